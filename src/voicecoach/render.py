@@ -1,0 +1,162 @@
+"""Run the stages in order: load, script, synthesize, plan, mix, encode, tag.
+
+The output (and each transcript sidecar) appears whole or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from voicecoach.atomic import (
+    atomic_target,
+    check_output_folder,
+    clean_stale_temps,
+    describe_os_error,
+    write_text_atomic,
+)
+from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.routine import Routine, load_routine
+from voicecoach.script import Script, build_script
+from voicecoach.speech import get_engine
+from voicecoach.speech.base import Clip, SpeechEngine
+from voicecoach.speech.cache import PhraseCache, synthesize_all
+from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
+from voicecoach.transcript import FORMATS as TRANSCRIPT_FORMATS
+from voicecoach.transcript import render_transcript
+
+SAMPLE_RATE = 44_100
+# (stage, done, total): "speech" while synthesizing, "measure" and "encode" while mixing.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class VoiceChoice:
+    """Command-line choices; None means: take the routine's `voice:` section."""
+
+    engine: str | None = None
+    voice: str | None = None
+    rate: int | None = None
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    voice: VoiceChoice = field(default_factory=VoiceChoice)
+    seed: int = 0
+    bitrate: str = "128k"
+    transcripts: Sequence[str] = ("vtt",)
+    cache_dir: Path | None = None
+    speech_timeout_s: float | None = None
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    path: Path
+    timeline: Timeline
+    size_bytes: int
+    sidecars: tuple[Path, ...]
+    synthesized: int
+    cached: int
+
+
+def make_engine(routine: Routine, choice: VoiceChoice, timeout_s: float | None) -> SpeechEngine:
+    return get_engine(
+        choice.engine or routine.voice.engine,
+        voice=choice.voice if choice.voice is not None else routine.voice.voice,
+        rate=choice.rate if choice.rate is not None else routine.voice.rate,
+        timeout_s=timeout_s,
+    )
+
+
+def plan_routine(routine: Routine, *, seed: int = 0, wpm: int | None = None) -> Timeline:
+    """Plan without audio: phrase lengths estimated from words per minute."""
+    script = build_script(routine, seed=seed)
+    rate = wpm or routine.voice.rate or 160
+    return plan(script, lambda text: estimate_phrase_ms(text, rate))
+
+
+def synthesize_script(
+    script: Script,
+    engine: SpeechEngine,
+    cache: PhraseCache,
+    progress: Progress | None = None,
+) -> tuple[dict[str, Clip], int, int]:
+    report = (lambda done, total: progress("speech", done, total)) if progress else None
+    result = synthesize_all(engine, script.phrases(), cache, progress=report)
+    return result.clips, result.synthesized, result.cached
+
+
+def render(
+    source: str | os.PathLike[str] | Routine,
+    output: str | os.PathLike[str],
+    options: RenderOptions | None = None,
+    *,
+    engine: SpeechEngine | None = None,
+    progress: Progress | None = None,
+) -> RenderResult:
+    """Render a routine (path, built-in name or model) to an audio file."""
+    from voicecoach.mixdown import SessionAudio
+
+    options = options or RenderOptions()
+    target = Path(output)
+    fmt = target.suffix.lower().lstrip(".") or "mp3"
+    if not target.suffix:
+        target = target.with_suffix(".mp3")
+    unknown = [t for t in options.transcripts if t not in TRANSCRIPT_FORMATS]
+    if unknown:
+        raise VoicecoachError(
+            f"unknown transcript format '{unknown[0]}'. choose from: "
+            + ", ".join(TRANSCRIPT_FORMATS)
+        )
+
+    # Cheap checks first, so bad input fails before any slow work.
+    check_output_folder(target)
+    routine = source if isinstance(source, Routine) else load_routine(source)
+    session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate)
+    script = build_script(routine, seed=options.seed)
+    engine = engine or make_engine(routine, options.voice, options.speech_timeout_s)
+    clean_stale_temps(target.parent)
+
+    cache = PhraseCache(options.cache_dir)
+    clips, synthesized, cached = synthesize_script(script, engine, cache, progress)
+    timeline = plan(script, lambda text: clips[text].duration_ms)
+
+    try:
+        with atomic_target(target) as temp:
+            session.write(
+                temp,
+                timeline,
+                clips,
+                title=routine.name,
+                comment=routine.description,
+                progress=progress,
+            )
+    except OSError as exc:
+        raise AudioError(describe_os_error(target, exc)) from exc
+
+    sidecars = []
+    for fmt_name in options.transcripts:
+        sidecar = target.with_suffix(f".{fmt_name}")
+        write_text_atomic(sidecar, render_transcript(timeline, fmt_name))
+        sidecars.append(sidecar)
+    return RenderResult(
+        path=target,
+        timeline=timeline,
+        size_bytes=target.stat().st_size,
+        sidecars=tuple(sidecars),
+        synthesized=synthesized,
+        cached=cached,
+    )
+
+
+def clip_to_stereo(clip: Clip, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """Speech clips arrive mono at the engine's rate; the mix is stereo 44.1 kHz."""
+    from voicecoach.audio.assets import resample
+
+    mono = clip.samples[:, 0] if clip.samples.ndim == 2 else clip.samples
+    mono = resample(mono.astype(np.float32), clip.sample_rate, sample_rate)
+    return np.repeat(mono[:, None], 2, axis=1)

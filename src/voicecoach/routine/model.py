@@ -1,0 +1,168 @@
+"""The validated routine model.
+
+Frozen dataclasses, produced by the loader with every default already applied, so
+the planner never has to look anything up. Times are integer milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+SideName = Literal["left", "right"]
+Sides = Literal["both", "left", "right"]
+Level = Literal["easy", "normal", "hard"]
+CueAt = Literal["rep", "half", "last", "every", "time"]
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a model element was written: for located errors and warnings."""
+
+    file: str | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    key: str | None = None  # dotted key path, e.g. "sections[0].exercises[2]"
+
+
+NOWHERE = Where()
+
+
+@dataclass(frozen=True)
+class Tempo:
+    """One rep, in phases: lift (concentric), hold (squeeze), lower (eccentric), pause.
+
+    Written ``2-1-2`` or ``2-1-2-0`` in YAML. Fractional seconds are allowed.
+    ``words`` are optional spoken phase words, one per phase ("" = say nothing).
+    """
+
+    phases_ms: tuple[int, ...] = (2000, 1000, 2000)
+    words: tuple[str, ...] = ()
+
+    @property
+    def rep_ms(self) -> int:
+        return sum(self.phases_ms)
+
+
+@dataclass(frozen=True)
+class TimedCue:
+    """A coaching line placed inside an exercise.
+
+    at="rep": on rep ``value``; "half": halfway; "last": the last rep;
+    "every": every ``value`` reps; "time": ``value`` ms into a hold.
+    """
+
+    text: str
+    at: CueAt
+    value: int = 0
+    side: SideName | None = None  # only on that side
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str
+    # Exactly one of reps / hold_ms is set.
+    reps: int | None = None
+    hold_ms: int | None = None
+    tempo: Tempo = field(default_factory=Tempo)
+    sets: int = 1
+    rest_ms: int = 30_000  # between sets (and between sides when sides == "both")
+    rest_after_ms: int = 30_000  # before the next exercise
+    sides: Sides | None = None  # None: both legs/arms at once, no side cues
+    focus: tuple[str, ...] = ()  # muscle groups the mind-body cues speak about
+    setup: str | None = None  # spoken once before the first set
+    cues: tuple[TimedCue, ...] = ()
+    # Per-exercise overrides of cue-pack keys: key -> phrasings.
+    cue_overrides: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    where: Where = NOWHERE
+
+    @property
+    def is_hold(self) -> bool:
+        return self.hold_ms is not None
+
+
+@dataclass(frozen=True)
+class Rounds:
+    """A circuit: the exercises in order, repeated ``count`` times."""
+
+    count: int
+    exercises: tuple[Exercise, ...]
+    rest_ms: int = 60_000  # between rounds
+    name: str | None = None
+    where: Where = NOWHERE
+
+
+Item = Exercise | Rounds
+
+
+@dataclass(frozen=True)
+class Section:
+    """A named group of exercises; becomes a chapter group. ``name`` is None for a
+    routine written with a flat ``exercises:`` list."""
+
+    name: str | None
+    items: tuple[Item, ...]
+    intro: str | None = None
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Profile:
+    weak_side: SideName | None = None  # per-side exercises start with this side
+    extra_weak_side_set: bool = False  # one extra set on the weak side
+    level: Level = "normal"
+    minutes: float | None = None  # fit the routine to about this many minutes
+    check_ins: bool = False  # spoken "where did you feel that?" between exercises
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    engine: str = "auto"  # auto | pyttsx3 | piper
+    voice: str | None = None  # engine-specific voice id; None = the engine's clear default
+    rate: int | None = None  # words per minute; None = the engine's clear default
+
+
+@dataclass(frozen=True)
+class SoundSettings:
+    background: str = "pad"  # none | pad | ... (tone presets)
+    music: str | None = None  # path to a music file, resolved against the routine's folder
+    metronome: bool = False  # a soft tick on the tempo grid
+    chimes: bool = True  # get-ready / countdown-end / session-end sounds
+    voice_db: float = 0.0  # level offsets before loudness normalisation
+    tones_db: float = -18.0
+    music_db: float = -14.0
+    duck_db: float = 12.0  # how far tones and music drop while speech plays (>= 10 dB)
+    loudness_lufs: float = -16.0
+    true_peak_db: float = -1.0
+
+
+@dataclass(frozen=True)
+class Routine:
+    name: str
+    sections: tuple[Section, ...]
+    description: str = ""
+    intro: str | None = None
+    outro: str | None = None
+    profile: Profile = field(default_factory=Profile)
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
+    sound: SoundSettings = field(default_factory=SoundSettings)
+    # Cue customisation: a pack file (already resolved to an absolute path or a
+    # built-in pack name) and routine-level overrides of cue keys.
+    cue_pack: str | None = None
+    cue_overrides: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    cue_override_where: Mapping[str, Where] = field(default_factory=dict)
+    source: str = "<memory>"  # the file path, or "builtin:NAME"
+    where: Where = NOWHERE
+
+    def exercises(self) -> list[Exercise]:
+        """Every exercise once, in written order (rounds not expanded)."""
+        out: list[Exercise] = []
+        for section in self.sections:
+            for item in section.items:
+                if isinstance(item, Rounds):
+                    out.extend(item.exercises)
+                else:
+                    out.append(item)
+        return out
