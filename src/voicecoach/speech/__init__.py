@@ -1,0 +1,122 @@
+"""Speech: engines behind one protocol, chosen by name, plus the phrase cache.
+
+    engine = get_engine("auto", voice=None, rate=None)
+    result = synthesize_all(engine, texts, PhraseCache())
+    result.clips[text]  # Clip: float32 (n, 1), sample_rate, lead
+
+Engines: "pyttsx3" (default, offline, espeak-ng on Linux), "piper" (optional neural
+voice, ``voicecoach[neural]``), "fake" (tone bursts: a preview and a test double).
+"auto" picks piper when it is installed, else pyttsx3.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from ..errors import SpeechError
+from .base import (
+    PAD_MS,
+    Clip,
+    EngineInfo,
+    SpeechEngine,
+    VoiceInfo,
+    trim_silence,
+)
+from .cache import PhraseCache, SynthesisResult, default_cache_dir, synthesize_all
+from .fake import FakeEngine
+from .piper_engine import INSTALL_HINT, PiperEngine
+from .piper_engine import available as piper_available
+from .process import Timeouts
+from .pyttsx3_engine import Pyttsx3Engine
+
+__all__ = [
+    "PAD_MS",
+    "Clip",
+    "EngineInfo",
+    "FakeEngine",
+    "PhraseCache",
+    "PiperEngine",
+    "Pyttsx3Engine",
+    "SpeechEngine",
+    "SynthesisResult",
+    "Timeouts",
+    "VoiceInfo",
+    "default_cache_dir",
+    "engine_names",
+    "get_engine",
+    "list_engines",
+    "resolve_engine_name",
+    "synthesize_all",
+    "trim_silence",
+]
+
+ENGINE_NAMES = ("auto", "pyttsx3", "piper", "fake")
+
+
+def engine_names() -> list[str]:
+    return list(ENGINE_NAMES)
+
+
+def resolve_engine_name(name: str) -> str:
+    """The concrete engine `name` stands for ("auto" resolved); raises on unknown names."""
+    key = name.strip().lower()
+    if key not in ENGINE_NAMES:
+        close = difflib.get_close_matches(key, ENGINE_NAMES, n=1, cutoff=0.6)
+        hint = f"Did you mean '{close[0]}'? " if close else ""
+        raise SpeechError(
+            f"unknown speech engine '{name}'. {hint}Choose one of: {', '.join(ENGINE_NAMES)}."
+        )
+    if key == "auto":
+        return "piper" if piper_available() else "pyttsx3"
+    return key
+
+
+def get_engine(
+    name: str = "auto",
+    voice: str | None = None,
+    rate: int | None = None,
+    *,
+    timeout_s: float | None = None,
+) -> SpeechEngine:
+    """An engine by name. timeout_s: seconds allowed per phrase (on top of start-up).
+
+    An explicit voice is checked now, so a typo fails before any synthesis.
+    """
+    key = resolve_engine_name(name)
+    engine: SpeechEngine
+    if key == "fake":
+        engine = FakeEngine(voice, rate)
+    elif key == "piper":
+        if not piper_available():
+            raise SpeechError(f"speech engine 'piper' is not installed. {INSTALL_HINT}.")
+        t = Timeouts(30.0, 5.0) if timeout_s is None else Timeouts(30.0, timeout_s)
+        engine = PiperEngine(voice, rate, timeouts=t)
+    else:
+        t = Timeouts(10.0, 2.0) if timeout_s is None else Timeouts(10.0, timeout_s)
+        engine = Pyttsx3Engine(voice, rate, timeouts=t)
+        if voice is not None:
+            _ = engine.voice
+    return engine
+
+
+def list_engines() -> list[EngineInfo]:
+    """Every engine, whether it works here, its defaults and voices (for `voicecoach voices`)."""
+    auto = resolve_engine_name("auto")
+    infos: list[EngineInfo] = []
+    try:
+        p = Pyttsx3Engine()
+        infos.append(
+            EngineInfo("pyttsx3", True, p.voice, p.rate, p.voices(), p.version, auto == "pyttsx3")
+        )
+    except SpeechError as exc:
+        infos.append(EngineInfo("pyttsx3", False, None, None, [], str(exc), auto == "pyttsx3"))
+    if piper_available():
+        pe = PiperEngine()
+        infos.append(EngineInfo("piper", True, pe.voice, pe.rate, pe.voices(), pe.version, True))
+    else:
+        infos.append(EngineInfo("piper", False, None, None, [], f"not installed: {INSTALL_HINT}"))
+    f = FakeEngine()
+    infos.append(
+        EngineInfo("fake", True, f.voice, f.rate, f.voices(), "preview: beeps instead of words")
+    )
+    return infos

@@ -1,0 +1,59 @@
+"""Read what a speech worker wrote: PCM WAV directly, anything else through ffmpeg."""
+
+from __future__ import annotations
+
+import subprocess
+import wave
+from pathlib import Path
+
+import numpy as np
+
+FALLBACK_RATE = 22050  # what ffmpeg resamples non-WAV engine output to
+
+
+def read_audio(path: Path) -> tuple[np.ndarray, int]:
+    """Mono float32 samples in [-1, 1] and their sample rate."""
+    if path.suffix == ".npy":
+        data = np.load(path, allow_pickle=False)
+        return np.asarray(data, dtype=np.float32).reshape(-1), 0
+    try:
+        return _read_pcm_wav(path)
+    except (wave.Error, EOFError, ValueError):
+        # macOS writes AIFF; some drivers write float WAV, which `wave` cannot read
+        return _decode_with_ffmpeg(path), FALLBACK_RATE
+
+
+def _read_pcm_wav(path: Path) -> tuple[np.ndarray, int]:
+    with wave.open(str(path), "rb") as w:
+        width, channels, rate = w.getsampwidth(), w.getnchannels(), w.getframerate()
+        raw = w.readframes(w.getnframes())
+    if width == 2:
+        data = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    elif width == 1:
+        data = (np.frombuffer(raw, dtype=np.uint8).astype(np.float32) - 128.0) / 128.0
+    elif width == 4:
+        data = np.frombuffer(raw, dtype="<i4").astype(np.float32) / 2147483648.0
+    else:
+        raise ValueError(f"unsupported sample width {width}")
+    if channels > 1:
+        data = data.reshape(-1, channels).mean(axis=1)
+    return np.ascontiguousarray(data, dtype=np.float32), rate
+
+
+def _decode_with_ffmpeg(path: Path) -> np.ndarray:
+    import shutil
+
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        import imageio_ffmpeg
+
+        exe = imageio_ffmpeg.get_ffmpeg_exe()
+    cmd = [exe, "-v", "error", "-nostdin", "-i", str(path)]
+    cmd += ["-f", "f32le", "-ac", "1", "-ar", str(FALLBACK_RATE), "-"]
+    done = subprocess.run(cmd, capture_output=True, timeout=60, check=False)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ValueError(
+            f"cannot decode {path.name}: {message[-1] if message else 'ffmpeg failed'}"
+        )
+    return np.frombuffer(done.stdout, dtype="<f4").astype(np.float32)

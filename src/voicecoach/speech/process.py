@@ -1,0 +1,258 @@
+"""Parent side of the speech worker: run one batch in a child process, bounded in time.
+
+Real engines run in `python -m voicecoach.speech.worker`, so a hang or crash inside a
+TTS library never takes the render down with it: the child is killed (with its whole
+process group) and a SpeechError names the engine and the phrase it was on.
+
+Protocol: the request is one JSON object on the child's stdin; the child answers with
+JSON lines on its stdout (everything else it prints goes to its stderr, a log file):
+``{"type": "ready", "version": ...}``, ``{"type": "voices", ...}``,
+``{"type": "start", "index": i}``, ``{"type": "done", "index": i, "path": ...}``,
+``{"type": "error", "index": i, "error": ...}``, ``{"type": "end"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from ..errors import SpeechError
+from .audiofile import read_audio
+from .base import Clip, Progress, describe_phrase, silent_clip, trim_silence
+
+FIX = "Try again, or choose another engine with --engine (see 'voicecoach voices')."
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """A batch may take startup_s + per_phrase_s * n seconds in all.
+
+    The budget is checked per phrase as it accrues (phrase k must be done by
+    startup_s + per_phrase_s * (k + 1)), so a hang is caught early while a slow
+    phrase may use time a fast one left over.
+    """
+
+    startup_s: float = 10.0
+    per_phrase_s: float = 2.0
+
+    def total(self, n: int) -> float:
+        return self.startup_s + self.per_phrase_s * n
+
+
+def _reader(stream: IO[str], out: queue.Queue[str | None]) -> None:
+    try:
+        for line in stream:
+            out.put(line)
+    except (OSError, ValueError):  # closed under us after a kill
+        pass
+    out.put(None)
+
+
+def _kill(proc: subprocess.Popen[str]) -> None:
+    """Kill the worker and anything it started; never leave a process behind."""
+    if proc.poll() is None:
+        try:
+            if os.name == "posix":
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                proc.kill()
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # pragma: no cover - kernel refused to reap
+        proc.kill()
+
+
+def _log_tail(log: IO[bytes]) -> str:
+    log.seek(0)
+    lines = [
+        ln.strip()
+        for ln in log.read().decode("utf-8", "replace").splitlines()
+        if ln.strip() and not ln.startswith("Audio saved to ")
+    ]
+    return lines[-1] if lines else ""
+
+
+def run_worker(
+    engine: str,
+    request: dict[str, Any],
+    texts: Sequence[str],
+    timeouts: Timeouts,
+    on_message: Callable[[dict[str, Any]], None],
+) -> None:
+    """Run one request in a worker process; call on_message for each protocol message.
+
+    Raises SpeechError (naming the engine and phrase) on timeout, crash or a reported
+    error. The worker (and its process group) is gone when this returns or raises.
+    """
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+    with tempfile.TemporaryFile() as log:
+        started = time.monotonic()
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "voicecoach.speech.worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+                encoding="utf-8",
+                env=env,
+                start_new_session=os.name == "posix",
+            )
+        except OSError as exc:
+            raise SpeechError(
+                f"speech engine '{engine}' could not start its worker process: {exc}. {FIX}"
+            ) from exc
+        assert proc.stdin is not None and proc.stdout is not None
+        lines: queue.Queue[str | None] = queue.Queue()
+        reader = threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True)
+        reader.start()
+        current: int | None = None  # the phrase the worker is on; None while starting
+        try:
+            try:
+                proc.stdin.write(json.dumps(request))
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass  # it died at once; the closed stdout below reports the crash
+            while True:
+                allowed = 0 if current is None else min(current, max(len(texts) - 1, 0))
+                budget = timeouts.startup_s + timeouts.per_phrase_s * (allowed + 1)
+                remaining = started + budget - time.monotonic()
+                try:
+                    line = lines.get(timeout=remaining) if remaining > 0 else ""
+                except queue.Empty:
+                    line = ""
+                if line == "":  # nothing within the budget
+                    _kill(proc)
+                    raise SpeechError(
+                        f"speech engine '{engine}' timed out after "
+                        f"{time.monotonic() - started:.1f} s{_where(current, texts)} "
+                        f"and was stopped. {FIX}"
+                    )
+                if line is None:  # stdout closed: the worker exited without "end"
+                    _kill(proc)
+                    detail = _log_tail(log)
+                    raise SpeechError(
+                        f"speech engine '{engine}' crashed ({_exit_reason(proc.returncode)})"
+                        f"{_where(current, texts)}{': ' + detail if detail else ''}. {FIX}"
+                    )
+                msg = _parse(line)
+                kind = msg.get("type")
+                if kind == "end":
+                    return
+                if kind == "start":
+                    current = int(msg["index"])
+                elif kind == "done":
+                    current = int(msg["index"]) + 1
+                elif kind == "error":
+                    raise SpeechError(
+                        f"speech engine '{engine}' failed{_where(msg.get('index'), texts)}: "
+                        f"{msg.get('error')}. {FIX}"
+                    )
+                if kind:
+                    on_message(msg)
+        finally:
+            _kill(proc)
+            reader.join(timeout=2)  # the pipe hits EOF once the worker is gone
+            proc.stdout.close()
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
+
+
+def _parse(line: str) -> dict[str, Any]:
+    """A protocol message; stray output (not a JSON object) is ignored."""
+    try:
+        msg = json.loads(line)
+    except json.JSONDecodeError:
+        return {}
+    return msg if isinstance(msg, dict) else {}
+
+
+def _where(index: Any, texts: Sequence[str]) -> str:
+    if isinstance(index, int) and 0 <= index < len(texts):
+        return " on " + describe_phrase(index, len(texts), texts[index])
+    return " while starting"
+
+
+def synthesize_in_worker(
+    engine: str,
+    request: dict[str, Any],
+    texts: Sequence[str],
+    timeouts: Timeouts,
+    progress: Progress | None = None,
+    default_rate: int = 22050,
+) -> list[Clip]:
+    """Synthesize a batch in one worker; blank phrases become silent clips without it."""
+    clips: list[Clip | None] = [None] * len(texts)
+    todo = [i for i, t in enumerate(texts) if t.strip()]
+    for i, t in enumerate(texts):
+        if not t.strip():
+            clips[i] = silent_clip(default_rate)
+    batch = [texts[i].strip() for i in todo]
+    done = len(texts) - len(todo)
+    if progress and done:
+        progress(done)
+    if batch:
+        with tempfile.TemporaryDirectory(prefix="voicecoach-speech-") as outdir:
+            results: dict[int, tuple[Path, int]] = {}
+
+            def collect(msg: dict[str, Any]) -> None:
+                nonlocal done
+                if msg.get("type") == "done":
+                    results[int(msg["index"])] = (Path(msg["path"]), int(msg.get("sample_rate", 0)))
+                    done += 1
+                    if progress:
+                        progress(done)
+
+            full = {**request, "op": "synthesize", "texts": batch, "outdir": outdir}
+            run_worker(engine, full, batch, timeouts, collect)
+            for j, index in enumerate(todo):
+                if j not in results:
+                    raise SpeechError(
+                        f"speech engine '{engine}' returned no audio for "
+                        f"{describe_phrase(j, len(batch), batch[j])}. {FIX}"
+                    )
+                clips[index] = _load(engine, results[j], j, batch)
+    return [c for c in clips if c is not None]
+
+
+def _load(engine: str, result: tuple[Path, int], j: int, batch: Sequence[str]) -> Clip:
+    path, reported_rate = result
+    try:
+        audio, rate = read_audio(path)
+    except (OSError, ValueError) as exc:
+        raise SpeechError(
+            f"speech engine '{engine}' wrote unreadable audio for "
+            f"{describe_phrase(j, len(batch), batch[j])}: {exc}. {FIX}"
+        ) from exc
+    rate = rate or reported_rate
+    silent = audio.size == 0 or float(np.max(np.abs(audio))) < 1e-4
+    if silent and rate > 0 and not any(ch.isalnum() for ch in batch[j]):
+        return silent_clip(rate)  # punctuation only: nothing to say
+    if silent or rate <= 0:
+        raise SpeechError(
+            f"speech engine '{engine}' returned silence for "
+            f"{describe_phrase(j, len(batch), batch[j])}. {FIX}"
+        )
+    return trim_silence(audio, rate)

@@ -1,0 +1,49 @@
+"""The worker process protocol and reading what workers write."""
+
+from __future__ import annotations
+
+import struct
+import wave
+
+import numpy as np
+import pytest
+
+from voicecoach.errors import SpeechError
+from voicecoach.speech.audiofile import read_audio
+from voicecoach.speech.process import Timeouts, run_worker
+
+FIX = "Try again, or choose another engine with --engine (see 'voicecoach voices')."
+
+
+def test_error_while_starting_is_reported():
+    seen: list[dict] = []
+    with pytest.raises(SpeechError) as err:
+        run_worker("nope", {"engine": "nope", "op": "voices"}, [], Timeouts(10, 0), seen.append)
+    assert str(err.value) == (
+        "speech engine 'nope' failed while starting: ValueError: unknown engine 'nope'. " + FIX
+    )
+    assert seen == []
+
+
+def test_reads_16_bit_wav(tmp_path):
+    path = tmp_path / "a.wav"
+    x = (np.sin(np.arange(2205) / 5) * 16000).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(22050)
+        w.writeframes(x.tobytes())
+    audio, rate = read_audio(path)
+    assert rate == 22050 and audio.dtype == np.float32 and audio.size == 2205
+    assert np.allclose(audio, x / 32768.0)
+
+
+def test_reads_float_wav_through_ffmpeg(tmp_path):
+    path = tmp_path / "f.wav"
+    x = (0.5 * np.sin(2 * np.pi * 300 * np.arange(22050) / 22050)).astype("<f4")
+    fmt = struct.pack("<HHIIHH", 3, 1, 22050, 22050 * 4, 4, 32)  # IEEE float, mono
+    data = x.tobytes()
+    riff = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data"
+    riff += struct.pack("<I", len(data)) + data
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(riff)) + riff)
+    audio, rate = read_audio(path)
+    assert rate == 22050 and abs(audio.size - 22050) <= 1
+    assert abs(float(np.max(np.abs(audio))) - 0.5) < 0.01
