@@ -1,0 +1,72 @@
+"""Two-pass loudness normalisation of a mix: measure, then gain -> limiter.
+
+Pass 1 mixes and measures (nothing is kept); pass 2 mixes again with the gain that
+brings the session to the target and runs a true-peak limiter. The limiter's ceiling
+sits below the delivery limit because MP3 encoding adds overshoot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from voicecoach.audio.loudness import (
+    LoudnessMeter,
+    PeakLimiter,
+    limit_blocks,
+    normalization_gain_db,
+)
+from voicecoach.audio.mixer import MixSpec, mix_blocks
+
+DEFAULT_TARGET_LUFS = -16.0
+DEFAULT_CEILING_DBTP = -2.0  # 1 dB under the -1 dBTP delivery limit: MP3 overshoot
+
+Progress = Callable[[int], None]  # called with the number of samples just produced
+
+
+def measure_mix(
+    spec: MixSpec, block_samples: int = 44100, progress: Progress | None = None
+) -> float:
+    """Pass 1: integrated loudness (LUFS) of the mix at unity gain."""
+    meter = LoudnessMeter(spec.sample_rate, 2, true_peak=False)
+    for block in mix_blocks(spec, 0.0, block_samples):
+        meter.add(block)
+        if progress is not None:
+            progress(len(block))
+    return meter.integrated_lufs()
+
+
+def master_blocks(
+    spec: MixSpec,
+    gain_db: float,
+    ceiling_dbtp: float = DEFAULT_CEILING_DBTP,
+    block_samples: int = 44100,
+    progress: Progress | None = None,
+) -> Iterator[np.ndarray]:
+    """Pass 2: the mix with ``gain_db`` applied, true-peak limited; exact total length."""
+    limiter = PeakLimiter(ceiling_dbtp, spec.sample_rate)
+
+    def mixed() -> Iterator[np.ndarray]:
+        for block in mix_blocks(spec, gain_db, block_samples):
+            if progress is not None:
+                progress(len(block))
+            yield block
+
+    yield from limit_blocks(mixed(), limiter)
+
+
+def normalized_blocks(
+    spec: MixSpec,
+    target_lufs: float = DEFAULT_TARGET_LUFS,
+    ceiling_dbtp: float = DEFAULT_CEILING_DBTP,
+    block_samples: int = 44100,
+    makeup_db: float = 0.0,
+) -> Iterator[np.ndarray]:
+    """Both passes: blocks of the session at ``target_lufs`` under ``ceiling_dbtp``.
+
+    ``makeup_db`` is the encoder's level loss (``encoder_makeup_db``), added so the
+    encoded file, not the PCM, meets the target.
+    """
+    gain = normalization_gain_db(measure_mix(spec, block_samples), target_lufs) + makeup_db
+    yield from master_blocks(spec, gain, ceiling_dbtp, block_samples)

@@ -1,0 +1,192 @@
+"""The streaming mixer: voice, sounds and ducked beds, produced block by block.
+
+Placements are sorted once; each block adds only the clip slices that overlap it, so
+the cost is O(session + sum of clip lengths) and memory stays at a few blocks however
+long the session is (pydub's ``overlay`` copies the whole track per clip instead).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from voicecoach.audio.music import BackgroundSource
+
+
+def db_to_gain(value_db: float) -> float:
+    """Linear gain for a level in dB; -inf dB is silence."""
+    if value_db == -math.inf:
+        return 0.0
+    return float(10.0 ** (value_db / 20.0))
+
+
+@dataclass
+class MixSpec:
+    """Everything the mixer needs, in samples at ``sample_rate`` (stereo output).
+
+    voice/sounds: (start sample, clip float32 (n, 1|2) already at ``sample_rate``).
+    beds: (source, gain dB); beds are ducked by ``duck_db`` while any voice clip plays,
+    with the attack ramp finishing at the speech onset and the release starting at its end.
+    """
+
+    total_samples: int
+    sample_rate: int = 44100
+    voice: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    sounds: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    beds: list[tuple[BackgroundSource, float]] = field(default_factory=list)
+    voice_db: float = 0.0
+    sounds_db: float = 0.0
+    duck_db: float = 12.0
+    attack_ms: float = 80.0
+    release_ms: float = 400.0
+
+    def voice_intervals(self) -> list[tuple[int, int]]:
+        """Sorted, merged [start, end) sample ranges where any voice clip sounds."""
+        spans = sorted((s, s + len(c)) for s, c in self.voice if len(c))
+        merged: list[tuple[int, int]] = []
+        for s, e in spans:
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        return merged
+
+
+class _Placer:
+    """Adds sorted clips into consecutive blocks, keeping only the clips still sounding."""
+
+    def __init__(self, clips: Sequence[tuple[int, np.ndarray]], gain: float) -> None:
+        self.gain = gain
+        self.clips = sorted(
+            ((int(s), c) for s, c in clips if len(c) and gain != 0.0), key=lambda item: item[0]
+        )
+        self.next = 0
+        self.active: list[tuple[int, np.ndarray]] = []
+
+    def add_into(self, out: np.ndarray, b0: int) -> None:
+        b1 = b0 + len(out)
+        while self.next < len(self.clips) and self.clips[self.next][0] < b1:
+            self.active.append(self.clips[self.next])
+            self.next += 1
+        still: list[tuple[int, np.ndarray]] = []
+        for start, clip in self.active:
+            end = start + len(clip)
+            lo, hi = max(start, b0), min(end, b1)
+            if hi > lo:
+                piece = clip[lo - start : hi - start]
+                if self.gain != 1.0:
+                    piece = piece * self.gain
+                out[lo - b0 : hi - b0] += piece  # (k,1) broadcasts to both channels
+            if end > b1:
+                still.append((start, clip))
+        self.active = still
+
+
+class DuckEnvelope:
+    """Bed gain for any sample range, from the merged voice intervals.
+
+    Depth d(t) in [0, 1] is 1 during speech, rises over ``attack`` samples before each
+    onset and falls over ``release`` samples after each end (raised-cosine shapes);
+    intervals closer than attack + release are joined so the bed does not pump between
+    nearby phrases. Gain = 10^(-duck_db * d / 20): the ramps are smooth in dB.
+    """
+
+    def __init__(
+        self, intervals: list[tuple[int, int]], duck_db: float, attack: int, release: int
+    ) -> None:
+        self.duck_db = duck_db
+        self.attack, self.release = max(attack, 0), max(release, 0)
+        joined: list[tuple[int, int]] = []
+        for s, e in intervals:
+            if joined and s - joined[-1][1] <= self.attack + self.release:
+                joined[-1] = (joined[-1][0], max(joined[-1][1], e))
+            else:
+                joined.append((s, e))
+        self.intervals = joined
+        self.next = 0
+        self.full = np.float32(10.0 ** (-duck_db / 20.0))
+
+    def gain(self, b0: int, n: int) -> np.ndarray | None:
+        """float32 (n, 1) gain for [b0, b0+n), or None when the bed is not ducked there.
+
+        Blocks must be requested in increasing order (the mixer streams forward).
+        """
+        if self.duck_db <= 0 or not self.intervals:
+            return None
+        b1 = b0 + n
+        # skip intervals whose release ended before this block
+        while self.next < len(self.intervals) and self.intervals[self.next][1] + self.release <= b0:
+            self.next += 1
+        gain: np.ndarray | None = None
+        i = self.next
+        while i < len(self.intervals) and self.intervals[i][0] - self.attack < b1:
+            if gain is None:
+                gain = np.ones((n, 1), dtype=np.float32)
+            self._fill(gain[:, 0], b0, b1, *self.intervals[i])
+            i += 1
+        return gain
+
+    def _depth_gain(self, depth: np.ndarray) -> np.ndarray:
+        return (10.0 ** (-self.duck_db * depth / 20.0)).astype(np.float32)
+
+    def _fill(self, gain: np.ndarray, b0: int, b1: int, s: int, e: int) -> None:
+        """Lower ``gain`` (block [b0, b1)) for the voice interval [s, e) and its ramps.
+
+        Joined intervals are further apart than attack + release, so ramps of different
+        intervals never overlap and plain assignment is exact.
+        """
+        lo, hi = max(s, b0), min(e, b1)
+        if hi > lo:
+            gain[lo - b0 : hi - b0] = self.full
+        if self.attack:
+            a0 = s - self.attack
+            lo, hi = max(a0, b0), min(s, b1)
+            if hi > lo:
+                x = (np.arange(lo, hi) - a0 + 0.5) / self.attack
+                gain[lo - b0 : hi - b0] = self._depth_gain(0.5 - 0.5 * np.cos(np.pi * x))
+        if self.release:
+            lo, hi = max(e, b0), min(e + self.release, b1)
+            if hi > lo:
+                x = (np.arange(lo, hi) - e + 0.5) / self.release
+                gain[lo - b0 : hi - b0] = self._depth_gain(0.5 + 0.5 * np.cos(np.pi * x))
+
+
+def mix_blocks(
+    spec: MixSpec, gain_db: float = 0.0, block_samples: int = 44100
+) -> Iterator[np.ndarray]:
+    """Yield float32 (n, 2) blocks covering exactly ``spec.total_samples`` samples.
+
+    ``gain_db`` scales the whole mix (the loudness-normalisation gain of pass 2).
+    """
+    if block_samples <= 0:
+        raise ValueError("block_samples must be positive")
+    master = db_to_gain(gain_db)
+    voice = _Placer(spec.voice, db_to_gain(spec.voice_db))
+    sounds = _Placer(spec.sounds, db_to_gain(spec.sounds_db))
+    beds = [(bed, db_to_gain(g)) for bed, g in spec.beds if db_to_gain(g) != 0.0]
+    sr = spec.sample_rate
+    duck = DuckEnvelope(
+        spec.voice_intervals(),
+        spec.duck_db,
+        round(spec.attack_ms * sr / 1000),
+        round(spec.release_ms * sr / 1000),
+    )
+    total = max(int(spec.total_samples), 0)
+    for b0 in range(0, total, block_samples):
+        n = min(block_samples, total - b0)
+        out = np.zeros((n, 2), dtype=np.float32)
+        if beds:
+            for bed, g in beds:
+                part = bed.render(b0, n)
+                out += part * np.float32(g) if g != 1.0 else part
+            env = duck.gain(b0, n)
+            if env is not None:
+                out *= env
+        voice.add_into(out, b0)
+        sounds.add_into(out, b0)
+        if master != 1.0:
+            out *= np.float32(master)
+        yield out
