@@ -1,0 +1,159 @@
+"""Durations and tempos as written in YAML, turned into integer milliseconds.
+
+Durations: ``30s``, ``1m30s``, ``1h``, ``1.5s``, ``500ms``, ``90`` (seconds),
+``1:30`` (m:ss) or ``1:02:03`` (h:mm:ss). Tempos: seconds per phase joined by
+dashes, ``2-1-2`` (lift-hold-lower) or ``2-1-2-1`` (lift-hold-lower-pause).
+Decimal arithmetic keeps ``0.1s`` exactly 100 ms.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+from voicecoach.errors import VoicecoachError
+from voicecoach.routine import limits
+
+DURATION_HINT = "write it like 30s, 1m30s, 1:30, 90 (seconds) or 500ms"
+TEMPO_HINT = "write seconds per phase like 2-1-2 (lift-hold-lower) or 2-1-2-1 (with a pause)"
+TEMPO_PHASES = ("lift", "hold", "lower", "pause")
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_UNITS = re.compile(
+    rf"^(?:(?P<h>{_NUMBER})\s*h)?\s*(?:(?P<m>{_NUMBER})\s*m(?!s))?\s*"
+    rf"(?:(?P<s>{_NUMBER})\s*s)?\s*(?:(?P<ms>{_NUMBER})\s*ms)?$"
+)
+_CLOCK = re.compile(r"^(?:(?P<h>\d+):(?=\d\d:))?(?P<m>\d+):(?P<s>[0-5]\d(?:\.\d+)?)$")
+_SCALE = {"h": 3_600_000, "m": 60_000, "s": 1000, "ms": 1}
+_MAX_DIGITS = 12  # longer numbers are typos, and would make huge integers
+
+
+class DurationError(VoicecoachError, ValueError):
+    """A duration or tempo could not be read. ``hint`` says how to write one."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        self.reason = message
+        self.hint = hint
+        super().__init__(f"{message}. {hint}.")
+
+
+def _seconds_to_ms(seconds: Decimal) -> int:
+    return int((seconds * 1000).to_integral_value())
+
+
+def parse_duration(value: object) -> int:
+    """A YAML duration (number of seconds or text) -> integer milliseconds (>= 0)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise DurationError(f"{_show(value)} is not a duration", DURATION_HINT)
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise DurationError(f"{_show(value)} is not a duration", DURATION_HINT)
+        if value < 0:
+            raise DurationError(f"{_show(value)} is negative", "use 0 or more seconds")
+        if value > 10**_MAX_DIGITS:
+            raise DurationError(f"{_show(value)} is far too long", DURATION_HINT)
+        return _seconds_to_ms(Decimal(str(value)))
+    text = value.strip().lower()
+    if text.startswith("-"):
+        raise DurationError(f"{_show(value)} is negative", "use 0 or more seconds")
+    if len(text) > 40 or any(len(d) > _MAX_DIGITS for d in re.findall(r"\d+", text)):
+        raise DurationError(f"{_show(value)} is not a duration", DURATION_HINT)
+    try:
+        if re.fullmatch(_NUMBER, text):
+            return _seconds_to_ms(Decimal(text))
+        clock = _CLOCK.match(text)
+        if clock:
+            hours = Decimal(clock["h"] or 0)
+            return _seconds_to_ms(hours * 3600 + Decimal(clock["m"]) * 60 + Decimal(clock["s"]))
+        units = _UNITS.match(text)
+        if text and units and any(units.groupdict().values()):
+            total = sum(
+                (
+                    Decimal(amount) * _SCALE[unit]
+                    for unit, amount in units.groupdict().items()
+                    if amount is not None
+                ),
+                Decimal(0),
+            )
+            return int(total.to_integral_value())
+    except InvalidOperation:  # pragma: no cover - the regexes only pass decimal digits
+        pass
+    raise DurationError(f"{_show(value)} is not a duration", DURATION_HINT)
+
+
+def parse_tempo(value: object) -> tuple[int, ...]:
+    """A tempo (``2-1-2``, ``1.5-0.5-2-1``, or a list of 3 or 4 numbers) -> phase
+    lengths in ms, in the order lift, hold, lower[, pause]. A phase may be 0."""
+    parts: Sequence[object]
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(rf"{_NUMBER}(?:\s*-\s*{_NUMBER})*", text):
+            raise DurationError(f"{_show(value)} is not a tempo", TEMPO_HINT)
+        parts = [p.strip() for p in text.split("-")]
+    elif isinstance(value, (list, tuple)):
+        parts = value
+    else:
+        raise DurationError(f"{_show(value)} is not a tempo", TEMPO_HINT)
+    if not 3 <= len(parts) <= len(TEMPO_PHASES):
+        raise DurationError(
+            f"a tempo has 3 or 4 phases (lift-hold-lower[-pause]), got {len(parts)}", TEMPO_HINT
+        )
+    phases: list[int] = []
+    for index, part in enumerate(parts):
+        if isinstance(part, bool) or not isinstance(part, (int, float, str)):
+            raise DurationError(f"{_show(value)} is not a tempo", TEMPO_HINT)
+        try:
+            ms = parse_duration(part)
+        except DurationError:
+            raise DurationError(f"{_show(value)} is not a tempo", TEMPO_HINT) from None
+        if ms > limits.MAX_TEMPO_PHASE_MS:
+            raise DurationError(
+                f"the {TEMPO_PHASES[index]} phase is {format_duration(ms)}, "
+                f"more than {format_duration(limits.MAX_TEMPO_PHASE_MS)}",
+                f"use at most {format_duration(limits.MAX_TEMPO_PHASE_MS)} per phase",
+            )
+        phases.append(ms)
+    if sum(phases) < limits.MIN_REP_MS:
+        raise DurationError(
+            f"one rep at tempo {_show(value)} lasts {format_duration(sum(phases))}, "
+            f"less than {format_duration(limits.MIN_REP_MS)}",
+            "slow the tempo so each count can be spoken",
+        )
+    return tuple(phases)
+
+
+def format_duration(ms: int) -> str:
+    """Milliseconds -> the shortest YAML-style text: 30s, 1m30s, 1.5s, 500ms, 4h."""
+    if ms < 1000 and ms % 1000:
+        return f"{ms}ms"
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds = Decimal(rest) / 1000
+    out = ""
+    if hours:
+        out += f"{hours}h"
+    if minutes:
+        out += f"{minutes}m"
+    if seconds or not out:
+        out += f"{seconds.normalize():f}s"
+    return out
+
+
+def _show(value: object) -> str:
+    """A value as it reads in a message: text quoted, numbers bare, long text cut."""
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return repr(text)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

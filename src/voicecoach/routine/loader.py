@@ -1,0 +1,689 @@
+"""Routine YAML -> the validated, fully resolved `Routine` model.
+
+Every problem in the file is collected (with file, line, column and key path) and
+raised together as one `RoutineError`; nothing else escapes for bad input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from voicecoach.errors import Problem, RoutineError, VoicecoachError
+from voicecoach.routine import limits, spec, yamlsrc
+from voicecoach.routine.durations import (
+    DurationError,
+    format_duration,
+    parse_duration,
+)
+from voicecoach.routine.model import (
+    Exercise,
+    Item,
+    Profile,
+    Rounds,
+    Routine,
+    Section,
+    SoundSettings,
+    Tempo,
+    TimedCue,
+    VoiceSettings,
+    Where,
+)
+from voicecoach.routine.readers import (
+    BAD,
+    FieldReader,
+    Fields,
+    cut,
+    duration_source,
+    plural,
+    show,
+)
+from voicecoach.routine.yamlsrc import YNode
+
+_PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def load_routine(
+    source: str | os.PathLike[str], *, overrides: Mapping[str, Any] | None = None
+) -> Routine:
+    """Load a routine file, or a built-in routine by name (e.g. ``low-back-reset``).
+
+    ``overrides`` are merged over the file before validation, as if written in it
+    (nested mappings, or dotted keys like ``{"profile.weak_side": "left"}``).
+    """
+    from voicecoach.routine.builtins import builtin_names, read_builtin
+
+    path = Path(os.fspath(source))
+    label = os.fspath(source)
+    if path.is_dir():
+        raise RoutineError.collect(
+            [
+                Problem(
+                    f"'{label}' is a folder, not a routine file",
+                    hint="give the path of a .yaml routine file",
+                )
+            ]
+        )
+    if path.is_file():
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise RoutineError.collect(
+                [
+                    Problem(
+                        f"cannot read '{label}': {exc.strerror or exc}",
+                        hint="check the file's permissions",
+                    )
+                ]
+            ) from None
+        return _load(data, label, path.resolve().parent, label, overrides)
+    builtin = read_builtin(label)
+    if builtin is not None:
+        data, folder = builtin
+        return _load(data, f"builtin:{label}", folder, f"builtin:{label}", overrides)
+    close = difflib.get_close_matches(label, builtin_names(), n=1)
+    hint = "run `voicecoach list` to see built-ins"
+    if close:
+        hint = f"did you mean '{close[0]}'? {hint}"
+    raise RoutineError.collect(
+        [Problem(f"no such routine file or built-in routine '{label}'", hint=hint)]
+    )
+
+
+def load_routine_text(
+    text: str | bytes,
+    filename: str = "<memory>",
+    *,
+    base_dir: str | os.PathLike[str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Routine:
+    """Load a routine from text. Relative paths (music, cue pack) resolve against
+    ``base_dir``, else the folder of ``filename``, else the current folder."""
+    if base_dir is None:
+        base_dir = Path(filename).parent if not filename.startswith("<") else Path.cwd()
+    return _load(text, filename, Path(base_dir).resolve(), filename, overrides)
+
+
+def _load(
+    data: str | bytes,
+    file: str,
+    base_dir: Path,
+    source: str,
+    overrides: Mapping[str, Any] | None,
+) -> Routine:
+    text = yamlsrc.decode(data, file) if isinstance(data, bytes) else data
+    root = yamlsrc.parse(text, file)
+    if root.kind != "map":
+        raise RoutineError.collect(
+            [
+                Problem(
+                    f"the routine must be a mapping of keys, got {show(root)}",
+                    file=file,
+                    line=root.line,
+                    column=root.column,
+                    hint="start it with name: My routine, then exercises:",
+                )
+            ]
+        )
+    if overrides:
+        root = yamlsrc.merge(root, yamlsrc.from_python(overrides, "command line"))
+    builder = _Builder(file, base_dir)
+    routine = builder.routine(root, source)
+    if builder.problems or routine is None:
+        problems = builder.problems or [  # never expected: keep the error located anyway
+            Problem("the routine could not be read", file, 1, 1, None, "check its keys")
+        ]
+        raise RoutineError.collect(_sorted(problems, file))
+    return routine
+
+
+def _sorted(problems: list[Problem], file: str) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file != file, p.line or 0, p.column or 0))
+
+
+@dataclass
+class _Defaults:
+    rest_ms: int = 30_000
+    rest_after_ms: int = 30_000
+    tempo: tuple[int, ...] = (2000, 1000, 2000)
+    words: tuple[str, ...] = ()
+    reps: int | None = None
+    sets: int = 1
+
+
+class _Builder(FieldReader):
+    """Builds the model from checked mappings, applying every default."""
+
+    def __init__(self, file: str, base_dir: Path) -> None:
+        super().__init__(file)
+        self.base_dir = base_dir
+        self.exercise_count = 0
+
+    # -- model builders ----------------------------------------------------------
+
+    def routine(self, root: YNode, source: str) -> Routine | None:
+        top = self.fields(root, "routine", "")
+        if top is None:  # pragma: no cover - _load checks the root is a mapping
+            return None
+        defaults = self.defaults(top.get("defaults"))
+        profile = self.profile(top.get("profile"))
+        voice = self.settings(top.get("voice"), VoiceSettings)
+        sound = self.sound(top.get("sound"))
+        cue_pack = self.cue_pack(top)
+        texts, wheres = top.get("phrases", ({}, {}))
+        sections = self.sections(top, defaults)
+        if self.exercise_count > limits.MAX_EXERCISES:
+            self.add(
+                root,
+                "",
+                f"has {self.exercise_count} exercises; at most {limits.MAX_EXERCISES}",
+                "split it into several routines",
+            )
+        if self.problems or sections is None or not top.ok("name"):
+            return None
+        routine = Routine(
+            name=top.get("name"),
+            sections=sections,
+            description=top.get("description", ""),
+            intro=top.get("intro"),
+            outro=top.get("outro"),
+            profile=profile or Profile(),
+            voice=voice or VoiceSettings(),
+            sound=sound or SoundSettings(),
+            cue_pack=cue_pack,
+            cue_overrides=texts,
+            cue_override_where=wheres,
+            source=source,
+            where=Where(self.file, 1, 1, None),
+        )
+        rough = rough_length_ms(routine)
+        if rough > limits.MAX_SESSION_MS:
+            self.problems.append(
+                Problem(
+                    f"the session would last about {_clock(rough)}, more than the "
+                    f"{_clock(limits.MAX_SESSION_MS)} limit",
+                    self.file,
+                    1,
+                    1,
+                    None,
+                    "use fewer sets, reps or rounds, or shorter holds and rests",
+                )
+            )
+            return None
+        return routine
+
+    def defaults(self, found: Fields | None) -> _Defaults:
+        out = _Defaults()
+        if found is None:
+            return out
+        out.rest_ms = found.get("rest", out.rest_ms)
+        out.rest_after_ms = found.get("rest_after", out.rest_after_ms)
+        out.tempo = found.get("tempo", out.tempo)
+        out.words = found.get("tempo_words", out.words)
+        out.reps = found.get("reps")
+        out.sets = found.get("sets", out.sets)
+        if found.ok("tempo_words") and out.words and len(out.words) != len(out.tempo):
+            self.add(
+                found.nodes["tempo_words"],
+                "defaults.tempo_words",
+                f"has {plural(len(out.words), 'word')} but the tempo has {len(out.tempo)} phases",
+                "give one word per phase ('' for silence)",
+            )
+        return out
+
+    def profile(self, found: Fields | None) -> Profile | None:
+        if found is None:
+            return None
+        profile = self.settings(found, Profile)
+        if profile and profile.extra_weak_side_set and profile.weak_side is None:
+            self.add(
+                found.nodes["extra_weak_side_set"],
+                "profile.extra_weak_side_set",
+                "needs a weak side",
+                "add weak_side: left or weak_side: right",
+            )
+        return profile
+
+    def settings(self, found: Fields | None, cls: Any) -> Any:
+        if found is None:
+            return None
+        table = {Profile: "profile", VoiceSettings: "voice", SoundSettings: "sound"}[cls]
+        kwargs = {}
+        for key in spec.TABLES[table]:
+            if found.ok(key.name):
+                kwargs[key.attr or key.name] = found.get(key.name)
+        if any(v is BAD for v in found.values.values()):
+            return None
+        return cls(**kwargs)
+
+    def sound(self, found: Fields | None) -> SoundSettings | None:
+        music = None
+        if found is not None and found.ok("music"):
+            music = self.base_dir / Path(found.get("music")).expanduser()
+            if not music.is_file():
+                self.add(
+                    found.nodes["music"],
+                    "sound.music",
+                    f"music file not found: {music}",
+                    "check the path; it is relative to the routine's folder",
+                )
+                return None
+        sound: SoundSettings | None = self.settings(found, SoundSettings)
+        if sound is None or music is None:
+            return sound
+        return replace(sound, music=str(music.resolve()))
+
+    def cue_pack(self, top: Fields) -> str | None:
+        value = top.get("cue_pack")
+        if value is None:
+            return None
+        node = top.nodes["cue_pack"]
+        if value.lower().endswith((".yaml", ".yml")) or "/" in value or "\\" in value:
+            pack = self.base_dir / Path(value).expanduser()
+            if not pack.is_file():
+                self.add(
+                    node,
+                    "cue_pack",
+                    f"cue pack file not found: {pack}",
+                    "check the path (relative to the routine's folder), "
+                    "or name a built-in pack like default",
+                )
+                return None
+            return str(pack.resolve())
+        known = _bundled_cue_packs()
+        if known is not None and value not in known:
+            close = difflib.get_close_matches(value, known, n=1)
+            self.add(
+                node,
+                "cue_pack",
+                f"unknown cue pack '{cut(value)}'",
+                f"did you mean '{close[0]}'?"
+                if close
+                else "use a built-in pack (see `voicecoach list`) or a file like my_cues.yaml",
+            )
+            return None
+        if not _PACK_NAME.fullmatch(value):
+            self.add(
+                node,
+                "cue_pack",
+                f"'{cut(value)}' is not a cue pack name or file",
+                "use a built-in pack name like default, or a file like my_cues.yaml",
+            )
+            return None
+        return value
+
+    def sections(self, top: Fields, defaults: _Defaults) -> tuple[Section, ...] | None:
+        flat, named = top.has("exercises"), top.has("sections")
+        if flat and named:
+            self.add_at_key(
+                top.node,
+                "sections",
+                "",
+                "has both exercises and sections",
+                "use a flat exercises list or named sections, not both",
+            )
+            return None
+        if not flat and not named:
+            self.add(
+                top.node,
+                "",
+                "has no exercises",
+                "add an exercises: list, or sections: (see `voicecoach new NAME`)",
+            )
+            return None
+        if flat:
+            node = top.get("exercises")
+            if node is None:
+                return None
+            items = self.items(node, "exercises", defaults, allow_rounds=True)
+            if items is None:
+                return None
+            return (Section(None, items, where=self.where(node, "exercises")),)
+        node = top.get("sections")
+        if node is None:
+            return None
+        out: list[Section] = []
+        for index, child in enumerate(node.value):
+            section = self.section(child, f"sections[{index}]", defaults)
+            if section is not None:
+                out.append(section)
+        return tuple(out) if len(out) == len(node.value) else None
+
+    def section(self, node: YNode, path: str, defaults: _Defaults) -> Section | None:
+        found = self.fields(node, "section", path)
+        if found is None:
+            return None
+        items_node = found.get("exercises")
+        items = None
+        if items_node is not None:
+            items = self.items(items_node, f"{path}.exercises", defaults, allow_rounds=True)
+        if items is None or not found.ok("name") or self.bad(found):
+            return None
+        return Section(found.get("name"), items, found.get("intro"), self.where(node, path))
+
+    def items(
+        self, node: YNode, path: str, defaults: _Defaults, *, allow_rounds: bool
+    ) -> tuple[Item, ...] | None:
+        out: list[Item] = []
+        for index, child in enumerate(node.value):
+            child_path = f"{path}[{index}]"
+            item: Item | None
+            if child.kind == "map" and "rounds" in child.value:
+                if not allow_rounds:
+                    self.add_at_key(
+                        child,
+                        "rounds",
+                        child_path,
+                        "rounds cannot be nested",
+                        "list the exercises of the inner circuit here instead",
+                    )
+                    item = None
+                else:
+                    item = self.rounds(child, child_path, defaults)
+            else:
+                item = self.exercise(child, child_path, defaults)
+            if item is not None:
+                out.append(item)
+        return tuple(out) if len(out) == len(node.value) else None
+
+    def rounds(self, node: YNode, path: str, defaults: _Defaults) -> Rounds | None:
+        found = self.fields(node, "rounds", path)
+        if found is None:
+            return None
+        items_node = found.get("exercises")
+        exercises = None
+        if items_node is not None:
+            exercises = self.items(items_node, f"{path}.exercises", defaults, allow_rounds=False)
+        if exercises is None or self.bad(found) or not found.ok("rounds"):
+            return None
+        return Rounds(
+            count=found.get("rounds"),
+            exercises=tuple(e for e in exercises if isinstance(e, Exercise)),
+            rest_ms=found.get("rest", 60_000),
+            name=found.get("name"),
+            where=self.where(node, path),
+        )
+
+    def bad(self, found: Fields) -> bool:
+        return any(v is BAD for v in found.values.values())
+
+    def exercise(self, node: YNode, path: str, defaults: _Defaults) -> Exercise | None:
+        self.exercise_count += 1
+        found = self.fields(node, "exercise", path)
+        if found is None:
+            return None
+        reps, hold = found.get("reps"), found.get("hold")
+        if found.has("reps") and found.has("hold"):
+            self.add_at_key(
+                node,
+                "hold",
+                path,
+                "has both reps and hold",
+                "keep reps for a counted move or hold for a timed one",
+            )
+            return None
+        if not found.has("reps") and not found.has("hold"):
+            if defaults.reps is None:
+                self.add(
+                    node,
+                    path,
+                    "needs reps or hold",
+                    "add reps: 12 for a counted move, or hold: 30s for a timed one",
+                )
+                return None
+            reps = defaults.reps
+        tempo = self.exercise_tempo(found, path, defaults, is_hold=found.has("hold"))
+        overrides = found.get("phrases", ({}, {}))[0]
+        sides = found.get("sides")
+        cues = self.cues(found, path, reps=reps, hold=hold, sides=sides)
+        if self.bad(found) or tempo is None or cues is None or not found.ok("name"):
+            return None
+        return Exercise(
+            name=found.get("name"),
+            reps=reps if hold is None else None,
+            hold_ms=hold,
+            tempo=tempo,
+            sets=found.get("sets", defaults.sets),
+            rest_ms=found.get("rest", defaults.rest_ms),
+            rest_after_ms=found.get("rest_after", defaults.rest_after_ms),
+            sides=sides,
+            focus=found.get("focus", ()),
+            setup=found.get("setup"),
+            cues=cues,
+            cue_overrides=overrides,
+            where=self.where(node, path),
+        )
+
+    def exercise_tempo(
+        self, found: Fields, path: str, defaults: _Defaults, *, is_hold: bool
+    ) -> Tempo | None:
+        for key in ("tempo", "tempo_words"):
+            if is_hold and found.has(key):
+                self.add_at_key(
+                    found.node,
+                    key,
+                    f"{path}.{key}",
+                    f"{key} only applies to reps, and this exercise is a hold",
+                    f"remove {key}, or use reps instead of hold",
+                )
+                return None
+        if not found.ok("tempo") and found.has("tempo"):
+            return None
+        phases = found.get("tempo", defaults.tempo)
+        words = found.get("tempo_words", defaults.words)
+        if found.has("tempo_words") and not found.ok("tempo_words"):
+            return None
+        if words and len(words) != len(phases) and not is_hold:
+            if not found.has("tempo") and not found.has("tempo_words"):
+                return None  # the defaults' mismatch is reported once, at defaults
+            if found.has("tempo_words"):
+                self.add(
+                    found.nodes["tempo_words"],
+                    f"{path}.tempo_words",
+                    f"has {plural(len(words), 'word')} but the tempo has {len(phases)} phases",
+                    "give one word per phase ('' for silence)",
+                )
+            else:
+                self.add(
+                    found.nodes["tempo"],
+                    f"{path}.tempo",
+                    f"has {len(phases)} phases but defaults.tempo_words has "
+                    f"{plural(len(words), 'word')}",
+                    "add tempo_words with one word per phase to this exercise",
+                )
+            return None
+        return Tempo(phases, words if len(words) == len(phases) else ())
+
+    def cues(
+        self, found: Fields, path: str, *, reps: int | None, hold: int | None, sides: str | None
+    ) -> tuple[TimedCue, ...] | None:
+        node = found.get("cues")
+        if node is None:
+            return () if not found.has("cues") else None
+        out: list[TimedCue] = []
+        ok = True
+        for index, child in enumerate(node.value):
+            cue = self.cue(child, f"{path}.cues[{index}]", reps=reps, hold=hold, sides=sides)
+            ok = ok and cue is not None
+            if cue is not None:
+                out.append(cue)
+        return tuple(out) if ok else None
+
+    def cue(
+        self, node: YNode, path: str, *, reps: int | None, hold: int | None, sides: str | None
+    ) -> TimedCue | None:
+        found = self.fields(node, "cue", path)
+        if found is None:
+            return None
+        ok = not self.bad(found)
+        if found.has("at") and found.has("every"):
+            self.add_at_key(
+                node,
+                "every",
+                path,
+                "has both at and every",
+                "a cue goes at one place or repeats every N reps: keep one",
+            )
+            return None
+        if not found.has("at") and not found.has("every"):
+            self.add(node, path, "needs at or every", "add at: half, at: 5 or every: 4")
+            return None
+        side = found.get("side")
+        if side is not None and sides is None:
+            self.add(
+                found.nodes["side"],
+                f"{path}.side",
+                "side only works on an exercise with sides",
+                "add sides: both to the exercise, or remove side",
+            )
+            ok = False
+        elif side is not None and sides in ("left", "right") and side != sides:
+            self.add(
+                found.nodes["side"],
+                f"{path}.side",
+                f"this exercise only works the {sides} side",
+                f"use side: {sides}, or remove side",
+            )
+            ok = False
+        if found.has("every"):
+            place = self.every(found, path, reps=reps, hold=hold)
+        else:
+            place = self.at(found.nodes["at"], f"{path}.at", reps=reps, hold=hold)
+        if place is None or not ok:
+            return None
+        return TimedCue(found.get("say"), place[0], place[1], side, self.where(node, path))
+
+    def every(
+        self, found: Fields, path: str, *, reps: int | None, hold: int | None
+    ) -> tuple[Any, int] | None:
+        every = found.get("every")
+        node = found.nodes["every"]
+        if hold is not None:
+            self.add(
+                node,
+                f"{path}.every",
+                "every counts reps, and this exercise is a hold",
+                "use at: with a time, like at: 10s",
+            )
+            return None
+        if every is None:
+            return None
+        if reps is not None and every > reps:
+            self.add(
+                node,
+                f"{path}.every",
+                f"every {every} reps never happens in a set of {reps}",
+                f"use a number from 1 to {reps}",
+            )
+            return None
+        return "every", every
+
+    def at(
+        self, node: YNode, path: str, *, reps: int | None, hold: int | None
+    ) -> tuple[Any, int] | None:
+        value: Any = node.value if node.kind == "scalar" else None
+        if isinstance(value, str) and value.strip().lower() in ("half", "last"):
+            return value.strip().lower(), 0
+        counted = type(value) is int and hold is None and not (node.raw and ":" in node.raw)
+        if counted:
+            if reps is not None and not 1 <= value <= reps:
+                if value > reps:
+                    self.add(
+                        node,
+                        path,
+                        f"rep {value} is beyond the {reps} reps",
+                        f"use a rep from 1 to {reps}, half or last",
+                    )
+                else:
+                    self.add(
+                        node,
+                        path,
+                        f"must be a rep from 1 to {reps}, half or last, got {value}",
+                        "reps count from 1",
+                    )
+                return None
+            return "rep", value
+        try:
+            ms = parse_duration(duration_source(node))
+        except DurationError:
+            what = (
+                "a time like 10s, half or last"
+                if hold is not None
+                else ("a rep number, half or last")
+            )
+            self.add(
+                node,
+                path,
+                f"must be {what}, got {show(node)}",
+                "see the cue placement rules in docs/routine-format.md",
+            )
+            return None
+        if hold is None:
+            self.add(
+                node,
+                path,
+                f"a time like {show(node)} only works in a hold",
+                "use a rep number, half or last",
+            )
+            return None
+        if ms >= hold:
+            self.add(
+                node,
+                path,
+                f"{format_duration(ms)} is at or beyond the end of the "
+                f"{format_duration(hold)} hold",
+                f"use a time under {format_duration(hold)}",
+            )
+            return None
+        return "time", ms
+
+
+def _bundled_cue_packs() -> list[str] | None:
+    """Names of the bundled cue packs, or None when they cannot be listed."""
+    try:
+        from voicecoach.cues import list_cue_packs
+    except ImportError:
+        return None
+    try:
+        return [pack.name for pack in list_cue_packs()]
+    except VoicecoachError:
+        return None
+
+
+def _clock(ms: int) -> str:
+    minutes = round(ms / 60_000)
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"
+
+
+def _exercise_ms(exercise: Exercise, extra_set: bool) -> int:
+    work = (
+        exercise.hold_ms
+        if exercise.hold_ms is not None
+        else ((exercise.reps or 0) * exercise.tempo.rep_ms)
+    )
+    blocks = exercise.sets * (2 if exercise.sides == "both" else 1)
+    if extra_set and exercise.sides is not None:
+        blocks += 1
+    return blocks * work + (blocks - 1) * exercise.rest_ms + exercise.rest_after_ms
+
+
+def rough_length_ms(routine: Routine) -> int:
+    """Work plus rests, without speech: a quick lower bound to refuse absurd sessions."""
+    extra = routine.profile.extra_weak_side_set
+    total = 0
+    for section in routine.sections:
+        for item in section.items:
+            if isinstance(item, Rounds):
+                one = sum(_exercise_ms(e, extra) for e in item.exercises)
+                total += item.count * one + (item.count - 1) * item.rest_ms
+            else:
+                total += _exercise_ms(item, extra)
+    return total

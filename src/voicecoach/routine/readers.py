@@ -1,0 +1,465 @@
+"""Reading one mapping of a routine against the key table, value by value.
+
+Each reader returns the converted value, or `BAD` after recording a located
+problem, so the loader can go on and report every problem in the file at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from voicecoach.errors import Problem, VoicecoachError
+from voicecoach.routine import limits, spec
+from voicecoach.routine.durations import (
+    DURATION_HINT,
+    DurationError,
+    format_duration,
+    parse_duration,
+    parse_tempo,
+)
+from voicecoach.routine.model import Where
+from voicecoach.routine.yamlsrc import YNode
+
+BAD = object()  # a value that failed validation (its problem is already recorded)
+MAX_WORD_CHARS = 40
+
+
+def show(node: YNode) -> str:
+    """A value as a message quotes it: plain scalars as written, text quoted."""
+    if node.kind == "map":
+        return "a mapping"
+    if node.kind == "seq":
+        return "a list"
+    value = node.value
+    if node.plain and node.raw is not None:
+        return node.raw if len(node.raw) <= 40 else node.raw[:37] + "..."
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    return repr(value)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+@dataclass
+class Fields:
+    """One mapping's values after checking: key -> converted value, and its nodes."""
+
+    node: YNode
+    values: dict[str, Any] = field(default_factory=dict)
+    nodes: dict[str, YNode] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.values.get(key, default)
+        return default if value is BAD else value
+
+    def has(self, key: str) -> bool:
+        return key in self.values
+
+    def ok(self, key: str) -> bool:
+        return key in self.values and self.values[key] is not BAD
+
+
+class FieldReader:
+    """Checks mappings and values from `spec`, collecting located problems."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    # -- problems and locations ------------------------------------------------
+
+    def where(self, node: YNode, path: str) -> Where:
+        return Where(node.origin or self.file, node.line, node.column, path or None)
+
+    def add(self, node: YNode, path: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(
+            Problem(message, node.origin or self.file, node.line, node.column, path or None, hint)
+        )
+
+    def add_at_key(
+        self, parent: YNode, key: str, path: str, message: str, hint: str | None = None
+    ) -> None:
+        line, column = parent.key_at.get(key, (parent.line, parent.column))
+        self.problems.append(
+            Problem(message, parent.origin or self.file, line, column, path or None, hint)
+        )
+
+    # -- generic mapping reading ------------------------------------------------
+
+    def fields(self, node: YNode, table: str, path: str) -> Fields | None:
+        """Check a mapping against a table: unknown keys, required keys, and each
+        scalar value's type and limits. Nested structures are returned as nodes."""
+        if node.kind != "map":
+            what = {"routine": "routine"}.get(table, table)
+            self.add(
+                node, path, f"must be a mapping of {what} keys, got {show(node)}", map_hint(table)
+            )
+            return None
+        known = spec.keys(table)
+        out = Fields(node)
+        for key, child in node.value.items():
+            child_path = f"{path}.{key}" if path else key
+            if key not in known:
+                self.unknown_key(node, key, path, known)
+                continue
+            entry = known[key]
+            if child.kind == "scalar" and child.value is None:
+                if entry.required:
+                    self.add(child, child_path, "is empty", f"write it like {key}: {entry.example}")
+                    out.values[key] = BAD
+                continue  # null means "not set"
+            out.nodes[key] = child
+            out.values[key] = self.value(entry, child, child_path)
+        for entry in known.values():
+            if entry.required and entry.name not in node.value:
+                self.add(
+                    node,
+                    path,
+                    f"missing required key '{entry.name}'",
+                    f"add {entry.name}: {entry.example}",
+                )
+        return out
+
+    def unknown_key(self, node: YNode, key: str, path: str, known: Mapping[str, Any]) -> None:
+        names = list(known)
+        close = suggest(key, names)
+        valid = "valid keys here: " + ", ".join(names)
+        hint = f"did you mean '{close[0]}'?" if close else valid
+        self.add_at_key(node, key, path, f"unknown key '{cut(key)}'", hint)
+
+    def value(self, key: spec.Key, node: YNode, path: str) -> Any:
+        reader: Callable[[spec.Key, YNode, str], Any] = getattr(self, f"read_{key.type}")
+        return reader(key, node, path)
+
+    # -- value readers: return the converted value, or BAD after adding a problem --
+
+    def read_version(self, key: spec.Key, node: YNode, path: str) -> Any:
+        if node.kind == "scalar" and type(node.value) is int and node.value == 1:
+            return 1
+        self.add(
+            node,
+            path,
+            f"must be 1, got {show(node)}",
+            "this voicecoach reads routine format version 1",
+        )
+        return BAD
+
+    def read_text(self, key: spec.Key, node: YNode, path: str, limit: int | None = None) -> Any:
+        limit = limit or limits.MAX_TEXT_CHARS
+        if node.kind != "scalar" or isinstance(node.value, bool) or node.value is None:
+            self.add(
+                node,
+                path,
+                f"must be text, got {show(node)}",
+                f"write it like {key.name}: {key.example}"
+                + (" (quote it to keep it as text)" if node.kind == "scalar" else ""),
+            )
+            return BAD
+        text = node.value if isinstance(node.value, str) else (node.raw or str(node.value))
+        text = text.strip()
+        if not text:
+            self.add(node, path, "must not be empty", f"write it like {key.name}: {key.example}")
+            return BAD
+        if len(text) > limit:
+            self.add(
+                node, path, f"is too long ({len(text)} characters; at most {limit})", "shorten it"
+            )
+            return BAD
+        return text
+
+    def read_name(self, key: spec.Key, node: YNode, path: str) -> Any:
+        return self.read_text(key, node, path, limits.MAX_NAME_CHARS)
+
+    def read_path(self, key: spec.Key, node: YNode, path: str) -> Any:
+        return self.read_text(key, node, path)
+
+    def _range_text(self, key: spec.Key) -> tuple[Any, Any]:
+        return spec.bound(key.low), spec.bound(key.high)
+
+    def read_int(self, key: spec.Key, node: YNode, path: str) -> Any:
+        low, high = self._range_text(key)
+        value = node.value if node.kind == "scalar" else None
+        if type(value) is int and (low is None or value >= low) and (high is None or value <= high):
+            return value
+        self.add(
+            node, path, f"must be a whole number from {low} to {high}, got {show(node)}", key.hint
+        )
+        return BAD
+
+    def read_number(self, key: spec.Key, node: YNode, path: str) -> Any:
+        low, high = self._range_text(key)
+        value = node.value if node.kind == "scalar" else None
+        if (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and (low is None or value >= low)
+            and (high is None or value <= high)
+        ):
+            return value
+        self.add(
+            node,
+            path,
+            f"must be a number from {low:g} to {high:g}, got {show(node)}",
+            key.hint or f"write it like {key.name}: {key.example}",
+        )
+        return BAD
+
+    def read_bool(self, key: spec.Key, node: YNode, path: str) -> Any:
+        if node.kind == "scalar" and isinstance(node.value, bool):
+            return node.value
+        self.add(node, path, f"must be true or false, got {show(node)}")
+        return BAD
+
+    def read_duration(self, key: spec.Key, node: YNode, path: str) -> Any:
+        low, high = self._range_text(key)
+        span = f"from {format_duration(int(low or 0))} to {format_duration(int(high or 0))}"
+        try:
+            ms = parse_duration(duration_source(node))
+        except DurationError:
+            self.add(node, path, f"must be a duration {span}, got {show(node)}", DURATION_HINT)
+            return BAD
+        if (low is not None and ms < low) or (high is not None and ms > high):
+            self.add(node, path, f"must be a duration {span}, got {format_duration(ms)}", key.hint)
+            return BAD
+        return ms
+
+    def read_tempo(self, key: spec.Key, node: YNode, path: str) -> Any:
+        value: Any = node.to_python() if node.kind == "seq" else duration_source(node)
+        try:
+            return parse_tempo(value)
+        except DurationError as exc:
+            self.add(node, path, exc.reason, exc.hint)
+            return BAD
+
+    def read_choice(self, key: spec.Key, node: YNode, path: str) -> Any:
+        value = node.value if node.kind == "scalar" else None
+        if isinstance(value, str) and value.strip().lower() in key.choices:
+            return value.strip().lower()
+        wrote = node.raw if node.kind == "scalar" and node.raw is not None else ""
+        close = difflib.get_close_matches(wrote.lower(), key.choices, n=1, cutoff=0.5)
+        self.add(
+            node,
+            path,
+            f"must be one of {', '.join(key.choices)}, got {show(node)}",
+            f"did you mean '{close[0]}'?" if close else None,
+        )
+        return BAD
+
+    def read_words(self, key: spec.Key, node: YNode, path: str) -> Any:
+        if node.kind != "seq":
+            self.add(
+                node,
+                path,
+                f"must be a list of words, got {show(node)}",
+                f"write it like {key.name}: {key.example}",
+            )
+            return BAD
+        words: list[str] = []
+        ok = True
+        for index, item in enumerate(node.value):
+            item_path = f"{path}[{index}]"
+            if item.kind == "scalar" and item.value is None:
+                words.append("")
+                continue
+            if item.kind != "scalar" or isinstance(item.value, bool):
+                self.add(
+                    item,
+                    item_path,
+                    f"must be a word, got {show(item)}",
+                    "use '' to say nothing in a phase",
+                )
+                ok = False
+                continue
+            word = str(item.value if isinstance(item.value, str) else item.raw).strip()
+            if len(word) > MAX_WORD_CHARS:
+                self.add(
+                    item,
+                    item_path,
+                    f"is too long ({len(word)} characters; at most {MAX_WORD_CHARS})",
+                    "use a short word like 'up'",
+                )
+                ok = False
+            words.append(word)
+        if ok and len(words) > 4:
+            self.add(
+                node,
+                path,
+                f"has {len(words)} words; a tempo has at most 4 phases",
+                "give one word per tempo phase",
+            )
+            ok = False
+        return tuple(words) if ok else BAD
+
+    def read_focus(self, key: spec.Key, node: YNode, path: str) -> Any:
+        items = node.value if node.kind == "seq" else [node]
+        if len(items) > limits.MAX_FOCUS:
+            self.add(
+                node,
+                path,
+                f"has {len(items)} muscle groups; at most {limits.MAX_FOCUS}",
+                "name the two or three that matter most",
+            )
+            return BAD
+        out: list[str] = []
+        for index, item in enumerate(items):
+            item_path = f"{path}[{index}]" if node.kind == "seq" else path
+            name = self.read_text(key, item, item_path, 50)
+            if name is BAD:
+                return BAD
+            out.append(" ".join(name.lower().split()))
+        return tuple(out)
+
+    def read_phrases(self, key: spec.Key, node: YNode, path: str) -> Any:
+        if node.kind != "map":
+            self.add(
+                node,
+                path,
+                f"must be a mapping of cue keys to texts, got {show(node)}",
+                f"write it like {key.name}: {key.example}",
+            )
+            return BAD
+        texts: dict[str, tuple[str, ...]] = {}
+        wheres: dict[str, Where] = {}
+        ok = True
+        for cue_key, value in node.value.items():
+            item_path = f"{path}.{cue_key}"
+            variants = value.value if value.kind == "seq" else [value]
+            if not variants or len(variants) > limits.MAX_VARIANTS:
+                self.add(
+                    value,
+                    item_path,
+                    f"must have 1 to {limits.MAX_VARIANTS} phrasings, got {len(variants)}",
+                    "give one text or a short list of texts",
+                )
+                ok = False
+                continue
+            out: list[str] = []
+            for index, variant in enumerate(variants):
+                variant_path = f"{item_path}[{index}]" if value.kind == "seq" else item_path
+                if variant.kind == "scalar" and variant.value == "":
+                    out.append("")  # an empty phrase silences that cue
+                    continue
+                text = self.read_text(key, variant, variant_path)
+                if text is BAD:
+                    ok = False
+                    break
+                out.append(text)
+            else:
+                message = check_override(cue_key, tuple(out))
+                if message:
+                    self.add_at_key(node, cue_key, item_path, message)
+                    ok = False
+                texts[cue_key] = tuple(out)
+                line, column = node.key_at.get(cue_key, (None, None))
+                wheres[cue_key] = Where(node.origin or self.file, line, column, item_path)
+        return (texts, wheres) if ok else BAD
+
+    def read_at(self, key: spec.Key, node: YNode, path: str) -> Any:
+        return node  # interpreted by the cue builder, which knows reps and hold
+
+    def read_map(self, key: spec.Key, node: YNode, path: str) -> Any:
+        assert key.of is not None
+        return self.fields(node, key.of, path) or BAD
+
+    def read_list(self, key: spec.Key, node: YNode, path: str, what: str, hint: str) -> Any:
+        if node.kind != "seq":
+            self.add(node, path, f"must be a list of {what}, got {show(node)}", hint)
+            return BAD
+        if not node.value:
+            self.add(node, path, "is empty", f"add at least one of the {what}")
+            return BAD
+        return node
+
+    def read_items(self, key: spec.Key, node: YNode, path: str) -> Any:
+        return self.read_list(
+            key, node, path, "exercises", "start each exercise with '- name: ...' on its own line"
+        )
+
+    def read_sections(self, key: spec.Key, node: YNode, path: str) -> Any:
+        found = self.read_list(
+            key, node, path, "sections", "start each section with '- name: ...' on its own line"
+        )
+        if found is not BAD and len(node.value) > limits.MAX_SECTIONS:
+            self.add(
+                node,
+                path,
+                f"has {len(node.value)} sections; at most {limits.MAX_SECTIONS}",
+                "merge some sections",
+            )
+            return BAD
+        return found
+
+    def read_cues(self, key: spec.Key, node: YNode, path: str) -> Any:
+        if node.kind != "seq":
+            self.add(
+                node,
+                path,
+                f"must be a list of cues, got {show(node)}",
+                "write each cue like '- {at: half, say: Breathe.}'",
+            )
+            return BAD
+        if len(node.value) > limits.MAX_CUES:
+            self.add(
+                node,
+                path,
+                f"has {len(node.value)} cues; at most {limits.MAX_CUES}",
+                "keep the cues that matter most",
+            )
+            return BAD
+        return node
+
+
+def duration_source(node: YNode) -> Any:
+    """What a duration is read from: YAML 1.1 reads ``1:30`` as the number 90 (base
+    60), so plain scalars with a colon are read from their source text."""
+    if node.kind != "scalar":
+        return None
+    if node.plain and node.raw is not None and ":" in node.raw:
+        return node.raw
+    return node.value
+
+
+def check_override(key: str, texts: tuple[str, ...]) -> str | None:
+    """Ask the cue packs whether an override key and its template variables exist."""
+    try:  # lazy: the cue packs import the routine model
+        from voicecoach.cues import validate_override
+    except ImportError:  # cue packs not installed in this build: nothing to check against
+        return None
+    try:
+        return validate_override(key, texts)
+    except VoicecoachError as exc:
+        return str(exc)
+
+
+def map_hint(table: str) -> str:
+    if table in ("exercise", "rounds"):
+        return "write each exercise as a mapping, like '- name: Glute bridge' then 'reps: 12'"
+    if table == "section":
+        return "write each section like '- name: Warm up' then 'exercises:'"
+    if table == "cue":
+        return "write each cue like '- {at: half, say: Breathe.}'"
+    return f"write it like {table}: " + next(
+        (k.example for k in spec.ROUTINE if k.name == table), "{...}"
+    )
+
+
+def suggest(word: str, names: list[str]) -> list[str]:
+    """The closest name: same letters first (catches swapped letters), then difflib."""
+    lower = word.lower()
+    same = [n for n in names if sorted(n) == sorted(lower)]
+    return same[:1] or difflib.get_close_matches(lower, names, n=1, cutoff=0.6)
+
+
+def cut(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -1,0 +1,160 @@
+"""The JSON Schema (draft 2020-12) of routine format v1, for editor autocomplete.
+
+Built from the same key table as the loader (`spec`), so both accept the same keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voicecoach.routine import limits, spec
+from voicecoach.routine.durations import format_duration
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_NUM = r"\d+(\.\d+)?"
+DURATION_PATTERN = rf"^\s*(({_NUM}\s*(h|m|s|ms)\s*)+|{_NUM}|(\d+:)?\d+:[0-5]\d(\.\d+)?)\s*$"
+TEMPO_PATTERN = rf"^\s*{_NUM}(\s*-\s*{_NUM}){{2,3}}\s*$"
+_REF = "#/$defs/"
+
+
+def _duration(key: spec.Key) -> dict[str, Any]:
+    return {
+        "anyOf": [
+            {"type": "number", "minimum": 0},
+            {"type": "string", "pattern": DURATION_PATTERN},
+        ]
+    }
+
+
+def _texts(max_chars: int) -> dict[str, Any]:
+    return {
+        "anyOf": [
+            {"type": "string", "maxLength": max_chars},
+            {
+                "type": "array",
+                "items": {"type": "string", "maxLength": max_chars},
+                "minItems": 1,
+                "maxItems": limits.MAX_VARIANTS,
+            },
+        ]
+    }
+
+
+def _value(key: spec.Key) -> dict[str, Any]:
+    low, high = spec.bound(key.low), spec.bound(key.high)
+    kind = key.type
+    if kind == "version":
+        return {"const": 1}
+    if kind in ("text", "name", "path"):
+        most = limits.MAX_NAME_CHARS if kind == "name" else limits.MAX_TEXT_CHARS
+        return {"type": "string", "minLength": 1, "maxLength": most}
+    if kind in ("int", "number"):
+        out: dict[str, Any] = {"type": "integer" if kind == "int" else "number"}
+        if low is not None:
+            out["minimum"] = low
+        if high is not None:
+            out["maximum"] = high
+        return out
+    if kind == "bool":
+        return {"type": "boolean"}
+    if kind == "duration":
+        return _duration(key)
+    if kind == "tempo":
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": TEMPO_PATTERN},
+                {
+                    "type": "array",
+                    "items": {"type": "number", "minimum": 0},
+                    "minItems": 3,
+                    "maxItems": 4,
+                },
+            ]
+        }
+    if kind == "choice":
+        return {"enum": list(key.choices)}
+    if kind == "words":
+        return {"type": "array", "items": {"type": ["string", "null"]}, "maxItems": 4}
+    if kind == "focus":
+        return {
+            "anyOf": [
+                {"type": "string", "maxLength": 50},
+                {
+                    "type": "array",
+                    "items": {"type": "string", "maxLength": 50},
+                    "maxItems": limits.MAX_FOCUS,
+                },
+            ]
+        }
+    if kind == "phrases":
+        return {"type": "object", "additionalProperties": _texts(limits.MAX_TEXT_CHARS)}
+    if kind == "at":
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"enum": ["half", "last"]},
+                {"type": "string", "pattern": DURATION_PATTERN},
+            ]
+        }
+    if kind == "cues":
+        return {"type": "array", "items": {"$ref": _REF + "cue"}, "maxItems": limits.MAX_CUES}
+    if kind == "map":
+        return {"$ref": _REF + str(key.of)}
+    if kind == "items":
+        item = {"$ref": _REF + "item"} if key.of == "item" else {"$ref": _REF + "exercise"}
+        return {"type": "array", "items": item, "minItems": 1}
+    if kind == "sections":
+        return {
+            "type": "array",
+            "items": {"$ref": _REF + "section"},
+            "minItems": 1,
+            "maxItems": limits.MAX_SECTIONS,
+        }
+    raise AssertionError(f"no schema for key type {kind!r}")  # pragma: no cover
+
+
+def _describe(key: spec.Key) -> str:
+    text = key.doc
+    low, high = spec.bound(key.low), spec.bound(key.high)
+    if key.type == "duration" and high is not None:
+        text += f" ({format_duration(int(low or 0))} to {format_duration(int(high))})"
+    elif key.type in ("int", "number") and high is not None:
+        text += f" ({low:g} to {high:g})"
+    if key.default is not None:
+        text += f"; default {key.default}"
+    return text + "."
+
+
+def _object(table: str) -> dict[str, Any]:
+    properties = {}
+    for key in spec.TABLES[table]:
+        properties[key.name] = {**_value(key), "description": _describe(key)}
+    out: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    required = [key.name for key in spec.TABLES[table] if key.required]
+    if required:
+        out["required"] = required
+    return out
+
+
+def routine_schema() -> dict[str, Any]:
+    """The JSON Schema of a routine file (what `voicecoach schema` prints)."""
+    defs = {name: _object(name) for name in spec.TABLES if name != "routine"}
+    defs["exercise"]["not"] = {"required": ["reps", "hold"]}  # one or the other
+    defs["cue"]["oneOf"] = [{"required": ["at"]}, {"required": ["every"]}]
+    defs["item"] = {"anyOf": [{"$ref": _REF + "exercise"}, {"$ref": _REF + "rounds"}]}
+    top = _object("routine")
+    top["not"] = {"required": ["exercises", "sections"]}
+    top["oneOf"] = [{"required": ["exercises"]}, {"required": ["sections"]}]
+    return {
+        "$schema": DRAFT,
+        "$id": "https://github.com/voicecoach/voicecoach/routine-v1.schema.json",
+        "title": "voicecoach routine (format v1)",
+        "description": "A workout routine that voicecoach turns into a voice-guided "
+        "audio session. See docs/routine-format.md.",
+        **top,
+        "$defs": defs,
+    }

@@ -1,0 +1,411 @@
+"""The routine format v1 as one table of keys.
+
+The loader checks keys, types and limits from this table, and the JSON Schema and
+the scaffold's sync test are built from it, so the three cannot drift apart.
+Bounds name attributes of `limits` (read at call time, so callers can raise them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from voicecoach.routine import limits
+
+KeyType = Literal[
+    "version",  # the integer 1
+    "text",  # one line or paragraph of text (at most MAX_TEXT_CHARS)
+    "name",  # a short name (at most MAX_NAME_CHARS)
+    "path",  # a file path relative to the routine's folder
+    "int",
+    "number",
+    "bool",
+    "duration",  # 30s, 1m30s, 1:30, 90 ...
+    "tempo",  # 2-1-2
+    "choice",
+    "words",  # tempo_words: a list of short texts, one per tempo phase
+    "focus",  # one text or a list of texts
+    "phrases",  # cue key -> text or list of texts
+    "at",  # a cue position: rep number, half, last, or a time
+    "cues",  # list of cue mappings
+    "map",  # a nested mapping described by another table (``of``)
+    "items",  # list of exercises and rounds
+    "sections",  # list of sections
+]
+Bound = int | float | str | None
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: KeyType
+    doc: str
+    example: str  # a valid value, as YAML flow text (used in hints, docs and tests)
+    default: str | None = None  # as written in the docs; None = no default
+    low: Bound = None
+    high: Bound = None
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    of: str | None = None  # table name for "map" / list element types
+    attr: str | None = None  # model attribute, when it differs from ``name``
+    hint: str | None = None  # how to fix a bad value
+
+
+def bound(value: Bound) -> int | float | None:
+    """A bound's current value: a number, or the limits attribute it names."""
+    if isinstance(value, str):
+        result: int | float = getattr(limits, value)
+        return result
+    return value
+
+
+ENGINES = ("auto", "pyttsx3", "piper")
+BACKGROUNDS = ("pad", "none")
+SIDES = ("both", "left", "right")
+SIDE_NAMES = ("left", "right")
+LEVELS = ("easy", "normal", "hard")
+
+_REST_HINT = "use a rest from 0s to 10m, like 30s"
+
+DEFAULTS = (
+    Key(
+        "rest",
+        "duration",
+        "rest between sets (and between sides)",
+        "30s",
+        "30s",
+        0,
+        "MAX_REST_MS",
+        hint=_REST_HINT,
+    ),
+    Key(
+        "rest_after",
+        "duration",
+        "rest before the next exercise",
+        "45s",
+        "30s",
+        0,
+        "MAX_REST_MS",
+        hint=_REST_HINT,
+    ),
+    Key("tempo", "tempo", "seconds per rep phase: lift-hold-lower[-pause]", "2-1-2", "2-1-2"),
+    Key(
+        "tempo_words",
+        "words",
+        "spoken word for each tempo phase ('' = silent)",
+        "[up, squeeze, down]",
+        "[] (counts only)",
+    ),
+    Key(
+        "reps",
+        "int",
+        "reps for exercises that give neither reps nor hold",
+        "12",
+        None,
+        1,
+        "MAX_REPS",
+        hint="use a positive count like 12",
+    ),
+    Key("sets", "int", "sets per exercise", "2", "1", 1, "MAX_SETS", hint="use a count like 2"),
+)
+
+PROFILE = (
+    Key(
+        "weak_side",
+        "choice",
+        "per-side exercises start with this side",
+        "left",
+        "none",
+        choices=SIDE_NAMES,
+    ),
+    Key("extra_weak_side_set", "bool", "one extra set on the weak side", "true", "false"),
+    Key("level", "choice", "scales reps, holds and sets", "normal", "normal", choices=LEVELS),
+    Key(
+        "minutes",
+        "number",
+        "fit the routine to about this many minutes",
+        "15",
+        "none",
+        1,
+        "MAX_MINUTES",
+        hint="use a length like 15",
+    ),
+    Key(
+        "check_ins", "bool", "spoken 'where did you feel that?' between exercises", "true", "false"
+    ),
+)
+
+VOICE = (
+    Key("engine", "choice", "speech engine", "auto", "auto", choices=ENGINES),
+    Key(
+        "voice",
+        "name",
+        "engine-specific voice id (see `voicecoach voices`)",
+        "en-us",
+        "the engine's clear default",
+    ),
+    Key(
+        "rate",
+        "int",
+        "speaking rate in words per minute",
+        "160",
+        "the engine's clear default",
+        "MIN_RATE_WPM",
+        "MAX_RATE_WPM",
+        hint="use a rate like 160",
+    ),
+)
+
+SOUND = (
+    Key(
+        "background",
+        "choice",
+        "background tone preset under the session",
+        "pad",
+        "pad",
+        choices=BACKGROUNDS,
+    ),
+    Key(
+        "music", "path", "your own music file, relative to the routine's folder", "song.mp3", "none"
+    ),
+    Key("metronome", "bool", "a soft tick on the tempo grid", "false", "false"),
+    Key("chimes", "bool", "get-ready, countdown-end and session-end sounds", "true", "true"),
+    Key("voice_db", "number", "voice level offset in dB", "0", "0", -30, 12),
+    Key(
+        "tones_db",
+        "number",
+        "gain on the bundled tones (pad, ticks, chimes) in dB",
+        "-6",
+        "-6",
+        -60,
+        0,
+    ),
+    Key("music_db", "number", "music level in dB", "-14", "-14", -60, 0),
+    Key(
+        "duck_db",
+        "number",
+        "how far tones and music drop while speech plays, in dB",
+        "12",
+        "12",
+        10,
+        40,
+    ),
+    Key(
+        "loudness",
+        "number",
+        "integrated loudness target in LUFS",
+        "-16",
+        "-16",
+        -30,
+        -10,
+        attr="loudness_lufs",
+    ),
+    Key("true_peak", "number", "true-peak ceiling in dBTP", "-1", "-1", -9, 0, attr="true_peak_db"),
+)
+
+CUE = (
+    Key("say", "text", "what to say", "Squeeze at the top.", required=True),
+    Key("at", "at", "rep number, half, last, or a time into a hold (10s)", "5"),
+    Key(
+        "every",
+        "int",
+        "say it every N reps",
+        "4",
+        None,
+        1,
+        "MAX_REPS",
+        hint="use a rep count like 4",
+    ),
+    Key("side", "choice", "only on this side (exercises with sides)", "left", choices=SIDE_NAMES),
+)
+
+EXERCISE = (
+    Key(
+        "name",
+        "name",
+        "the exercise's name, spoken and used as a chapter title",
+        "Glute bridge",
+        required=True,
+    ),
+    Key(
+        "reps",
+        "int",
+        "counted reps per set (or use hold)",
+        "15",
+        "defaults.reps",
+        1,
+        "MAX_REPS",
+        hint="use a positive count like 12",
+    ),
+    Key(
+        "hold",
+        "duration",
+        "timed hold per set (or use reps)",
+        "30s",
+        None,
+        1000,
+        "MAX_HOLD_MS",
+        hint="use a hold from 1s to 10m, like 30s",
+    ),
+    Key(
+        "tempo",
+        "tempo",
+        "seconds per rep phase: lift-hold-lower[-pause]",
+        "2-1-2",
+        "defaults.tempo",
+    ),
+    Key(
+        "tempo_words",
+        "words",
+        "spoken word for each tempo phase",
+        "[up, squeeze, down]",
+        "defaults.tempo_words",
+    ),
+    Key("sets", "int", "sets", "2", "defaults.sets", 1, "MAX_SETS", hint="use a count like 2"),
+    Key(
+        "rest",
+        "duration",
+        "rest between sets (and between sides)",
+        "30s",
+        "defaults.rest",
+        0,
+        "MAX_REST_MS",
+        attr="rest_ms",
+        hint=_REST_HINT,
+    ),
+    Key(
+        "rest_after",
+        "duration",
+        "rest before the next exercise",
+        "45s",
+        "defaults.rest_after",
+        0,
+        "MAX_REST_MS",
+        attr="rest_after_ms",
+        hint=_REST_HINT,
+    ),
+    Key(
+        "sides",
+        "choice",
+        "both = each side in turn; left or right = that side only",
+        "both",
+        "none (a two-sided move)",
+        choices=SIDES,
+    ),
+    Key("focus", "focus", "muscle groups the mind-body cues speak about", "[glutes, abs]", "[]"),
+    Key("setup", "text", "spoken once before the first set", "Lie on your back."),
+    Key(
+        "phrases",
+        "phrases",
+        "cue-pack keys overridden for this exercise",
+        "{exercise_intro: 'Bridges. Feet close.'}",
+    ),
+    Key(
+        "cues", "cues", "coaching lines placed in the sets", "[{at: half, say: Breathe.}]", of="cue"
+    ),
+)
+
+ROUNDS = (
+    Key(
+        "rounds",
+        "int",
+        "how many times the circuit repeats",
+        "2",
+        None,
+        1,
+        "MAX_ROUNDS",
+        required=True,
+        attr="count",
+        hint="use a count like 3",
+    ),
+    Key(
+        "rest",
+        "duration",
+        "rest between rounds",
+        "60s",
+        "60s",
+        0,
+        "MAX_REST_MS",
+        attr="rest_ms",
+        hint=_REST_HINT,
+    ),
+    Key("name", "name", "the circuit's name", "Core circuit"),
+    Key(
+        "exercises",
+        "items",
+        "the exercises of one round",
+        "[{name: Dead bug, reps: 10}]",
+        required=True,
+        of="exercise",
+    ),
+)
+
+SECTION = (
+    Key(
+        "name", "name", "the section's name (a chapter group)", "Wake up the glutes", required=True
+    ),
+    Key("intro", "text", "spoken when the section starts", "Now the glutes."),
+    Key(
+        "exercises",
+        "items",
+        "exercises and rounds",
+        "[{name: Clamshell, reps: 15}]",
+        required=True,
+        of="item",
+    ),
+)
+
+ROUTINE = (
+    Key("version", "version", "format version", "1", "1"),
+    Key("name", "name", "the session's title", "Low-back reset", required=True),
+    Key("description", "text", "what the session is for", "Hips, glutes and core.", "''"),
+    Key("intro", "text", "spoken first", "Welcome."),
+    Key("outro", "text", "spoken last", "Well done."),
+    Key("defaults", "map", "defaults for every exercise", "{rest: 30s}", of="defaults"),
+    Key("profile", "map", "personalization", "{weak_side: left}", of="profile"),
+    Key("voice", "map", "speech settings", "{rate: 160}", of="voice"),
+    Key("sound", "map", "background, music and levels", "{background: none}", of="sound"),
+    Key(
+        "cue_pack",
+        "path",
+        "a cue pack file (relative to the routine) or built-in pack name",
+        "default",
+        "default",
+    ),
+    Key(
+        "phrases",
+        "phrases",
+        "cue-pack keys overridden for the whole routine",
+        "{rest_announce: 'Rest {seconds} seconds. Next: {next}.'}",
+    ),
+    Key(
+        "exercises",
+        "items",
+        "a flat list of exercises and rounds",
+        "[{name: Glute bridge, reps: 12}]",
+        of="item",
+    ),
+    Key(
+        "sections",
+        "sections",
+        "named sections (use instead of exercises)",
+        "[{name: Warm up, exercises: [{name: Cat-cow, reps: 8}]}]",
+        of="section",
+    ),
+)
+
+TABLES: dict[str, tuple[Key, ...]] = {
+    "routine": ROUTINE,
+    "defaults": DEFAULTS,
+    "profile": PROFILE,
+    "voice": VOICE,
+    "sound": SOUND,
+    "exercise": EXERCISE,
+    "rounds": ROUNDS,
+    "section": SECTION,
+    "cue": CUE,
+}
+
+
+def keys(table: str) -> dict[str, Key]:
+    return {key.name: key for key in TABLES[table]}
