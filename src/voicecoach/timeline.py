@@ -1,9 +1,38 @@
-"""Timeline types (planner to come): every event with an exact start, and chapters."""
+"""The timeline: every event with an exact start and end, and chapters; and the planner.
+
+`plan` is pure (no I/O, no audio): a `Script` plus the spoken length of each phrase
+gives a `Timeline`. Rules it keeps (tests check each):
+
+- speech never overlaps speech;
+- each rep count starts exactly on its rep's tempo grid;
+- coaching cues go in the gaps and never over a count; a cue that cannot fit moves to
+  the next gap in the same set or hold, or is left out with a warning;
+- rests and holds are timed by the clock, not by the speech; announcements that must
+  precede work (exercise intro, setup, side switch, get ready) take the time they
+  need, moving the work later; a countdown ends exactly when the work starts;
+- the work and rest spans tile [0, total_ms) in order.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import numbers
+import re
+from bisect import bisect_right, insort
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Literal
+
+from voicecoach.errors import PlanError
+from voicecoach.script import (
+    COUNTDOWN_SECONDS,
+    Context,
+    Countdown,
+    Gap,
+    Line,
+    Script,
+    Work,
+    seconds_text,
+)
 
 # Spoken kinds are placed from synthesized clips; the others are timing spans or sounds.
 EventKind = Literal[
@@ -51,3 +80,379 @@ class Timeline:
     events: tuple[Event, ...]  # sorted by (start_ms, end_ms)
     chapters: tuple[Chapter, ...]  # contiguous, first starts at 0, last ends at total_ms
     warnings: tuple[str, ...] = ()
+
+
+# --- planning -------------------------------------------------------------------------
+#
+# Limits are read when `plan` runs, so a caller can raise them:
+# ``voicecoach.timeline.MAX_SESSION_MS = 6 * 3_600_000``.
+MAX_SESSION_MS = 4 * 3_600_000
+MAX_SPOKEN_PHRASES = 5000
+
+PAUSE_MS = 250  # silence after each announcement, before the next one
+CUE_MARGIN_MS = 400  # breathing room around a coaching line inside a set
+COUNTDOWN_STEP_MS = 1000  # one countdown number per second
+END_PAD_MS = 500  # silence after the closing tone
+# How long each bundled sound lasts (audio_assets/*.wav), so tones that precede
+# speech (the chime) get their time and the session ends after the closing tone.
+TONE_MS: dict[str, int] = {"chime": 1600, "beep": 140, "beep_end": 420, "done": 2760, "tick": 30}
+
+# Dropping these in a short rest is expected, not worth a warning
+# (rest_announce / rest_between_rounds: the next exercise's intro names it anyway;
+# mind-body reminders in rests are extras.)
+_QUIET_DROPS = frozenset({"set_done", "hold_done", "rest_announce", "rest_between_rounds"})
+
+
+def too_long_message(total_ms: int) -> str:
+    from voicecoach.plan_output import format_duration
+
+    hours = MAX_SESSION_MS / 3_600_000
+    return (
+        f"the session would last at least {format_duration(total_ms)}, over the "
+        f"{hours:g} hour limit. use fewer sets, reps or rounds, or shorter rests and holds"
+    )
+
+
+def estimate_phrase_ms(text: str, wpm: int = 160) -> int:
+    """How long ``text`` takes to say at ``wpm`` words per minute (no audio needed).
+
+    Long words count as more than one word, and each pause mark inside the text
+    (, . ; : ! ?) adds a short breath.
+    """
+    if wpm <= 0:
+        raise PlanError(f"a speaking rate of {wpm} words per minute is impossible. use 60-400")
+    words = re.findall(r"[\w']+", text)
+    if not words:
+        return 0
+    units = max(len(words), sum(len(w) for w in words) / 5.5)
+    breaths = len(re.findall(r"[,.;:!?](?=\s*\S)", text))
+    return round(150 + units * 60_000 / wpm + 180 * breaths)
+
+
+def plan(
+    script: Script,
+    phrase_ms: Callable[[str], int],
+    *,
+    max_session_ms: int | None = None,
+    max_spoken: int | None = None,
+) -> Timeline:
+    """Place every part of ``script`` in time. Pure: same inputs, same Timeline.
+
+    ``phrase_ms`` gives the spoken length of a text in milliseconds (the real clip
+    length when rendering, `estimate_phrase_ms` otherwise).
+    """
+    limits = (
+        MAX_SESSION_MS if max_session_ms is None else max_session_ms,
+        MAX_SPOKEN_PHRASES if max_spoken is None else max_spoken,
+    )
+    return _Planner(script, phrase_ms, *limits).run()
+
+
+class _Planner:
+    def __init__(
+        self, script: Script, phrase_ms: Callable[[str], int], max_ms: int, max_spoken: int
+    ) -> None:
+        self.script = script
+        self.phrase_ms = phrase_ms
+        self.max_ms = max_ms
+        self.max_spoken = max_spoken
+        self.events: list[Event] = []
+        self.t = 0  # end of the last step
+        self.busy = 0  # end of the last speech placed
+        self.spoken = 0
+        self.chapter_starts = [0]
+        self.warnings: dict[tuple[str | None, str], int] = {}
+        self.lengths: dict[str, int] = {}
+        self.said: dict[str | None, set[str]] = {}  # coaching lines said, per exercise
+
+    # -- helpers
+
+    def length(self, text: str) -> int:
+        if text not in self.lengths:
+            value = self.phrase_ms(text)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+                raise PlanError(
+                    f"the length of the phrase '{text}' is {value!r}. "
+                    "a phrase length must be a whole number of milliseconds, 0 or more"
+                )
+            self.lengths[text] = int(value)
+        return self.lengths[text]
+
+    def line_ms(self, line: Line) -> int:
+        if line.sound is not None:
+            return TONE_MS.get(line.sound, 0)
+        return self.length(line.text or "")
+
+    def warn(self, exercise: str | None, message: str) -> None:
+        key = (exercise, message)
+        self.warnings[key] = self.warnings.get(key, 0) + 1
+
+    def emit(
+        self,
+        start: int,
+        end: int,
+        kind: EventKind,
+        ctx: Context,
+        *,
+        text: str | None = None,
+        sound: str | None = None,
+        key: str | None = None,
+        rep: int | None = None,
+    ) -> None:
+        if kind in SPOKEN_KINDS:
+            self.spoken += 1
+            if self.spoken > self.max_spoken:
+                raise PlanError(
+                    f"the session has more than {self.max_spoken} spoken phrases. "
+                    "use fewer reps, sets or rounds"
+                )
+            self.busy = max(self.busy, end)
+        self.events.append(
+            Event(start, end, kind, text, sound, key, ctx.exercise, ctx.side, ctx.set, rep)
+        )
+
+    def emit_line(self, line: Line, start: int) -> None:
+        if line.sound is not None:
+            self.emit(start, start + self.line_ms(line), "tone", line.ctx, sound=line.sound)
+        else:
+            end = start + self.line_ms(line)
+            self.emit(start, end, line.kind, line.ctx, text=line.text, key=line.key)
+
+    def advance(self, to: int) -> None:
+        self.t = to
+        if to > self.max_ms:
+            raise PlanError(too_long_message(to))
+
+    # -- the whole session
+
+    def run(self) -> Timeline:
+        steps = self.script.steps
+        for i, step in enumerate(steps):
+            if isinstance(step, Work):
+                self.work(step)
+            else:
+                nxt = steps[i + 1] if i + 1 < len(steps) else None
+                self.gap(step, nxt if isinstance(nxt, Work) else None)
+        total = self.t
+        events = tuple(
+            replace(e, chapter=bisect_right(self.chapter_starts, e.start_ms) - 1)
+            for e in sorted(self.events, key=lambda e: (e.start_ms, e.end_ms))
+        )
+        titles = self.script.chapters or (self.script.title,)
+        starts = self.chapter_starts[: len(titles)]
+        chapters = tuple(
+            Chapter(title, start, starts[i + 1] if i + 1 < len(starts) else total)
+            for i, (title, start) in enumerate(zip(titles, starts, strict=True))
+        )
+        warnings = list(self.script.warnings)
+        for (exercise, message), times in self.warnings.items():
+            text = f"{exercise}: {message}" if exercise else message
+            warnings.append(text + (f" ({times} times)" if times > 1 else ""))
+        return Timeline(self.script.title, total, events, chapters, tuple(warnings))
+
+    # -- gaps
+
+    def gap(self, gap: Gap, work: Work | None) -> None:
+        start = self.t
+        lead_from = max(start, self.busy)
+        slot = {id(line): self.line_ms(line) + PAUSE_MS for line in gap.heads + gap.tails}
+        final = work is None
+        required = [ln for ln in gap.heads + gap.tails if ln.required or final]
+        cd = gap.countdown if not final else None
+        cd_n = COUNTDOWN_SECONDS if cd is not None and cd.required else 0
+        need = (lead_from - start) + sum(slot[id(ln)] for ln in required) + cd_n * COUNTDOWN_STEP_MS
+        length = need if final else max(gap.rest_ms, need)
+        budget = length - need
+        if cd is not None and not cd.required:
+            cd_n = min(COUNTDOWN_SECONDS, budget // COUNTDOWN_STEP_MS)
+            budget -= cd_n * COUNTDOWN_STEP_MS
+        chosen = {id(ln) for ln in required}
+        # Priority: the countdown, then announcements, then mind-body extras.
+        optional = [ln for ln in reversed(gap.tails) if ln.kind != "cue"]
+        optional += list(gap.heads)
+        optional += [ln for ln in reversed(gap.tails) if ln.kind == "cue"]
+        optional = [ln for ln in optional if id(ln) not in chosen]
+        for line in optional:
+            if slot[id(line)] <= budget:
+                chosen.add(id(line))
+                budget -= slot[id(line)]
+            elif gap.rest_ms > 0 and line.key not in _QUIET_DROPS and line.kind != "cue":
+                self.warn(
+                    line.ctx.exercise,
+                    f"'{line.key}' does not fit in the rest of {seconds_text(gap.rest_ms)} s; "
+                    "it is left out",
+                )
+        if final:
+            length += END_PAD_MS
+        work_start = start + length
+
+        t = lead_from
+        for line in gap.heads:
+            if id(line) in chosen:
+                self.emit_line(line, t)
+                t += slot[id(line)]
+        tails = [ln for ln in gap.tails if id(ln) in chosen]
+        countdown_start = work_start - cd_n * COUNTDOWN_STEP_MS
+        t = countdown_start - sum(slot[id(ln)] for ln in tails)
+        if gap.new_chapter:
+            self.chapter_starts.append(t)
+        for line in tails:
+            self.emit_line(line, t)
+            t += slot[id(line)]
+        if cd is not None and cd_n > 0:
+            self.countdown(cd, cd_n, work_start)
+        if length > 0:
+            self.emit(start, work_start, "rest", gap.ctx)
+        self.advance(work_start)
+
+    def countdown(self, cd: Countdown, n: int, work_start: int) -> None:
+        for k in range(n, 0, -1):
+            at = work_start - k * COUNTDOWN_STEP_MS
+            self.emit(at, at + TONE_MS["beep"], "tone", cd.ctx, sound="beep")
+            text = cd.numbers[k - 1] if k <= len(cd.numbers) else ""
+            if not text:
+                continue
+            ms = self.length(text)
+            if ms <= COUNTDOWN_STEP_MS and at >= self.busy:
+                self.emit(at, at + ms, "count", cd.ctx, text=text, key=cd.key)
+            else:
+                self.warn(cd.ctx.exercise, f"the countdown number '{text}' is longer than "
+                          "a second; only the beep sounds")  # fmt: skip
+        self.emit(work_start, work_start + TONE_MS["beep_end"], "tone", cd.ctx, sound="beep_end")
+
+    # -- work
+
+    def work(self, work: Work) -> None:
+        start = self.t
+        end = start + work.duration_ms
+        taken: list[tuple[int, int]] = []  # speech inside this block, sorted
+        if work.hold_ms is not None:
+            self.hold(work, start, end, taken)
+            self.cues(work, start, end, taken)
+        else:
+            words = self.counts(work, start, end, taken)
+            # Coaching cues before phase words: a cue is worth more than one "squeeze".
+            self.cues(work, start, end, taken)
+            self.phase_words(work, words, start, end, taken)
+        self.emit(start, end, "work", work.ctx)
+        self.advance(end)
+
+    def cues(self, work: Work, start: int, end: int, taken: list[tuple[int, int]]) -> None:
+        what = "hold" if work.hold_ms is not None else "set"
+        for cue in work.cues:
+            said = self.said.setdefault(work.ctx.exercise, set())
+            options = (cue.text, *cue.alternatives)
+            # Prefer lines not yet said in this exercise, so fallbacks don't repeat.
+            options = tuple(t for t in options if t not in said) + tuple(
+                t for t in options if t in said
+            )
+            for text in options:
+                ms = self.length(text)
+                at = _free_slot(taken, start, end, start + cue.at_ms, ms)
+                if at is not None:
+                    break
+            if at is None:
+                self.warn(work.ctx.exercise, f"{cue.label} does not fit in the gaps of the "
+                          f"{what}; it is left out")  # fmt: skip
+                continue
+            insort(taken, (at, at + ms))
+            said.add(text)
+            rep = None
+            if work.reps:
+                rep = min(work.reps, (at - start) // work.tempo.rep_ms + 1)
+            self.emit(at, at + ms, "cue", work.ctx, text=text, key=cue.key, rep=rep)
+
+    def hold(self, work: Work, start: int, end: int, taken: list[tuple[int, int]]) -> None:
+        if work.opening is not None and work.opening.text:
+            ms = self.length(work.opening.text)
+            self.emit_line(work.opening, start)
+            taken.append((start, start + ms))
+        for k in range(len(work.closing), 0, -1):
+            at = end - k * COUNTDOWN_STEP_MS
+            text = work.closing[k - 1]
+            if not text or at < start:
+                continue
+            ms = self.length(text)
+            if ms <= COUNTDOWN_STEP_MS and at >= self.busy:
+                self.emit(at, at + ms, "count", work.ctx, text=text, key="hold_countdown")
+                taken.append((at, at + ms))
+
+    def counts(
+        self, work: Work, start: int, end: int, taken: list[tuple[int, int]]
+    ) -> tuple[str, ...]:
+        """Ticks and rep counts on the grid; returns the phase words still to place."""
+        rep_ms = work.tempo.rep_ms
+        offsets = _phase_offsets(work)
+        lengths = [self.length(c) if c else 0 for c in work.counts]
+        counts_fit = all(ms <= rep_ms for ms in lengths)
+        if not counts_fit:
+            self.warn(work.ctx.exercise, f"a rep count is longer than one rep "
+                      f"({seconds_text(rep_ms)} s); phase words are left out and only the "
+                      "counts that fit are said")  # fmt: skip
+        for r in range(1, (work.reps or 0) + 1):
+            g = start + (r - 1) * rep_ms
+            for b in sorted({g + off for off in offsets if g + off < end}):
+                self.emit(b, b + TONE_MS["tick"], "tick", work.ctx, sound="tick", rep=r)
+            text = work.counts[r - 1] if r <= len(work.counts) else ""
+            if text and g >= self.busy:
+                ms = lengths[r - 1]
+                self.emit(g, g + ms, "count", work.ctx, text=text, key="count", rep=r)
+                taken.append((g, g + ms))
+        return work.words if counts_fit else ()
+
+    def phase_words(
+        self,
+        work: Work,
+        words: tuple[str, ...],
+        start: int,
+        end: int,
+        taken: list[tuple[int, int]],
+    ) -> None:
+        """Each word on its phase boundary, only where it fits before the next speech."""
+        if not any(words):
+            return
+        rep_ms = work.tempo.rep_ms
+        too_long = 0
+        for r in range(1, (work.reps or 0) + 1):
+            g = start + (r - 1) * rep_ms
+            bound = min(g + rep_ms, end)
+            for i, off in enumerate(_phase_offsets(work)):
+                word = words[i] if i < len(words) else ""
+                at = g + off
+                if not word:
+                    continue
+                ms = self.length(word)
+                j = bisect_right(taken, (at, 1 << 62))
+                after_prev = j == 0 or taken[j - 1][1] <= at
+                before_next = j == len(taken) or at + ms <= taken[j][0]
+                if after_prev and before_next and at + ms <= bound:
+                    self.emit(at, at + ms, "count", work.ctx, text=word, key="phase_word", rep=r)
+                    insort(taken, (at, at + ms))
+                elif i > 0 and at + ms > bound:
+                    too_long += 1
+        if too_long:
+            self.warn(work.ctx.exercise, "some phase words are longer than their phase; "
+                      "they are left out")  # fmt: skip
+
+
+def _phase_offsets(work: Work) -> list[int]:
+    phases = work.tempo.phases_ms
+    return [sum(phases[:i]) for i in range(len(phases))]
+
+
+def _free_slot(
+    taken: list[tuple[int, int]], lo: int, hi: int, target: int, length: int
+) -> int | None:
+    """Earliest start >= target for a line of ``length`` between the taken intervals."""
+    # Speech never overlaps, so the intervals are sorted by end too: skip to the target.
+    i = max(0, bisect_right(taken, (target, 1 << 62)) - 1)
+    cursor = max(lo, taken[i - 1][1]) if i > 0 else lo
+    for s, e in [*taken[i:], (hi, hi)]:
+        begin = max(target, cursor + CUE_MARGIN_MS if cursor > lo else cursor)
+        limit = min(hi, s - CUE_MARGIN_MS if s < hi else s)
+        if begin + length <= limit:
+            return begin
+        cursor = max(cursor, e)
+        if cursor >= hi:
+            return None
+    return None

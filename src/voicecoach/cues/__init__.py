@@ -1,0 +1,27 @@
+"""Cue packs: the texts voicecoach speaks, with variants, overrides and strict templates."""
+
+from voicecoach.cues.keys import FOCUS_GROUPS, normalize_focus
+from voicecoach.cues.pack import (
+    CuePack,
+    CuePackInfo,
+    cue_keys,
+    list_cue_packs,
+    load_cue_pack,
+    validate_override,
+)
+from voicecoach.cues.template import check_template, render
+from voicecoach.cues.variants import VariantPicker
+
+__all__ = [
+    "FOCUS_GROUPS",
+    "CuePack",
+    "CuePackInfo",
+    "VariantPicker",
+    "check_template",
+    "cue_keys",
+    "list_cue_packs",
+    "load_cue_pack",
+    "normalize_focus",
+    "render",
+    "validate_override",
+]

@@ -1,0 +1,111 @@
+"""The cue keys the planner speaks, and which template variables each one allows.
+
+One table, so the pack loader, routine overrides, the script builder and the docs
+all agree. A key renders only with the variables listed here: they are the ones
+the script builder always has at hand when it speaks that key.
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from types import MappingProxyType
+
+# key -> (allowed variables, when it is said). Order = the order in docs/cue-keys.md.
+_TABLE: dict[str, tuple[tuple[str, ...], str]] = {
+    "session_intro": (("name",), "first thing in the session"),
+    "session_outro": (("name",), "after the last exercise"),
+    "session_end": (("name",), "last words, before the closing tone"),
+    "section_intro": (("section",), "before the first exercise of a named section"),
+    "round_start": (("round", "rounds"), "before the first exercise of each round"),
+    "exercise_intro": (("exercise", "sets", "reps"), "introduces a rep exercise, 2+ sets"),
+    "exercise_intro_one_set": (("exercise", "reps"), "introduces a rep exercise, 1 set"),
+    "exercise_intro_hold": (("exercise", "sets", "seconds"), "introduces a hold, 2+ sets"),
+    "exercise_intro_hold_one_set": (("exercise", "seconds"), "introduces a hold, 1 set"),
+    "sides_intro": (("side",), "after the intro of a `sides: both` exercise"),
+    "weak_side_first": (("side",), "instead of sides_intro when profile.weak_side is set"),
+    "extra_set_note": (("side",), "when profile.extra_weak_side_set adds a set"),
+    "setup": (("exercise", "setup"), "the exercise's setup text, before its first set"),
+    "get_ready": (("exercise",), "just before the countdown into an exercise"),
+    "countdown": (("seconds",), "each number of the countdown into an exercise or side"),
+    "count": (("rep", "reps"), "each rep count, on the tempo grid"),
+    "phase_word": (("word",), "each tempo phase word (tempo words)"),
+    "halfway": (("rep", "reps"), "halfway through a set of reps"),
+    "last_rep": (("rep", "reps"), "before the last rep of a set"),
+    "hold_start": (("seconds",), "as a hold starts"),
+    "hold_halfway": (("seconds",), "halfway through a hold of 20 s or more"),
+    "hold_countdown": (("seconds",), "each of the last seconds of a hold"),
+    "hold_done": (("exercise",), "as a hold ends"),
+    "switch_sides": (("side", "seconds"), "at the start of the rest between sides"),
+    "side_start": (("side",), "before the first set on a side"),
+    "set_done": (("set", "sets"), "as a set of reps ends"),
+    "rest_between_sets": (("seconds", "set", "sets"), "rest between sets; set = the next"),
+    "next_set": (("set", "sets"), "just before the countdown into the next set"),
+    "last_set": (("set", "sets"), "instead of next_set before the last set"),
+    "rest_countdown": (("seconds",), "each number of the countdown at the end of a rest"),
+    "rest_announce": (("seconds", "next"), "rest after an exercise; next = what follows"),
+    "rest_between_rounds": (("seconds", "round", "rounds"), "rest between rounds"),
+    "check_in": (("exercise",), "after an exercise when profile.check_ins is on"),
+}
+
+CUE_KEYS: MappingProxyType[str, frozenset[str]] = MappingProxyType(
+    {key: frozenset(names) for key, (names, _) in _TABLE.items()}
+)
+CUE_KEY_NOTES: MappingProxyType[str, str] = MappingProxyType(
+    {key: note for key, (_, note) in _TABLE.items()}
+)
+
+# Mind-body banks, one per focus muscle group; their lines may use {exercise}.
+FOCUS_GROUPS: tuple[str, ...] = (
+    "glutes",
+    "abs",
+    "hip_flexors",
+    "obliques",
+    "hamstrings",
+    "low_back",
+    "quads",
+    "adductors",
+    "core",
+)
+FOCUS_PREFIX = "focus."
+FOCUS_VARIABLES = frozenset({"exercise"})
+
+# Common ways people write a focus group, mapped to the bank name.
+_FOCUS_ALIASES = {
+    "glute": "glutes",
+    "abdominals": "abs",
+    "ab": "abs",
+    "hip_flexor": "hip_flexors",
+    "hipflexors": "hip_flexors",
+    "oblique": "obliques",
+    "hamstring": "hamstrings",
+    "lower_back": "low_back",
+    "back": "low_back",
+    "quad": "quads",
+    "quadriceps": "quads",
+    "adductor": "adductors",
+    "inner_thighs": "adductors",
+}
+
+
+def normalize_focus(name: str) -> str:
+    """'Hip flexors' / 'hip-flexors' -> 'hip_flexors'; known aliases map to their bank."""
+    key = "_".join(name.strip().lower().replace("-", " ").split())
+    return _FOCUS_ALIASES.get(key, key)
+
+
+def all_keys() -> tuple[str, ...]:
+    """Every key a pack or override may set, including ``focus.<group>``."""
+    return tuple(CUE_KEYS) + tuple(FOCUS_PREFIX + g for g in FOCUS_GROUPS)
+
+
+def allowed_variables(key: str) -> frozenset[str] | None:
+    """The variables ``key`` may use, or None if the key is unknown."""
+    if key.startswith(FOCUS_PREFIX):
+        return FOCUS_VARIABLES if key[len(FOCUS_PREFIX) :] in FOCUS_GROUPS else None
+    return CUE_KEYS.get(key)
+
+
+def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    """The closest choice to a misspelt word, or None."""
+    found = get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None

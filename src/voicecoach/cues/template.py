@@ -1,0 +1,74 @@
+"""Strict templates: `{variable}` only, every variable must be allowed for its key.
+
+`str.format` would happily evaluate `{exercise.__class__}` or `{rep:>99999}`; cue
+texts come from users, so only bare names are accepted and the values are
+substituted without format specs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from string import Formatter
+
+from voicecoach.cues.keys import all_keys, allowed_variables, suggest
+
+_FORMATTER = Formatter()
+
+
+def template_variables(text: str) -> list[str]:
+    """Variable names used in ``text``, in order. Raises ValueError on bad braces."""
+    names: list[str] = []
+    for _literal, field, spec, conversion in _FORMATTER.parse(text):
+        if field is None:
+            continue
+        if spec or conversion:
+            raise ValueError(f"format options are not supported in {{{field}}}")
+        names.append(field)
+    return names
+
+
+def check_template(key: str, text: str) -> str | None:
+    """None if ``text`` is a valid template for ``key``, else a message saying why."""
+    allowed = allowed_variables(key)
+    if allowed is None:
+        return check_key(key)
+    if not text.strip():
+        return "empty phrase. remove it, or use an empty list [] to silence this cue"
+    try:
+        names = template_variables(text)
+    except ValueError as exc:
+        reason = str(exc)
+        if "format options" in reason:
+            return f"{reason} in '{text}'. write the variable bare, like {{rep}}"
+        return f"unbalanced brace in '{text}'. write {{{{ or }}}} for a literal brace"
+    listed = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
+    for name in names:
+        if name in allowed:
+            continue
+        close = suggest(name, sorted(allowed))
+        hint = f" did you mean {{{close}}}?" if close else ""
+        return f"unknown template variable {{{name}}} in '{text}'.{hint} allowed here: {listed}"
+    return None
+
+
+def check_key(key: str) -> str | None:
+    """None if ``key`` is a cue key, else 'unknown cue key ...' with a suggestion."""
+    if allowed_variables(key) is not None:
+        return None
+    close = suggest(key, all_keys())
+    if close:
+        return f"unknown cue key '{key}'. did you mean '{close}'?"
+    return f"unknown cue key '{key}'. the cue keys are listed in docs/cue-keys.md"
+
+
+def render(text: str, values: Mapping[str, object]) -> str:
+    """Fill a checked template. A text that starts with a variable gets a capital."""
+    out: list[str] = []
+    for literal, field, _spec, _conversion in _FORMATTER.parse(text):
+        out.append(literal)
+        if field is not None:
+            out.append(str(values[field]))
+    rendered = "".join(out)
+    if text.startswith("{") and not text.startswith("{{"):
+        rendered = rendered[:1].upper() + rendered[1:]
+    return rendered

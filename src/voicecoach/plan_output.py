@@ -1,0 +1,101 @@
+"""The timeline as stable JSON (docs/plan-json.md) and as a readable table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voicecoach.timeline import Event, Timeline
+
+JSON_VERSION = 1
+_EVENT_FIELDS = (
+    "start_ms",
+    "end_ms",
+    "kind",
+    "text",
+    "sound",
+    "cue_key",
+    "exercise",
+    "side",
+    "set",
+    "rep",
+    "chapter",
+)
+
+
+def format_duration(ms: int, *, millis: bool = True) -> str:
+    """754500 -> '12:34.500' (or '12:35' without millis); hours when needed: '1:02:03.500'."""
+    if not millis:
+        ms = (ms + 500) // 1000 * 1000
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, milli = divmod(rest, 1000)
+    text = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    return f"{text}.{milli:03d}" if millis else text
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    return {name: getattr(event, name) for name in _EVENT_FIELDS}
+
+
+def timeline_to_json(tl: Timeline) -> dict[str, Any]:
+    """The documented, stable JSON form of a timeline (every key always present)."""
+    return {
+        "version": JSON_VERSION,
+        "title": tl.title,
+        "total_ms": tl.total_ms,
+        "duration": format_duration(tl.total_ms),
+        "chapters": [
+            {"index": i, "title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms}
+            for i, c in enumerate(tl.chapters)
+        ],
+        "events": [_event_json(e) for e in tl.events],
+        "warnings": list(tl.warnings),
+    }
+
+
+def _clock(ms: int) -> str:
+    minutes, rest = divmod(ms, 60_000)
+    return f"{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def _where(event: Event) -> str:
+    parts = []
+    if event.side:
+        parts.append(event.side)
+    if event.set is not None:
+        parts.append(f"set {event.set}")
+    if event.rep is not None:
+        parts.append(f"rep {event.rep}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _describe(event: Event) -> str | None:
+    seconds = (event.end_ms - event.start_ms) / 1000
+    if event.kind == "tick":
+        return None  # one per tempo phase: too many to read; they are in the JSON
+    if event.kind == "tone":
+        return f"[{event.sound}]"
+    if event.kind == "work":
+        return f"── work {seconds:g} s{_where(event)}"
+    if event.kind == "rest":
+        return f"── rest {seconds:g} s"
+    label = {"count": "", "cue": "cue: ", "speech": ""}[event.kind]
+    return f'{label}"{event.text}"'
+
+
+def format_plan_table(tl: Timeline) -> str:
+    """One line per event (ticks left out): time, chapter, what happens; then the total."""
+    header = f"{tl.title}: {len(tl.chapters)} chapters"
+    lines = [header, "", f"{'time':<10} {'chapter':<28} what", "-" * 72]
+    for event in tl.events:
+        text = _describe(event)
+        if text is None:
+            continue
+        chapter = ""
+        if event.chapter is not None and event.chapter < len(tl.chapters):
+            chapter = tl.chapters[event.chapter].title
+        if len(chapter) > 28:
+            chapter = chapter[:27] + "…"
+        lines.append(f"{_clock(event.start_ms):<10} {chapter:<28} {text}")
+    lines += ["-" * 72, f"total {format_duration(tl.total_ms)} ({tl.total_ms} ms)"]
+    return "\n".join(lines)
