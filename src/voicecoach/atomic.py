@@ -42,7 +42,7 @@ def clean_stale_temps(folder: Path) -> list[Path]:
         return removed
     for path in candidates:
         pid_text = path.name.split(_MARK, 1)[1].split(".part", 1)[0]
-        if not pid_text.isdigit() or _pid_alive(int(pid_text)) and int(pid_text) != os.getpid():
+        if not pid_text.isdigit() or (_pid_alive(int(pid_text)) and int(pid_text) != os.getpid()):
             continue
         with contextlib.suppress(OSError):
             path.unlink()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -67,7 +67,9 @@ def _stderr_is_tty() -> bool:
 @cli.command()
 @ROUTINE
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Output file; the format follows its suffix (.mp3 .wav .flac .ogg .m4a). "
     "Default: ROUTINE's name + .mp3 in the current folder.",
 )
@@ -77,14 +79,23 @@ def _stderr_is_tty() -> bool:
 @SEED
 @click.option("--bitrate", default="128k", show_default=True, help="MP3/M4A/OGG bitrate.")
 @click.option(
-    "--transcript", "transcripts", multiple=True,
+    "--transcript",
+    "transcripts",
+    multiple=True,
     type=click.Choice(["vtt", "srt", "lrc", "json", "none"]),
     help="Transcript sidecar(s) next to the audio. Default: vtt. Repeat for more.",
 )
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Phrase cache folder (default: the user cache folder).")
-@click.option("--timeout", "timeout_s", type=click.FloatRange(1, 3600),
-              help="Seconds the speech engine may take before it is stopped.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Phrase cache folder (default: the user cache folder).",
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.FloatRange(1, 3600),
+    help="Seconds the speech engine may take before it is stopped.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def render(
     routine: str,
@@ -137,7 +148,11 @@ def render(
 class _ProgressBar:
     """One line on stderr per stage: `speech 12/40`, `mix 3:10/14:00`."""
 
-    LABELS = {"speech": "synthesizing speech", "measure": "measuring loudness", "encode": "encoding"}
+    LABELS: ClassVar[dict[str, str]] = {
+        "speech": "synthesizing speech",
+        "measure": "measuring loudness",
+        "encode": "mixing and encoding",
+    }
 
     def __init__(self) -> None:
         self._stage: str | None = None
@@ -167,8 +182,9 @@ class _ProgressBar:
 @ROUTINE
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (stable).")
 @SEED
-@click.option("--rate", type=click.IntRange(60, 400),
-              help="Words per minute used to estimate phrase lengths.")
+@click.option(
+    "--rate", type=click.IntRange(60, 400), help="Words per minute used to estimate phrase lengths."
+)
 def plan(routine: str, as_json: bool, seed: int, rate: int | None) -> None:
     """Show the timeline of ROUTINE without rendering audio."""
     from voicecoach.plan_output import format_plan_table, timeline_to_json
@@ -201,8 +217,9 @@ def validate(routines: tuple[str, ...]) -> None:
             for line in exc.format().splitlines():
                 click.echo(f"error: {line}", err=True)
             continue
-        click.echo(f"ok: {name} ({format_duration(timeline.total_ms)}, "
-                   f"{len(timeline.chapters)} chapters)")
+        click.echo(
+            f"ok: {name} ({format_duration(timeline.total_ms)}, {len(timeline.chapters)} chapters)"
+        )
         for warning in timeline.warnings:
             click.echo(f"warning: {name}: {warning}", err=True)
     if failed:
@@ -233,8 +250,10 @@ def voices() -> None:
 
     for info in list_engines():
         state = "available" if info.available else "not installed"
-        click.echo(f"{info.name} ({state}): default voice {info.default_voice}, "
-                   f"{info.default_rate} wpm. {info.note}".rstrip())
+        click.echo(
+            f"{info.name} ({state}): default voice {info.default_voice}, "
+            f"{info.default_rate} wpm. {info.note}".rstrip()
+        )
         for v in info.voices:
             click.echo(f"  {v.id:<24} {v.name}")
 

@@ -10,8 +10,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from voicecoach.atomic import (
     atomic_target,
     check_output_folder,
@@ -151,12 +149,3 @@ def render(
         synthesized=synthesized,
         cached=cached,
     )
-
-
-def clip_to_stereo(clip: Clip, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
-    """Speech clips arrive mono at the engine's rate; the mix is stereo 44.1 kHz."""
-    from voicecoach.audio.assets import resample
-
-    mono = clip.samples[:, 0] if clip.samples.ndim == 2 else clip.samples
-    mono = resample(mono.astype(np.float32), clip.sample_rate, sample_rate)
-    return np.repeat(mono[:, None], 2, axis=1)

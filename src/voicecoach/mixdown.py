@@ -1,0 +1,148 @@
+"""From a planned Timeline and synthesized clips to an encoded, tagged audio file.
+
+Translates timeline events into mixer placements (samples at 44.1 kHz), then runs the
+two passes of the audio layer: measure loudness, then mix with the normalising gain
+through a true-peak limiter, streamed block by block into the encoder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from voicecoach.audio import (
+    BackgroundSource,
+    Encoder,
+    MixSpec,
+    MusicBed,
+    PadBed,
+    encoder_makeup_db,
+    load_asset,
+    load_music,
+    master_blocks,
+    measure_mix,
+    normalization_gain_db,
+    normalize_format,
+    resample,
+    to_stereo,
+)
+from voicecoach.routine.model import SoundSettings
+from voicecoach.speech.base import Clip
+from voicecoach.timeline import Timeline
+
+SAMPLE_RATE = 44_100
+BLOCK = SAMPLE_RATE  # one second per block: small enough to stream, big enough for numpy
+# MP3 encoding overshoots peaks a little: keep the limiter 1 dB under the delivery ceiling.
+CODEC_HEADROOM_DB = 1.0
+# A bed may not be louder than needed: music longer than the session is cut on decode.
+Progress = Callable[[str, int, int], None]
+
+
+def ms_to_samples(ms: int, sample_rate: int = SAMPLE_RATE) -> int:
+    return (ms * sample_rate + 500) // 1000
+
+
+@dataclass
+class SessionAudio:
+    """The sound settings of one render, checked before any slow work starts."""
+
+    sound: SoundSettings
+    fmt: str
+    bitrate: str
+    music: np.ndarray | None = None
+
+    @classmethod
+    def check(cls, sound: SoundSettings, *, fmt: str, bitrate: str) -> SessionAudio:
+        """Fail early on a bad format or an unreadable music file."""
+        name = normalize_format(fmt)
+        Encoder(Path("check"), name, bitrate=bitrate)  # validates the bitrate only
+        music = load_music(sound.music, SAMPLE_RATE) if sound.music else None
+        return cls(sound, name, bitrate, music)
+
+    def mix_spec(self, timeline: Timeline, clips: Mapping[str, Clip]) -> MixSpec:
+        sound = self.sound
+        total = ms_to_samples(timeline.total_ms)
+        voice: list[tuple[int, np.ndarray]] = []
+        resampled: dict[str, tuple[int, np.ndarray]] = {}
+        sounds: list[tuple[int, np.ndarray]] = []
+        for event in timeline.events:
+            if event.spoken and event.text:
+                if event.text not in resampled:
+                    resampled[event.text] = _voice_clip(clips[event.text])
+                lead, audio = resampled[event.text]
+                voice.append((max(0, ms_to_samples(event.start_ms) - lead), audio))
+            elif event.sound and _plays(event.kind, sound):
+                sounds.append((ms_to_samples(event.start_ms), load_asset(event.sound)))
+        beds: list[tuple[BackgroundSource, float]] = []
+        if sound.background == "pad":
+            beds.append((PadBed(total), sound.tones_db))
+        if self.music is not None:
+            beds.append((MusicBed(self.music, total), sound.music_db))
+        return MixSpec(
+            total_samples=total,
+            sample_rate=SAMPLE_RATE,
+            voice=voice,
+            sounds=sounds,
+            beds=beds,
+            voice_db=sound.voice_db,
+            sounds_db=sound.tones_db,
+            duck_db=sound.duck_db,
+        )
+
+    def write(
+        self,
+        path: Path,
+        timeline: Timeline,
+        clips: Mapping[str, Clip],
+        *,
+        title: str,
+        comment: str = "",
+        progress: Progress | None = None,
+    ) -> None:
+        spec = self.mix_spec(timeline, clips)
+        total = spec.total_samples
+
+        def counter(stage: str) -> Callable[[int], None] | None:
+            if progress is None:
+                return None
+            done = [0]
+
+            def tick(n: int) -> None:
+                done[0] += n
+                progress(stage, done[0], total)
+
+            return tick
+
+        loudness = measure_mix(spec, BLOCK, counter("measure"))
+        gain = normalization_gain_db(loudness, self.sound.loudness_lufs)
+        gain += encoder_makeup_db(self.fmt, self.bitrate)
+        ceiling = self.sound.true_peak_db - (CODEC_HEADROOM_DB if self.fmt != "wav" else 0.3)
+        metadata = {
+            "title": title,
+            "artist": "voicecoach",
+            "album": "voicecoach sessions",
+            "genre": "Fitness",
+            "comment": comment,
+        }
+        chapters = [(c.title, c.start_ms, c.end_ms) for c in timeline.chapters]
+        with Encoder(
+            path, self.fmt, SAMPLE_RATE, 2, self.bitrate, metadata=metadata, chapters=chapters
+        ) as encoder:
+            for block in master_blocks(spec, gain, ceiling, BLOCK, counter("encode")):
+                encoder.write(block)
+
+
+def _plays(kind: str, sound: SoundSettings) -> bool:
+    if kind == "tick":
+        return sound.metronome
+    return sound.chimes
+
+
+def _voice_clip(clip: Clip) -> tuple[int, np.ndarray]:
+    """A speech clip as stereo at the mix rate, and its lead (silence before the word)."""
+    audio = to_stereo(resample(clip.samples, clip.sample_rate, SAMPLE_RATE))
+    lead = (clip.lead * SAMPLE_RATE + clip.sample_rate // 2) // clip.sample_rate
+    return lead, audio
