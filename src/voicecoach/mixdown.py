@@ -73,7 +73,9 @@ class SessionAudio:
                 if event.text not in resampled:
                     resampled[event.text] = _voice_clip(clips[event.text])
                 lead, audio = resampled[event.text]
-                voice.append((max(0, ms_to_samples(event.start_ms) - lead), audio))
+                offset = ms_to_samples(event.start_ms) - lead
+                # At 0 ms there is no room for the lead-in pad: drop it, keep the onset.
+                voice.append((max(0, offset), audio[max(0, -offset) :]))
             elif event.sound and _plays(event.kind, sound):
                 sounds.append((ms_to_samples(event.start_ms), load_asset(event.sound)))
         beds: list[tuple[BackgroundSource, float]] = []

@@ -428,9 +428,11 @@ class _Builder:
         rest = 0
         occ = nxt.occ
         if prev is None:
-            tails += self.line("session_intro", None, SESSION, name=self.routine.name)
+            # A routine's own intro replaces the pack's generic welcome.
             if self.routine.intro:
                 tails.append(Line(self.routine.intro, None))
+            else:
+                tails += self.line("session_intro", None, SESSION, name=self.routine.name)
         else:
             heads += self.check_in(prev)
             p = prev.occ
@@ -501,9 +503,10 @@ class _Builder:
             heads += self.done_lines(prev)
             heads += self.check_in(prev)
         name = self.routine.name
-        heads += self.line("session_outro", None, SESSION, name=name)
         if self.routine.outro:
             heads.append(Line(self.routine.outro, None))
+        else:
+            heads += self.line("session_outro", None, SESSION, name=name)
         heads += self.line("session_end", None, SESSION, name=name)
         heads.append(Line(None, None, sound="done"))
         return Gap(0, tuple(heads), final=True)
