@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def test_plan_json_counts_on_the_grid_and_rest_is_exact(two_sets: Path) -> None:
             counts[event["set"]].append(event["start_ms"])
     for starts in counts.values():
         assert len(starts) == 10
-        assert {b - a for a, b in zip(starts, starts[1:], strict=False)} == {5000}
+        assert {b - a for a, b in itertools.pairwise(starts)} == {5000}
     works = [e for e in plan["events"] if e["kind"] == "work"]
     assert [w["set"] for w in works] == [1, 2]
     assert works[1]["start_ms"] - works[0]["end_ms"] == 30_000
