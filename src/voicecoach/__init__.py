@@ -1,5 +1,70 @@
-"""voicecoach: compile a workout routine in YAML into a voice-guided audio session."""
+"""voicecoach: compile a workout routine in YAML into a voice-guided audio session.
+
+The library API behind the `voicecoach` command::
+
+    from voicecoach import load_routine, plan, render
+
+    routine = load_routine("low-back-reset")      # a YAML path or a built-in name
+    timeline = plan(routine)                      # every event with exact times
+    result = render(routine, "warmup.mp3")        # MP3 with chapters and a transcript
+"""
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+from voicecoach.errors import (
+    AudioError,
+    CueError,
+    PlanError,
+    Problem,
+    RoutineError,
+    SpeechError,
+    VoicecoachError,
+)
+from voicecoach.render import RenderOptions, RenderResult, VoiceChoice, render
+from voicecoach.render import plan_routine as plan
+from voicecoach.routine import (
+    Exercise,
+    Profile,
+    Routine,
+    Rounds,
+    Section,
+    SoundSettings,
+    Tempo,
+    TimedCue,
+    VoiceSettings,
+    load_routine,
+    load_routine_text,
+)
+from voicecoach.timeline import Chapter, Event, Timeline
+
+__all__ = [
+    "AudioError",
+    "Chapter",
+    "CueError",
+    "Event",
+    "Exercise",
+    "PlanError",
+    "Problem",
+    "Profile",
+    "RenderOptions",
+    "RenderResult",
+    "Rounds",
+    "Routine",
+    "RoutineError",
+    "Section",
+    "SoundSettings",
+    "SpeechError",
+    "Tempo",
+    "Timeline",
+    "TimedCue",
+    "VoiceChoice",
+    "VoiceSettings",
+    "VoicecoachError",
+    "__version__",
+    "load_routine",
+    "load_routine_text",
+    "plan",
+    "render",
+]
