@@ -181,6 +181,21 @@ def _op_voices(request: dict[str, Any], channel: Any) -> None:
     channel.send("voices", voices=_voice_entries(engine), version=ver)
 
 
+def wait_for_espeak() -> None:
+    """Block until espeak-ng has finished the phrase and the driver has written its file.
+
+    In retrieval mode espeak-ng synthesizes on its own thread, and pyttsx3 2.99's espeak
+    driver can return from runAndWait before that thread is done (its queued endLoop
+    stops the loop early), so the WAV file would appear only later, or never if the
+    process moved on. espeak_Synchronize waits for that thread.
+    """
+    if driver_name() != "espeak":
+        return
+    from pyttsx3.drivers import _espeak
+
+    _espeak.Synchronize()
+
+
 def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
     from . import worker
 
@@ -196,6 +211,7 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
         # 50 phrases in a row on one engine were measured not to hang.
         engine.save_to_file(text, path)
         engine.runAndWait()
+        wait_for_espeak()
         if not os.path.exists(path):
             raise RuntimeError("the engine wrote no audio file")
         return 0  # read the rate from the file itself

@@ -68,7 +68,7 @@ def synthesize_each(
             rate = synth_one(text, path)
         except Exception as exc:
             traceback.print_exc()
-            channel.send("error", index=None, error=f"{type(exc).__name__}: {exc}")
+            channel.send("error", index=index, error=f"{type(exc).__name__}: {exc}")
             raise SystemExit(1) from exc
         channel.send("done", index=index, path=path, sample_rate=rate)
 
