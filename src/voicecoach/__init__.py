@@ -13,6 +13,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from voicecoach import startup as _startup
+
+if _startup.running_as_command():
+    _startup.quiet_interrupts()  # cli.py restores it after its imports
+
 from voicecoach.errors import (
     AudioError,
     CueError,

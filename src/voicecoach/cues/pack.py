@@ -248,15 +248,25 @@ class _PackReader:
                     file=shown,
                     hint=f"keep it under {_MAX_PACK_BYTES // 1024} KiB",
                 )
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            data = path.read_bytes()
+        except OSError as exc:
             raise CueError.at(
                 f"cannot read the cue pack ({exc.__class__.__name__})",
                 file=shown,
                 hint="check that the file exists and is UTF-8 text",
             ) from exc
+        from voicecoach.routine import yamlsrc
+
+        # located errors for binary and non-UTF-8 files (as for routines)
+        text = yamlsrc.decode(data, shown)
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except RecursionError:  # PyYAML composes recursively: deep brackets overflow it
+            raise CueError.at(
+                "the data is nested too deeply",
+                file=shown,
+                hint="a cue pack needs only a few levels: check the indentation and brackets",
+            ) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             raise CueError.at(

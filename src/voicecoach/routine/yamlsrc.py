@@ -96,6 +96,11 @@ def decode(data: bytes, file: str) -> str:
         ) from None
 
 
+def too_large(file: str, size: int) -> RoutineError:
+    """The error for a routine file over limits.MAX_FILE_BYTES."""
+    return _too_large(file, size)
+
+
 def _too_large(file: str, size: int) -> RoutineError:
     limit = limits.MAX_FILE_BYTES
     return _fail(

@@ -29,6 +29,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from ..childproc import die_with_parent
 from ..errors import SpeechError
 from .audiofile import read_audio
 from .base import Clip, Progress, describe_phrase, silent_clip, trim_silence
@@ -112,6 +113,7 @@ def run_worker(
                 encoding="utf-8",
                 env=env,
                 start_new_session=os.name == "posix",
+                preexec_fn=die_with_parent(),  # a hung worker must not outlive a killed render
             )
         except OSError as exc:
             raise SpeechError(
