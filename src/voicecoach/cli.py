@@ -11,10 +11,16 @@ import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
-import click
+from voicecoach.startup import INTERRUPTED, quiet_interrupts, restore_interrupts
 
-from voicecoach import __version__
-from voicecoach.errors import VoicecoachError
+quiet_interrupts()  # Ctrl-C during the imports below: one line, exit 130
+
+import click  # noqa: E402
+
+from voicecoach import __version__  # noqa: E402
+from voicecoach.errors import VoicecoachError  # noqa: E402
+
+restore_interrupts()
 
 
 class _Group(click.Group):
@@ -30,7 +36,7 @@ class _Group(click.Group):
                 click.echo(f"error: {line}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
-            click.echo("interrupted; no output was written.", err=True)
+            click.echo(INTERRUPTED, err=True)
             ctx.exit(130)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -62,6 +68,64 @@ SEED = click.option(
 
 def _stderr_is_tty() -> bool:
     return sys.stderr.isatty()
+
+
+def personal_options(func: Any) -> Any:
+    """--weak-side, --extra-weak-set, --level, --minutes, --check-ins (over `profile:`)."""
+    options = [
+        click.option(
+            "--weak-side",
+            type=click.Choice(["left", "right"]),
+            help="Per-side exercises start with this side.",
+        ),
+        click.option(
+            "--extra-weak-set",
+            is_flag=True,
+            default=None,
+            help="One extra set on the weak side of each per-side exercise.",
+        ),
+        click.option(
+            "--level",
+            type=click.Choice(["easy", "normal", "hard"]),
+            help="Scale reps, holds and sets (easy x0.75 and one set fewer, hard x1.25 "
+            "and one set more).",
+        ),
+        click.option(
+            "--minutes",
+            type=click.FloatRange(1, 240),
+            help="Fit the session to about this many minutes (scales rests, holds, sets).",
+        ),
+        click.option(
+            "--check-ins/--no-check-ins",
+            default=None,
+            help="Spoken 'where did you feel that?' prompts between exercises.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> Any:
+    """Load ROUTINE, apply the personalization options and say what changed (stderr)."""
+    from voicecoach.personalize import Choices, personalize
+    from voicecoach.routine import load_routine
+
+    result = personalize(
+        load_routine(routine),
+        Choices(
+            weak_side=choices["weak_side"],
+            extra_weak_set=choices["extra_weak_set"],
+            level=choices["level"],
+            minutes=choices["minutes"],
+            check_ins=choices["check_ins"],
+        ),
+        seed=seed,
+        wpm=wpm,
+    )
+    for change in result.changes:
+        click.echo(f"personalized: {change}", err=True)
+    return result.routine
 
 
 @cli.command()
@@ -97,6 +161,7 @@ def _stderr_is_tty() -> bool:
     help="Seconds the speech engine may take before it is stopped.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@personal_options
 def render(
     routine: str,
     output: Path | None,
@@ -109,6 +174,7 @@ def render(
     cache_dir: Path | None,
     timeout_s: float | None,
     quiet: bool,
+    **personal: Any,
 ) -> None:
     """Render ROUTINE (a YAML file or a built-in name) to an audio file."""
     from voicecoach.render import RenderOptions, VoiceChoice
@@ -125,9 +191,10 @@ def render(
         cache_dir=cache_dir,
         speech_timeout_s=timeout_s,
     )
+    model = _personalized(routine, seed, rate, **personal)
     bar = _ProgressBar() if not quiet and _stderr_is_tty() else None
     try:
-        result = render_session(routine, output, options, progress=bar)
+        result = render_session(model, output, options, progress=bar)
     finally:
         if bar:
             bar.close()
@@ -185,13 +252,14 @@ class _ProgressBar:
 @click.option(
     "--rate", type=click.IntRange(60, 400), help="Words per minute used to estimate phrase lengths."
 )
-def plan(routine: str, as_json: bool, seed: int, rate: int | None) -> None:
+@personal_options
+def plan(routine: str, as_json: bool, seed: int, rate: int | None, **personal: Any) -> None:
     """Show the timeline of ROUTINE without rendering audio."""
     from voicecoach.plan_output import format_plan_table, timeline_to_json
     from voicecoach.render import plan_routine
-    from voicecoach.routine import load_routine
 
-    timeline = plan_routine(load_routine(routine), seed=seed, wpm=rate)
+    model = _personalized(routine, seed, rate, **personal)
+    timeline = plan_routine(model, seed=seed, wpm=rate)
     if as_json:
         click.echo(json.dumps(timeline_to_json(timeline), indent=2, ensure_ascii=False))
         return
@@ -241,6 +309,42 @@ def list_() -> None:
     click.echo("Cue packs (use with cue_pack: NAME):")
     for pack in list_cue_packs():
         click.echo(f"  {pack.name:<22} {pack.description}")
+
+
+@cli.command()
+@click.argument("exercise", required=False, metavar="[ID]")
+def library(exercise: str | None) -> None:
+    """List the exercise library (use one with `use: ID`), or show one exercise."""
+    from voicecoach.library import get_entry, library_ids
+    from voicecoach.library import library as entries
+    from voicecoach.routine.readers import suggest
+
+    if exercise is None:
+        click.echo("Exercise library (in a routine: - use: ID, then override any field):")
+        for entry in entries().values():
+            click.echo(f"  {entry.id:<34} {entry.dosage}")
+            click.echo(f"  {'':<34} {entry.summary}")
+        return
+    found = get_entry(exercise.strip().lower())
+    if found is None:
+        close = suggest(exercise.strip(), library_ids())
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise VoicecoachError(
+            f"unknown exercise '{exercise}' in the library. {hint}"
+            "run `voicecoach library` to see them all."
+        )
+    ex = found.exercise
+    click.echo(f"{found.id}: {ex.name} — {found.summary}")
+    click.echo(f"  dosage: {found.dosage}")
+    click.echo(f"  focus: {', '.join(ex.focus)}")
+    click.echo(f"  setup: {ex.setup}")
+    for title, cues in (("cues", found.cues), ("corrections", found.corrections)):
+        click.echo(f"  {title}:")
+        for cue in cues:
+            place = {"rep": f"rep {cue.value}", "every": f"every {cue.value}"}.get(cue.at, cue.at)
+            if cue.at == "time":
+                place = f"{cue.value / 1000:g}s"
+            click.echo(f"    {place:>9}  {cue.text}")
 
 
 @cli.command()

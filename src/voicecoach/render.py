@@ -18,6 +18,7 @@ from voicecoach.atomic import (
     write_text_atomic,
 )
 from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.personalize import Choices, personalize
 from voicecoach.routine import Routine, load_routine
 from voicecoach.script import Script, build_script
 from voicecoach.speech import get_engine
@@ -49,6 +50,8 @@ class RenderOptions:
     transcripts: Sequence[str] = ("vtt",)
     cache_dir: Path | None = None
     speech_timeout_s: float | None = None
+    # Weak side, level, minutes, check-ins; over the routine's profile.
+    personal: Choices = field(default_factory=Choices)
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class RenderResult:
     sidecars: tuple[Path, ...]
     synthesized: int
     cached: int
+    changes: tuple[str, ...] = ()  # what personalization changed, in words
 
 
 def make_engine(routine: Routine, choice: VoiceChoice, timeout_s: float | None) -> SpeechEngine:
@@ -71,7 +75,12 @@ def make_engine(routine: Routine, choice: VoiceChoice, timeout_s: float | None) 
 
 
 def plan_routine(routine: Routine, *, seed: int = 0, wpm: int | None = None) -> Timeline:
-    """Plan without audio: phrase lengths estimated from words per minute."""
+    """Plan without audio: phrase lengths estimated from words per minute.
+
+    The routine's own profile (level, minutes) is applied first; a routine that
+    `personalize` already returned plans as it is.
+    """
+    routine = personalize(routine, seed=seed, wpm=wpm).routine
     script = build_script(routine, seed=seed)
     rate = wpm or routine.voice.rate or 160
     return plan(script, lambda text: estimate_phrase_ms(text, rate))
@@ -114,6 +123,8 @@ def render(
     # Cheap checks first, so bad input fails before any slow work.
     check_output_folder(target)
     routine = source if isinstance(source, Routine) else load_routine(source)
+    personal = personalize(routine, options.personal, seed=options.seed, wpm=options.voice.rate)
+    routine = personal.routine
     session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate)
     script = build_script(routine, seed=options.seed)
     engine = engine or make_engine(routine, options.voice, options.speech_timeout_s)
@@ -148,4 +159,5 @@ def render(
         sidecars=tuple(sidecars),
         synthesized=synthesized,
         cached=cached,
+        changes=personal.changes,
     )

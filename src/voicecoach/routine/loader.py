@@ -11,8 +11,9 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voicecoach.errors import Problem, RoutineError, VoicecoachError
 from voicecoach.routine import limits, spec, yamlsrc
@@ -20,6 +21,7 @@ from voicecoach.routine.durations import (
     DurationError,
     format_duration,
     parse_duration,
+    parse_tempo,
 )
 from voicecoach.routine.model import (
     Exercise,
@@ -42,8 +44,12 @@ from voicecoach.routine.readers import (
     duration_source,
     plural,
     show,
+    suggest,
 )
 from voicecoach.routine.yamlsrc import YNode
+
+if TYPE_CHECKING:  # the library reads its entries with this loader: import it lazily
+    from voicecoach.library import LibraryEntry
 
 _PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -71,6 +77,9 @@ def load_routine(
         )
     if path.is_file():
         try:
+            size = path.stat().st_size
+            if size > limits.MAX_FILE_BYTES:  # refuse before reading it all into memory
+                raise yamlsrc.too_large(label, size)
             data = path.read_bytes()
         except OSError as exc:
             raise RoutineError.collect(
@@ -414,6 +423,12 @@ class _Builder(FieldReader):
 
     def exercise(self, node: YNode, path: str, defaults: _Defaults) -> Exercise | None:
         self.exercise_count += 1
+        entry = None
+        if node.kind == "map" and "use" in node.value:
+            used = self.use(node, path)
+            if used is None:
+                return None
+            node, entry = used
         found = self.fields(node, "exercise", path)
         if found is None:
             return None
@@ -441,8 +456,25 @@ class _Builder(FieldReader):
         overrides = found.get("phrases", ({}, {}))[0]
         sides = found.get("sides")
         cues = self.cues(found, path, reps=reps, hold=hold, sides=sides)
-        if self.bad(found) or tempo is None or cues is None or not found.ok("name"):
+        fixes = self.cues(found, path, reps=reps, hold=hold, sides=sides, key="corrections")
+        if self.bad(found) or tempo is None or cues is None or fixes is None:
             return None
+        if not found.ok("name"):
+            return None
+        if entry is not None:  # library cues the routine did not replace, fitted to its dosage
+            from voicecoach.library import fit_cues
+
+            fit = partial(
+                fit_cues,
+                old_reps=entry.exercise.reps,
+                old_hold_ms=entry.exercise.hold_ms,
+                reps=reps if hold is None else None,
+                hold_ms=hold,
+                sides=sides,
+            )
+            cues = cues if found.has("cues") else fit(entry.cues)
+            fixes = fixes if found.has("corrections") else fit(entry.corrections)
+        cues += fixes
         return Exercise(
             name=found.get("name"),
             reps=reps if hold is None else None,
@@ -499,16 +531,50 @@ class _Builder(FieldReader):
             return None
         return Tempo(phases, words if len(words) == len(phases) else ())
 
+    def use(self, node: YNode, path: str) -> tuple[YNode, LibraryEntry] | None:
+        """``use: ID``: the library entry's fields under the ones written here."""
+        from voicecoach.library import get_entry, library_ids
+
+        id_node = node.value["use"]
+        value = id_node.value if id_node.kind == "scalar" else None
+        if not isinstance(value, str) or not value.strip():
+            self.add(
+                id_node,
+                f"{path}.use",
+                f"must be the id of a library exercise, got {show(id_node)}",
+                "write it like use: glute-bridge. run `voicecoach library` to see them all",
+            )
+            return None
+        entry = get_entry(value.strip().lower())
+        if entry is None:
+            close = suggest(value.strip(), library_ids())
+            hint = "run `voicecoach library` to see them all"
+            self.add(
+                id_node,
+                f"{path}.use",
+                f"unknown exercise '{cut(value)}' in the library",
+                f"did you mean '{close[0]}'? {hint}" if close else hint,
+            )
+            return None
+        return _merge_use(entry, node), entry
+
     def cues(
-        self, found: Fields, path: str, *, reps: int | None, hold: int | None, sides: str | None
+        self,
+        found: Fields,
+        path: str,
+        *,
+        reps: int | None,
+        hold: int | None,
+        sides: str | None,
+        key: str = "cues",
     ) -> tuple[TimedCue, ...] | None:
-        node = found.get("cues")
+        node = found.get(key)
         if node is None:
-            return () if not found.has("cues") else None
+            return () if not found.has(key) else None
         out: list[TimedCue] = []
         ok = True
         for index, child in enumerate(node.value):
-            cue = self.cue(child, f"{path}.cues[{index}]", reps=reps, hold=hold, sides=sides)
+            cue = self.cue(child, f"{path}.{key}[{index}]", reps=reps, hold=hold, sides=sides)
             ok = ok and cue is not None
             if cue is not None:
                 out.append(cue)
@@ -641,6 +707,50 @@ class _Builder(FieldReader):
             )
             return None
         return "time", ms
+
+
+def _merge_use(entry: LibraryEntry, written: YNode) -> YNode:
+    """The library entry's keys with the routine's written keys on top, field by field.
+
+    Library cues and corrections stay out (the builder fits them to the final dosage);
+    a written ``hold`` drops the library's reps and tempo, a written ``reps`` its hold,
+    and a written tempo with another number of phases the library's tempo words.
+    """
+    given = {k for k, v in written.value.items() if not (v.kind == "scalar" and v.value is None)}
+    skip = {"cues", "corrections"}
+    if "hold" in given:
+        skip |= {"reps", "tempo", "tempo_words"}
+    if "reps" in given:
+        skip.add("hold")
+    if "tempo" in given and "tempo_words" not in given:
+        tempo = written.value["tempo"]
+        try:
+            source = tempo.to_python() if tempo.kind == "seq" else duration_source(tempo)
+            phases = parse_tempo(source)
+        except DurationError:
+            phases = ()  # reported when the tempo is read
+        if len(phases) != len(entry.exercise.tempo.phases_ms):
+            skip.add("tempo_words")
+    out = YNode(
+        "map", {}, written.line, written.column, key_at=dict(written.key_at), origin=written.origin
+    )
+    for key, value in entry.node.value.items():
+        if key not in skip and key not in written.value:
+            out.value[key] = value
+            out.key_at[key] = entry.node.key_at.get(key, (value.line, value.column))
+    out.value.update(written.value)
+    return out
+
+
+def exercise_from_node(node: YNode, file: str, path: str) -> Exercise:
+    """One exercise mapping (e.g. a library entry) -> the model, with the routine
+    defaults. Raises RoutineError with every problem."""
+    builder = _Builder(file, Path.cwd())
+    exercise = builder.exercise(node, path, _Defaults())
+    if builder.problems or exercise is None:
+        problems = builder.problems or [Problem("the exercise could not be read", file)]
+        raise RoutineError.collect(_sorted(problems, file))
+    return exercise
 
 
 def _bundled_cue_packs() -> list[str] | None:

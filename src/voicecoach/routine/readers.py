@@ -335,12 +335,13 @@ class FieldReader:
         for cue_key, value in node.value.items():
             item_path = f"{path}.{cue_key}"
             variants = value.value if value.kind == "seq" else [value]
-            if not variants or len(variants) > limits.MAX_VARIANTS:
+            # An empty list [] silences that cue.
+            if (not variants and value.kind != "seq") or len(variants) > limits.MAX_VARIANTS:
                 self.add(
                     value,
                     item_path,
-                    f"must have 1 to {limits.MAX_VARIANTS} phrasings, got {len(variants)}",
-                    "give one text or a short list of texts",
+                    f"must have 0 to {limits.MAX_VARIANTS} phrasings, got {len(variants)}",
+                    "give one text, a short list of texts, or [] to silence the cue",
                 )
                 ok = False
                 continue
@@ -348,8 +349,9 @@ class FieldReader:
             for index, variant in enumerate(variants):
                 variant_path = f"{item_path}[{index}]" if value.kind == "seq" else item_path
                 if variant.kind == "scalar" and variant.value == "":
-                    out.append("")  # an empty phrase silences that cue
-                    continue
+                    self.add(variant, variant_path, "empty phrase", "use [] to silence this cue")
+                    ok = False
+                    break
                 text = self.read_text(key, variant, variant_path)
                 if text is BAD:
                     ok = False

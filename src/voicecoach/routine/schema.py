@@ -144,6 +144,9 @@ def routine_schema() -> dict[str, Any]:
     """The JSON Schema of a routine file (what `voicecoach schema` prints)."""
     defs = {name: _object(name) for name in spec.TABLES if name != "routine"}
     defs["exercise"]["not"] = {"required": ["reps", "hold"]}  # one or the other
+    # `use: <library id>` brings the name (and the rest) from the library.
+    defs["exercise"].pop("required", None)
+    defs["exercise"]["anyOf"] = [{"required": ["name"]}, {"required": ["use"]}]
     defs["cue"]["oneOf"] = [{"required": ["at"]}, {"required": ["every"]}]
     defs["item"] = {"anyOf": [{"$ref": _REF + "exercise"}, {"$ref": _REF + "rounds"}]}
     top = _object("routine")

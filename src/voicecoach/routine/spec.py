@@ -221,6 +221,13 @@ CUE = (
 
 EXERCISE = (
     Key(
+        "use",
+        "name",
+        "start from this exercise of the library (`voicecoach library`); "
+        "the other keys here override its fields",
+        "glute-bridge",
+    ),
+    Key(
         "name",
         "name",
         "the exercise's name, spoken and used as a chapter title",
@@ -302,6 +309,13 @@ EXERCISE = (
     ),
     Key(
         "cues", "cues", "coaching lines placed in the sets", "[{at: half, say: Breathe.}]", of="cue"
+    ),
+    Key(
+        "corrections",
+        "cues",
+        "'if you feel it in X, do Y' lines, placed like cues and said after them",
+        "[{at: 5, say: 'If you feel it in your hamstrings, bring your feet closer.'}]",
+        of="cue",
     ),
 )
 
