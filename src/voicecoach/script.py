@@ -169,10 +169,16 @@ class Script:
 
 
 def seconds_text(ms: int) -> str:
-    """30000 -> '30', 1500 -> '1.5': how a duration is spoken."""
+    """30000 -> '30', 22500 -> '23', 1500 -> '1.5': how a duration is spoken.
+
+    Nobody says "twenty-two point five seconds": from 10 s up, whole seconds
+    (half up); below that, at most one decimal.
+    """
     if ms % 1000 == 0:
         return str(ms // 1000)
-    return f"{ms / 1000:.3f}".rstrip("0").rstrip(".")
+    if ms >= 10_000:
+        return str((ms + 500) // 1000)
+    return f"{(ms + 50) // 100 / 10:.1f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
