@@ -1,13 +1,14 @@
 """From a planned Timeline and synthesized clips to an encoded, tagged audio file.
 
-Translates timeline events into mixer placements (samples at 44.1 kHz), then runs the
-two passes of the audio layer: measure loudness, then mix with the normalising gain
-through a true-peak limiter, streamed block by block into the encoder.
+Translates timeline events into mixer placements (samples at 44.1 kHz), predicts the
+mix's loudness from its parts (each distinct phrase analysed once, see
+audio/estimate.py) and solves the normalising gain with the voice pre-limited, then
+mixes once, through the true-peak limiter, streamed block by block into the encoder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,12 +24,10 @@ from voicecoach.audio import (
     load_asset,
     load_music,
     master_blocks,
-    measure_mix,
-    normalization_gain_db,
     normalize_format,
     resample,
-    to_stereo,
 )
+from voicecoach.audio.estimate import LoudnessModel
 from voicecoach.routine.model import SoundSettings
 from voicecoach.speech.base import Clip
 from voicecoach.timeline import Timeline
@@ -73,9 +72,10 @@ class SessionAudio:
                 if event.text not in resampled:
                     resampled[event.text] = _voice_clip(clips[event.text])
                 lead, audio = resampled[event.text]
-                offset = ms_to_samples(event.start_ms) - lead
-                # At 0 ms there is no room for the lead-in pad: drop it, keep the onset.
-                voice.append((max(0, offset), audio[max(0, -offset) :]))
+                # At 0 ms there is no room for the lead-in pad: the mixer drops the part
+                # before the session start, so the onset stays where the plan says.
+                # (Each phrase keeps one array, so its loudness is analysed once.)
+                voice.append((ms_to_samples(event.start_ms) - lead, audio))
             elif event.sound and _plays(event.kind, sound):
                 sounds.append((ms_to_samples(event.start_ms), load_asset(event.sound)))
         beds: list[tuple[BackgroundSource, float]] = []
@@ -104,6 +104,27 @@ class SessionAudio:
         comment: str = "",
         progress: Progress | None = None,
     ) -> None:
+        metadata = {
+            "title": title,
+            "artist": "voicecoach",
+            "album": "voicecoach sessions",
+            "genre": "Fitness",
+            "comment": comment,
+        }
+        chapters = [(c.title, c.start_ms, c.end_ms) for c in timeline.chapters]
+        with Encoder(
+            path, self.fmt, SAMPLE_RATE, 2, self.bitrate, metadata=metadata, chapters=chapters
+        ) as encoder:
+            for block in self.blocks(timeline, clips, progress):
+                encoder.write(block)
+
+    def blocks(
+        self,
+        timeline: Timeline,
+        clips: Mapping[str, Clip],
+        progress: Progress | None = None,
+    ) -> Iterator[np.ndarray]:
+        """The mastered session, block by block: on target loudness, under the ceiling."""
         spec = self.mix_spec(timeline, clips)
         total = spec.total_samples
 
@@ -118,23 +139,14 @@ class SessionAudio:
 
             return tick
 
-        loudness = measure_mix(spec, BLOCK, counter("measure"))
-        gain = normalization_gain_db(loudness, self.sound.loudness_lufs)
-        gain += encoder_makeup_db(self.fmt, self.bitrate)
         ceiling = self.sound.true_peak_db - (CODEC_HEADROOM_DB if self.fmt != "wav" else 0.3)
-        metadata = {
-            "title": title,
-            "artist": "voicecoach",
-            "album": "voicecoach sessions",
-            "genre": "Fitness",
-            "comment": comment,
-        }
-        chapters = [(c.title, c.start_ms, c.end_ms) for c in timeline.chapters]
-        with Encoder(
-            path, self.fmt, SAMPLE_RATE, 2, self.bitrate, metadata=metadata, chapters=chapters
-        ) as encoder:
-            for block in master_blocks(spec, gain, ceiling, BLOCK, counter("encode")):
-                encoder.write(block)
+        # The encoder's level loss is made up before it: aim the PCM that much higher.
+        target = self.sound.loudness_lufs + encoder_makeup_db(self.fmt, self.bitrate)
+        solution = LoudnessModel(spec).solve(target, ceiling, in_place=True)
+        if progress is not None:
+            progress("measure", total, total)
+        spec.voice, spec.sounds, spec.beds = solution.voice, solution.sounds, solution.beds
+        yield from master_blocks(spec, solution.gain_db, ceiling, BLOCK, counter("encode"))
 
 
 def _plays(kind: str, sound: SoundSettings) -> bool:
@@ -144,7 +156,10 @@ def _plays(kind: str, sound: SoundSettings) -> bool:
 
 
 def _voice_clip(clip: Clip) -> tuple[int, np.ndarray]:
-    """A speech clip as stereo at the mix rate, and its lead (silence before the word)."""
-    audio = to_stereo(resample(clip.samples, clip.sample_rate, SAMPLE_RATE))
+    """A speech clip at the mix rate, mono (the mixer plays it on both channels), and its
+    lead (silence before the word) in mix samples."""
+    audio = resample(clip.samples, clip.sample_rate, SAMPLE_RATE)
+    if audio.shape[1] != 1:
+        audio = audio.mean(axis=1, keepdims=True)
     lead = (clip.lead * SAMPLE_RATE + clip.sample_rate // 2) // clip.sample_rate
     return lead, audio

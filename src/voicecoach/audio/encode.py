@@ -22,6 +22,7 @@ import numpy as np
 
 from voicecoach.audio.ffmpeg import find_ffmpeg
 from voicecoach.audio.tags import Chapter, ffmetadata, write_mp3_tags, write_vorbis_tags
+from voicecoach.childproc import die_with_parent
 from voicecoach.errors import AudioError
 
 SUPPORTED_FORMATS: tuple[str, ...] = ("mp3", "wav", "flac", "ogg", "m4a")
@@ -158,7 +159,14 @@ class Encoder:
         cmd += ["-f", _MUXERS[self.fmt], str(self.path)]
         try:
             self._proc = subprocess.Popen(
-                cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+                cmd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                # Ctrl-C reaches only us (abort() then stops ffmpeg); if we are killed,
+                # the kernel kills ffmpeg too, so no orphan writes the temp file on
+                start_new_session=True,
+                preexec_fn=die_with_parent(),
             )
         except OSError as exc:
             self._cleanup_files()

@@ -216,18 +216,7 @@ class LoudnessMeter:
 
     def integrated_lufs(self) -> float:
         """Gated integrated loudness in LUFS (-inf when everything is below -70 LUFS)."""
-        z = self._gating_blocks()
-        with np.errstate(divide="ignore"):
-            levels = -0.691 + 10.0 * np.log10(z)
-        z = z[levels > ABSOLUTE_GATE_LUFS]
-        if len(z) == 0:
-            return -math.inf
-        relative = -0.691 + 10.0 * math.log10(float(z.mean())) + RELATIVE_GATE_LU
-        with np.errstate(divide="ignore"):
-            z = z[-0.691 + 10.0 * np.log10(z) > relative]
-        if len(z) == 0:
-            return -math.inf
-        return -0.691 + 10.0 * math.log10(float(z.mean()))
+        return gated_lufs(self._gating_blocks())
 
     def true_peak(self) -> float:
         """Largest 4x-oversampled magnitude so far (linear)."""
@@ -240,6 +229,22 @@ class LoudnessMeter:
         """True peak in dBTP (-inf for silence)."""
         peak = self.true_peak()
         return 20.0 * math.log10(peak) if peak > 0 else -math.inf
+
+
+def gated_lufs(blocks: np.ndarray) -> float:
+    """BS.1770 gated loudness from the mean squares of the 400 ms gating blocks."""
+    z = np.asarray(blocks, dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        levels = -0.691 + 10.0 * np.log10(z)
+    z = z[levels > ABSOLUTE_GATE_LUFS]
+    if len(z) == 0:
+        return -math.inf
+    relative = -0.691 + 10.0 * math.log10(float(z.mean())) + RELATIVE_GATE_LU
+    with np.errstate(divide="ignore"):
+        z = z[-0.691 + 10.0 * np.log10(z) > relative]
+    if len(z) == 0:
+        return -math.inf
+    return -0.691 + 10.0 * math.log10(float(z.mean()))
 
 
 def integrated_loudness(

@@ -129,6 +129,30 @@ class DuckEnvelope:
             i += 1
         return gain
 
+    def gain_at(self, positions: np.ndarray) -> np.ndarray:
+        """float32 gain at any sorted or unsorted sample positions (for loudness models)."""
+        t = np.asarray(positions, dtype=np.float64)
+        depth = np.zeros(len(t))
+        if self.duck_db <= 0 or not self.intervals or not len(t):
+            return np.ones(len(t), dtype=np.float32)
+        starts = np.array([s for s, _ in self.intervals], dtype=np.float64)
+        ends = np.array([e for _, e in self.intervals], dtype=np.float64)
+        i = np.searchsorted(starts, t, side="right") - 1  # the interval begun last
+        has = i >= 0
+        e = ends[np.maximum(i, 0)]
+        depth[has & (t < e)] = 1.0
+        if self.release:
+            rel = has & (t >= e) & (t < e + self.release)
+            x = (t[rel] - e[rel] + 0.5) / self.release
+            depth[rel] = 0.5 + 0.5 * np.cos(np.pi * x)
+        if self.attack:
+            nxt = np.minimum(i + 1, len(starts) - 1)
+            a0 = starts[nxt] - self.attack
+            att = (i + 1 < len(starts)) & (t >= a0) & (t < starts[nxt])
+            x = (t[att] - a0[att] + 0.5) / self.attack
+            depth[att] = 0.5 - 0.5 * np.cos(np.pi * x)
+        return self._depth_gain(depth)
+
     def _depth_gain(self, depth: np.ndarray) -> np.ndarray:
         return (10.0 ** (-self.duck_db * depth / 20.0)).astype(np.float32)
 

@@ -178,6 +178,21 @@ class MusicBed:
             pos += take
         return out
 
+    def fade_at(self, positions: np.ndarray) -> np.ndarray:
+        """The session fade gain at sample positions, as ``render`` applies it."""
+        t = np.asarray(positions, dtype=np.float64)
+        gain = np.ones(len(t))
+        if self.fade_in:
+            head = t < self.fade_in
+            gain[head] *= (t[head] + 0.5) / self.fade_in
+        if self.fade_out:
+            tail = t >= self.total_samples - self.fade_out
+            gain[tail] *= (self.total_samples - t[tail] - 0.5) / self.fade_out
+        gain[(t < 0) | (t >= self.total_samples)] = 0.0
+        if not self.looping:
+            gain[t >= len(self.samples)] = 0.0
+        return gain
+
     def render(self, start: int, n: int) -> np.ndarray:
         out = np.zeros((n, 2), dtype=np.float32)
         lo, hi = max(start, 0), min(start + n, self.total_samples)

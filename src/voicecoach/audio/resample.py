@@ -90,6 +90,9 @@ def resample(audio: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
         ]
     )
     out = np.empty((n_out, arr.shape[1]), dtype=np.float32)
+    if down == 1:  # integer upsampling (speech 22050 -> 44100): one convolution per phase
+        _upsample_into(out, xp, bank, up, centre, pad)
+        return out
     offsets = np.arange(taps)
     chunk = max(1, 1_000_000 // taps)
     for s in range(0, n_out, chunk):
@@ -102,3 +105,21 @@ def resample(audio: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
         coefs = bank[phase]  # (chunk, taps)
         out[s : s + len(n)] = np.einsum("nk,nkc->nc", coefs, xp[idx])
     return out
+
+
+def _upsample_into(
+    out: np.ndarray, xp: np.ndarray, bank: np.ndarray, up: int, centre: int, pad: int
+) -> None:
+    """The general loop above for down == 1, as ``up`` plain convolutions (~10x faster).
+
+    Output n = up*m + r reads phase (r + centre) % up at input m + (r + centre) // up,
+    so every r is one full convolution of the input with that phase's taps.
+    """
+    n_out = len(out)
+    for r in range(min(up, n_out)):
+        phase, shift = (r + centre) % up, (r + centre) // up
+        count = len(range(r, n_out, up))
+        first = shift + pad
+        for ch in range(xp.shape[1]):
+            full = np.convolve(xp[:, ch], bank[phase])
+            out[r::up, ch] = full[first : first + count]
