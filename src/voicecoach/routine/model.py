@@ -131,7 +131,7 @@ class SoundSettings:
     metronome: bool = False  # a soft tick on the tempo grid
     chimes: bool = True  # get-ready / countdown-end / session-end sounds
     voice_db: float = 0.0  # level offsets before loudness normalisation
-    tones_db: float = -6.0  # gain on the bundled tones (pad, ticks, chimes)
+    tones_db: float = -10.0  # gain on the bundled tones (pad, ticks, chimes)
     music_db: float = -14.0
     duck_db: float = 12.0  # how far tones and music drop while speech plays (>= 10 dB)
     loudness_lufs: float = -16.0
