@@ -354,6 +354,8 @@ def voices() -> None:
 
     for info in list_engines():
         state = "available" if info.available else "not installed"
+        if info.auto:
+            state += ", used by --engine auto"
         click.echo(
             f"{info.name} ({state}): default voice {info.default_voice}, "
             f"{info.default_rate} wpm. {info.note}".rstrip()
