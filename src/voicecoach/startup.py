@@ -15,7 +15,7 @@ import sys
 import threading
 from types import FrameType
 
-INTERRUPTED = "interrupted; no output was written."
+INTERRUPTED = "interrupted; nothing was left half-written."
 
 
 def _exit_quietly(signum: int, frame: FrameType | None) -> None:

@@ -28,7 +28,7 @@ from voicecoach.render import RenderOptions, render
 from voicecoach.speech import FakeEngine, Pyttsx3Engine, Timeouts
 
 FIX = "Try again, or choose another engine with --engine (see 'voicecoach voices')."
-INTERRUPTED = "interrupted; no output was written.\n"
+INTERRUPTED = "interrupted; nothing was left half-written.\n"
 
 
 @pytest.fixture
