@@ -31,6 +31,13 @@ from voicecoach.routine.durations import format_duration
         ("500ms", 500),
         ("1s500ms", 1_500),
         (" 45S ", 45_000),
+        ("30 seconds", 30_000),
+        ("30 sec", 30_000),
+        ("1 minute 30 seconds", 90_000),
+        ("1 min, 30 secs", 90_000),
+        ("2 minutes and 5 seconds", 125_000),
+        ("1 hour", 3_600_000),
+        ("250 milliseconds", 250),
     ],
 )
 def test_parse_duration(value: object, ms: int) -> None:
@@ -42,6 +49,16 @@ def test_parse_duration(value: object, ms: int) -> None:
     [
         ("abc", "'abc' is not a duration. write it like 30s, 1m30s, 1:30, 90 (seconds) or 500ms."),
         ("", "'' is not a duration. write it like 30s, 1m30s, 1:30, 90 (seconds) or 500ms."),
+        (
+            "half a minute",
+            "'half a minute' is not a duration. write it like 30s, 1m30s, 1:30, "
+            "90 (seconds) or 500ms.",
+        ),
+        (
+            "30 secondz",
+            "'30 secondz' is not a duration. write it like 30s, 1m30s, 1:30, "
+            "90 (seconds) or 500ms.",
+        ),
         ("30x", "'30x' is not a duration. write it like 30s, 1m30s, 1:30, 90 (seconds) or 500ms."),
         ("1:5", "'1:5' is not a duration. write it like 30s, 1m30s, 1:30, 90 (seconds) or 500ms."),
         (

@@ -1,7 +1,8 @@
 """Durations and tempos as written in YAML, turned into integer milliseconds.
 
 Durations: ``30s``, ``1m30s``, ``1h``, ``1.5s``, ``500ms``, ``90`` (seconds),
-``1:30`` (m:ss) or ``1:02:03`` (h:mm:ss). Tempos: seconds per phase joined by
+``1:30`` (m:ss), ``1:02:03`` (h:mm:ss), or spelled out: ``30 seconds``,
+``1 minute 30 sec``. Tempos: seconds per phase joined by
 dashes, ``2-1-2`` (lift-hold-lower) or ``2-1-2-1`` (lift-hold-lower-pause).
 Decimal arithmetic keeps ``0.1s`` exactly 100 ms.
 """
@@ -27,6 +28,11 @@ _UNITS = re.compile(
 )
 _CLOCK = re.compile(r"^(?:(?P<h>\d+):(?=\d\d:))?(?P<m>\d+):(?P<s>[0-5]\d(?:\.\d+)?)$")
 _SCALE = {"h": 3_600_000, "m": 60_000, "s": 1000, "ms": 1}
+# People write "30 seconds" or "1 minute 30 sec": spelled-out units become the short ones.
+_WORD_UNITS = re.compile(
+    r"(?<=[\d\s])(?:(?P<ms>milliseconds?|msecs?)|(?P<h>hours?|hrs?)|(?P<m>minutes?|mins?)"
+    r"|(?P<s>seconds?|secs?))\b"
+)
 _MAX_DIGITS = 12  # longer numbers are typos, and would make huge integers
 
 
@@ -67,7 +73,8 @@ def parse_duration(value: object) -> int:
         if clock:
             hours = Decimal(clock["h"] or 0)
             return _seconds_to_ms(hours * 3600 + Decimal(clock["m"]) * 60 + Decimal(clock["s"]))
-        units = _UNITS.match(text)
+        spelled = _WORD_UNITS.sub(lambda u: str(u.lastgroup), re.sub(r",|\band\b", " ", text))
+        units = _UNITS.match(spelled)
         if text and units and any(units.groupdict().values()):
             total = sum(
                 (
