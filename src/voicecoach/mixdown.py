@@ -8,7 +8,7 @@ mixes once, through the true-peak limiter, streamed block by block into the enco
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +61,12 @@ class SessionAudio:
         music = load_music(sound.music, SAMPLE_RATE) if sound.music else None
         return cls(sound, name, bitrate, music)
 
-    def mix_spec(self, timeline: Timeline, clips: Mapping[str, Clip]) -> MixSpec:
+    def mix_spec(
+        self, timeline: Timeline, clips: Mapping[str, Clip], *, release: bool = False
+    ) -> MixSpec:
+        """The mixer's placements. ``release`` drops each clip from ``clips`` (a mutable
+        mapping the caller gives away) once its mix-rate copy exists, so a session's
+        speech is held once, not twice."""
         sound = self.sound
         total = ms_to_samples(timeline.total_ms)
         voice: list[tuple[int, np.ndarray]] = []
@@ -71,6 +76,8 @@ class SessionAudio:
             if event.spoken and event.text:
                 if event.text not in resampled:
                     resampled[event.text] = _voice_clip(clips[event.text])
+                    if release and isinstance(clips, MutableMapping):
+                        del clips[event.text]
                 lead, audio = resampled[event.text]
                 # At 0 ms there is no room for the lead-in pad: the mixer drops the part
                 # before the session start, so the onset stays where the plan says.
@@ -103,7 +110,9 @@ class SessionAudio:
         title: str,
         comment: str = "",
         progress: Progress | None = None,
+        release: bool = False,
     ) -> None:
+        """Mix and encode to ``path``; ``release`` as in ``mix_spec``."""
         metadata = {
             "title": title,
             "artist": "voicecoach",
@@ -115,7 +124,7 @@ class SessionAudio:
         with Encoder(
             path, self.fmt, SAMPLE_RATE, 2, self.bitrate, metadata=metadata, chapters=chapters
         ) as encoder:
-            for block in self.blocks(timeline, clips, progress):
+            for block in self.blocks(timeline, clips, progress, release=release):
                 encoder.write(block)
 
     def blocks(
@@ -123,9 +132,11 @@ class SessionAudio:
         timeline: Timeline,
         clips: Mapping[str, Clip],
         progress: Progress | None = None,
+        *,
+        release: bool = False,
     ) -> Iterator[np.ndarray]:
         """The mastered session, block by block: on target loudness, under the ceiling."""
-        spec = self.mix_spec(timeline, clips)
+        spec = self.mix_spec(timeline, clips, release=release)
         total = spec.total_samples
 
         def counter(stage: str) -> Callable[[int], None] | None:

@@ -143,6 +143,7 @@ def render(
                 title=routine.name,
                 comment=routine.description,
                 progress=progress,
+                release=True,  # the mixdown's 44.1 kHz copies replace our clips
             )
     except OSError as exc:
         raise AudioError(describe_os_error(target, exc)) from exc

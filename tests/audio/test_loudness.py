@@ -17,7 +17,7 @@ from voicecoach.audio.loudness import (
     measure_file,
 )
 from voicecoach.audio.master import master_blocks, measure_mix, normalized_blocks
-from voicecoach.audio.mixer import MixSpec
+from voicecoach.audio.mixer import MixSpec, mix_blocks
 from voicecoach.audio.music import PadBed
 from voicecoach.errors import AudioError
 
@@ -132,3 +132,27 @@ def test_measure_file_on_something_that_is_not_audio(tmp_path: Path) -> None:
         measure_file(path)
     assert str(err.value).startswith(f"cannot measure loudness of {path}: ffmpeg said: ")
     assert str(err.value).endswith(". Check that it is an audio file.")
+
+
+@pytest.mark.parametrize("gain_db", [6.0, 14.0])
+def test_peak_bounds_only_save_work(monkeypatch: pytest.MonkeyPatch, gain_db: float) -> None:
+    """The mixer's peak bounds let the limiter skip oversampling, never change a sample:
+    at a gain where the limiter works hard and one where it barely touches the voice."""
+    import voicecoach.audio.loudness as loudness
+
+    spec = session(40)
+    # a chime right over a voice clip: their peaks add up
+    spec.sounds.append((spec.voice[2][0] + SR // 4, load_asset("chime")))
+    plain = np.concatenate(list(limit_blocks(mix_blocks(spec, gain_db), PeakLimiter(-2.0, SR))))
+    counted = [0]
+    real = loudness.true_peak_per_sample
+
+    def counting(x: np.ndarray) -> np.ndarray:
+        counted[0] += len(x)
+        return real(x)
+
+    monkeypatch.setattr(loudness, "true_peak_per_sample", counting)
+    bounded = np.concatenate(list(master_blocks(spec, gain_db, -2.0)))
+    assert np.array_equal(plain, bounded)
+    assert len(bounded) == spec.total_samples
+    assert counted[0] < 0.8 * spec.total_samples  # most of the session needed no oversampling

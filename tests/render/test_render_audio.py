@@ -178,3 +178,30 @@ def test_failure_mid_render_keeps_the_old_file(
     with pytest.raises(AudioError):
         _render(short_routine, fresh)
     assert not fresh.exists()
+
+
+def test_mix_spec_release_drops_each_clip_once_resampled(short_routine: Path) -> None:
+    """The renderer hands its clips to the mixdown, which keeps only the 44.1 kHz copy:
+    the same placements, and the caller's mapping emptied of every spoken phrase."""
+    from voicecoach.mixdown import SessionAudio
+    from voicecoach.render import synthesize_script
+    from voicecoach.routine import load_routine
+    from voicecoach.script import build_script
+    from voicecoach.speech.cache import PhraseCache
+    from voicecoach.timeline import plan
+
+    routine = load_routine(short_routine)
+    script = build_script(routine)
+    clips, _, _ = synthesize_script(
+        script, FakeEngine(), PhraseCache(short_routine.parent / "cache")
+    )
+    timeline = plan(script, lambda text: clips[text].duration_ms)
+    session = SessionAudio.check(routine.sound, fmt="wav", bitrate="128k")
+    kept = session.mix_spec(timeline, dict(clips))
+    given = dict(clips)
+    released = session.mix_spec(timeline, given, release=True)
+    assert [s for s, _ in released.voice] == [s for s, _ in kept.voice]
+    pairs = zip(released.voice, kept.voice, strict=True)
+    assert all(np.array_equal(a, b) for (_, a), (_, b) in pairs)
+    assert not set(given) & {e.text for e in _spoken(timeline)}
+    assert len(released.voice) == len(_spoken(timeline)) > 20

@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import os
+import queue
 import re
 import subprocess
 import tempfile
@@ -29,6 +30,10 @@ SUPPORTED_FORMATS: tuple[str, ...] = ("mp3", "wav", "flac", "ogg", "m4a")
 _MUXERS = {"mp3": "mp3", "wav": "wav", "flac": "flac", "ogg": "ogg", "m4a": "ipod"}
 _BITRATE = re.compile(r"^[1-9]\d{0,3}k$")
 _WAIT_SECONDS = 600  # ffmpeg only finishes the tail after stdin closes
+# Blocks waiting for the writer thread: mixing runs ahead of the pipe by this many.
+_QUEUE_BLOCKS = 4
+_PIPE_BYTES = 1 << 20  # a one-second stereo float block is 353 KB; Linux's default is 64 KB
+_F_SETPIPE_SZ = 1031  # fcntl.F_SETPIPE_SZ (Linux), spelled out for Python < 3.10 stubs
 
 
 def normalize_format(fmt: str) -> str:
@@ -109,6 +114,11 @@ class Encoder:
         self._meta_file: Path | None = None
         self.samples_written = 0
         self._closed = False
+        # A writer thread feeds ffmpeg, so the caller computes the next block while the
+        # pipe write waits on the encoder (the two run on different cores).
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=_QUEUE_BLOCKS)
+        self._writer: threading.Thread | None = None
+        self._write_failed = threading.Event()
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -176,6 +186,41 @@ class Encoder:
             ) from exc
         self._drain = threading.Thread(target=self._read_stderr, name="ffmpeg-stderr", daemon=True)
         self._drain.start()
+        _grow_pipe(self._proc.stdin)
+        self._writer = threading.Thread(target=self._write_loop, name="ffmpeg-stdin", daemon=True)
+        self._writer.start()
+
+    def _write_loop(self) -> None:
+        assert self._proc is not None and self._proc.stdin is not None
+        stdin = self._proc.stdin
+        while True:
+            data = self._queue.get()
+            if data is None:
+                return
+            if self._write_failed.is_set():
+                continue  # keep taking blocks so the producer never waits on a dead pipe
+            try:
+                stdin.write(data)
+            except (BrokenPipeError, OSError, ValueError):
+                self._write_failed.set()
+
+    def _put(self, item: bytes | None) -> None:
+        """Hand one item to the writer; gives up when the writer is gone."""
+        while True:
+            if self._writer is None or not self._writer.is_alive():
+                return
+            try:
+                self._queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def _finish_writer(self) -> None:
+        """Wait until everything queued is written (or the writer failed)."""
+        if self._writer is not None:
+            self._put(None)
+            self._writer.join()
+            self._writer = None
 
     def _read_stderr(self) -> None:
         # Drained continuously so ffmpeg never blocks on a full stderr pipe.
@@ -196,10 +241,9 @@ class Encoder:
             raise ValueError(f"blocks must be shaped (samples, {self.channels}), got {data.shape}")
         if len(data) == 0:
             return
-        try:
-            self._proc.stdin.write(np.ascontiguousarray(data, dtype="<f4").tobytes())
-        except (BrokenPipeError, OSError):
+        if self._write_failed.is_set():
             self._fail("ffmpeg stopped reading")
+        self._put(np.ascontiguousarray(data, dtype="<f4").tobytes())
         self.samples_written += len(data)
 
     def close(self) -> None:
@@ -208,6 +252,9 @@ class Encoder:
             return
         self.open()
         assert self._proc is not None and self._proc.stdin is not None
+        self._finish_writer()
+        if self._write_failed.is_set():
+            self._fail("ffmpeg stopped reading")
         with contextlib.suppress(OSError):
             self._proc.stdin.close()
         try:
@@ -238,10 +285,12 @@ class Encoder:
         """Stop ffmpeg and delete everything written (used on any failure)."""
         self._closed = True
         proc = self._proc
+        self._write_failed.set()  # the writer drops whatever is still queued
         if proc is not None and proc.poll() is None:
             proc.kill()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=10)
+        self._finish_writer()  # a write to the killed ffmpeg fails at once
         if proc is not None and proc.stdin is not None:
             with contextlib.suppress(OSError):
                 proc.stdin.close()
@@ -269,6 +318,18 @@ class Encoder:
             with contextlib.suppress(FileNotFoundError):
                 self._meta_file.unlink()
             self._meta_file = None
+
+
+def _grow_pipe(pipe: object) -> None:
+    """Enlarge the pipe into ffmpeg (Linux), so a whole block fits without a wait."""
+    try:
+        import fcntl
+
+        fileno = getattr(pipe, "fileno", None)
+        if fileno is not None:
+            fcntl.fcntl(fileno(), _F_SETPIPE_SZ, _PIPE_BYTES)
+    except (ImportError, OSError, ValueError):
+        pass  # not Linux, or over /proc/sys/fs/pipe-max-size: the default pipe works
 
 
 def _tag_kwargs(metadata: Mapping[str, str]) -> dict[str, str | None]:

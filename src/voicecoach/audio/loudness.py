@@ -12,6 +12,7 @@ import re
 import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -19,6 +20,9 @@ from numpy.lib.stride_tricks import sliding_window_view
 from voicecoach.audio.ffmpeg import find_ffmpeg
 from voicecoach.audio.resample import as_audio, kaiser_sinc
 from voicecoach.errors import AudioError
+
+if TYPE_CHECKING:
+    from voicecoach.audio.mixer import PeakBound
 
 ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = -10.0
@@ -121,6 +125,7 @@ class _StreamingFIR:
 
 OVERSAMPLE = 4
 _TP_HALF = 12  # taps each side at the base rate
+PEAK_SEGMENT = 1024  # resolution of the mixer's peak bounds (see mixer.PeakBound)
 
 
 @functools.lru_cache(maxsize=1)
@@ -137,6 +142,15 @@ def _tp_matrix() -> np.ndarray:
     return c.astype(np.float32)
 
 
+@functools.lru_cache(maxsize=1)
+def tp_gain() -> float:
+    """The most an interpolated value can exceed the largest sample in its window.
+
+    |sum_t x[t] * C[t, p]| <= max|x| * sum_t |C[t, p]|: a provable bound (about 2.25).
+    """
+    return float(np.abs(_tp_matrix().astype(np.float64)).sum(axis=0).max()) * (1.0 + 1e-6)
+
+
 def true_peak_per_sample(x: np.ndarray) -> np.ndarray:
     """Peak magnitude around each sample of ``x[HALF : len - HALF]``, 4x oversampled.
 
@@ -149,14 +163,20 @@ def true_peak_per_sample(x: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.float32)
     n = m - 2 * _TP_HALF
     c = _tp_matrix()[:, 1:]  # phase 0 is the sample itself, taken exactly below
-    peaks = np.abs(x[_TP_HALF : m - _TP_HALF]).max(axis=1).astype(np.float32)
+    inner = x[_TP_HALF : m - _TP_HALF]
+    # channel by channel: numpy reduces a short contiguous axis slowly
+    peaks = np.abs(inner[:, 0]).astype(np.float32)
+    for ch in range(1, x.shape[1]):
+        np.maximum(peaks, np.abs(inner[:, ch]), out=peaks)
+    acc = np.empty((c.shape[1], n), dtype=np.float32)
     for ch in range(x.shape[1]):
         xc = np.ascontiguousarray(x[:, ch], dtype=np.float32)
         # accumulating outer products is ~4x faster than a matmul over strided windows
-        acc = np.zeros((c.shape[1], n), dtype=np.float32)
-        for t in range(c.shape[0]):
-            acc += np.outer(c[t], xc[t : t + n])
-        np.maximum(peaks, np.abs(acc).max(axis=0), out=peaks)
+        np.multiply(c[0][:, None], xc[None, :n], out=acc)
+        for t in range(1, c.shape[0]):
+            acc += c[t][:, None] * xc[None, t : t + n]
+        np.abs(acc, out=acc)
+        np.maximum(peaks, acc.max(axis=0), out=peaks)
     return peaks
 
 
@@ -318,12 +338,26 @@ class PeakLimiter:
         self._received = 0
         self._flushed = False
         self.max_reduction_db = 0.0
+        # Peak bounds per PEAK_SEGMENT (absolute segment _seg_first onwards), while every
+        # block came with one; they let _run oversample only where the mix may get close.
+        self._bounded = True
+        self._seg_first = 0
+        self._seg_clips = np.zeros(0)
+        self._seg_beds = np.zeros(0)
 
-    def process(self, block: np.ndarray) -> np.ndarray:
-        """Feed a block; returns the limited samples that are ready (possibly none)."""
+    def process(self, block: np.ndarray, bound: PeakBound | None = None) -> np.ndarray:
+        """Feed a block; returns the limited samples that are ready (possibly none).
+
+        ``bound`` (from ``mixer.mix_blocks_bounded``) only saves work: the output is the
+        same with or without it.
+        """
         if self._flushed:
             raise RuntimeError("PeakLimiter.process after flush")
         x = as_audio(block)
+        if bound is None or not len(x):
+            self._bounded = self._bounded and not len(x)
+        elif self._bounded:
+            self._add_bound(bound)
         self._buf = np.concatenate([self._buf, x])
         self._received += len(x)
         return self._run(self._received - self._margin)
@@ -334,7 +368,66 @@ class PeakLimiter:
             return np.zeros((0, self.channels), dtype=np.float32)
         self._flushed = True
         self._buf = np.concatenate([self._buf, np.zeros((self._margin, self.channels), np.float32)])
+        if self._bounded:  # clips ring past the end, where no block reported them
+            last = (self._received + self._margin) // PEAK_SEGMENT + 1
+            self._add_bound_arrays(
+                self._received // PEAK_SEGMENT,
+                np.full(last - self._received // PEAK_SEGMENT + 1, np.inf),
+                np.zeros(last - self._received // PEAK_SEGMENT + 1),
+            )
         return self._run(self._received)
+
+    def _add_bound(self, bound: PeakBound) -> None:
+        self._add_bound_arrays(bound.first, bound.clips, bound.beds)
+
+    def _add_bound_arrays(self, first: int, clips: np.ndarray, beds: np.ndarray) -> None:
+        # forget segments the limiter can no longer look at
+        drop = (self._emitted - self._margin) // PEAK_SEGMENT - 2 - self._seg_first
+        if drop > 0:
+            self._seg_clips, self._seg_beds = self._seg_clips[drop:], self._seg_beds[drop:]
+            self._seg_first += drop
+        need = first + len(clips) - self._seg_first - len(self._seg_clips)
+        if need > 0:
+            self._seg_clips = np.concatenate([self._seg_clips, np.zeros(need)])
+            self._seg_beds = np.concatenate([self._seg_beds, np.zeros(need)])
+        i = first - self._seg_first
+        if i < 0:  # before the first segment kept: cannot happen in a stream in order
+            self._bounded = False
+            return
+        part = slice(i, i + len(clips))
+        np.maximum(self._seg_clips[part], clips, out=self._seg_clips[part])
+        np.maximum(self._seg_beds[part], beds, out=self._seg_beds[part])
+
+    def _segments(self, values: np.ndarray, ks: np.ndarray, after: float) -> np.ndarray:
+        """values for absolute segments ks: inf before the first kept, ``after`` past the end."""
+        idx = ks - self._seg_first
+        out = np.full(len(ks), after, dtype=np.float64)
+        inside = (idx >= 0) & (idx < len(values))
+        out[inside] = values[idx[inside]]
+        out[idx < 0] = np.inf
+        return out
+
+    def _bounded_peaks(self, xs: np.ndarray, origin: int) -> np.ndarray:
+        """true_peak_per_sample(xs) where the bounds allow a peak over the ceiling, zeros
+        elsewhere (provably under the ceiling there, so the gain is 1 either way)."""
+        p0, p1 = origin + _TP_HALF, origin + len(xs) - _TP_HALF
+        peaks = np.zeros(max(p1 - p0, 0), dtype=np.float32)
+        if p1 <= p0:
+            return peaks
+        ks = np.arange(p0 // PEAK_SEGMENT, (p1 - 1) // PEAK_SEGMENT + 1)
+        # blocks not received yet cannot matter: no window reaches past the last sample
+        clips = self._segments(self._seg_clips, ks, 0.0)
+        beds = np.maximum.reduce([self._segments(self._seg_beds, ks + d, 0.0) for d in (-1, 0, 1)])
+        bound = clips + tp_gain() * beds
+        unsafe = ~(bound < self.ceiling * 0.999)
+        if not unsafe.any():
+            return peaks
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], unsafe.astype(np.int8), [0]])))
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            lo = max(int(ks[a]) * PEAK_SEGMENT, p0)
+            hi = min(int(ks[b - 1] + 1) * PEAK_SEGMENT, p1)
+            peaks[lo - p0 : hi - p0] = true_peak_per_sample(xs[lo - p0 : hi - p0 + 2 * _TP_HALF])
+        return peaks
 
     def _run(self, end: int) -> np.ndarray:
         start = self._emitted
@@ -348,6 +441,8 @@ class PeakLimiter:
         # blocks that quiet need no oversampling at all.
         if float(np.abs(xs).max(initial=0.0)) * 2.0 < self.ceiling:
             peaks = np.zeros(0, dtype=np.float32)
+        elif self._bounded:
+            peaks = self._bounded_peaks(xs, start - self._margin)
         else:
             peaks = true_peak_per_sample(xs)  # positions [start - reach, end + reach)
         if float(peaks.max(initial=0.0)) > self.ceiling:

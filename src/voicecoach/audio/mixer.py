@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from voicecoach.audio.loudness import _TP_HALF, PEAK_SEGMENT, true_peak_per_sample
 from voicecoach.audio.music import BackgroundSource
+
+_PEAK_GROUP = 64  # a clip's true peaks are kept per this many samples (1/64 of the clip)
 
 
 def db_to_gain(value_db: float) -> float:
@@ -178,6 +181,75 @@ class DuckEnvelope:
                 gain[lo - b0 : hi - b0] = self._depth_gain(0.5 + 0.5 * np.cos(np.pi * x))
 
 
+@dataclass(frozen=True)
+class PeakBound:
+    """Upper bounds on a block's parts, per PEAK_SEGMENT samples of the session.
+
+    Segment k covers samples [k * PEAK_SEGMENT, (k + 1) * PEAK_SEGMENT). ``clips[i]`` bounds
+    the summed true peaks (4x oversampled) of the voice and sounds at every position of
+    segment ``first + i`` that this block produced; ``beds[i]`` is the largest sample
+    magnitude of the (ducked) beds there. The true peak of the mix at a position is at
+    most clips + TP_GAIN * (beds within the interpolation window): the limiter skips its
+    oversampling wherever that stays under its ceiling.
+    """
+
+    first: int
+    clips: np.ndarray
+    beds: np.ndarray
+
+
+def clip_peaks(clip: np.ndarray) -> np.ndarray:
+    """A clip's true peak per _PEAK_GROUP samples, over positions [-HALF, n + HALF).
+
+    Its interpolated values ring up to _TP_HALF samples outside the clip.
+    """
+    x = np.asarray(clip, dtype=np.float32)
+    context = np.zeros((2 * _TP_HALF, x.shape[1]), dtype=np.float32)
+    tp = true_peak_per_sample(np.concatenate([context, x, context]))
+    tp = np.concatenate([tp, np.zeros(-len(tp) % _PEAK_GROUP, dtype=np.float32)])
+    return tp.reshape(-1, _PEAK_GROUP).max(axis=1)
+
+
+class _PeakTracker:
+    """The clips' share of each segment's PeakBound, for consecutive blocks."""
+
+    def __init__(self, placers: Sequence[_Placer]) -> None:
+        spans = []
+        for placer in placers:
+            for start, clip in placer.clips:
+                spans.append((start - _TP_HALF, start + len(clip) + _TP_HALF, clip, placer.gain))
+        spans.sort(key=lambda item: item[0])
+        self.spans = spans
+        self.next = 0
+        self.active: list[tuple[int, int, np.ndarray, float]] = []
+        self.peaks: dict[int, np.ndarray] = {}  # per distinct clip, computed when first due
+
+    def add_into(self, bound: np.ndarray, first: int, b0: int, b1: int, scale: float) -> None:
+        while self.next < len(self.spans) and self.spans[self.next][0] < b1:
+            self.active.append(self.spans[self.next])
+            self.next += 1
+        still = []
+        for span in self.active:
+            lo, end, clip, gain = span
+            g0 = max(b0 - lo, 0) // _PEAK_GROUP
+            g1 = -(-(min(end, b1) - lo) // _PEAK_GROUP)
+            if g1 > g0:
+                peaks = self.peaks.get(id(clip))
+                if peaks is None:
+                    peaks = self.peaks[id(clip)] = clip_peaks(clip)
+                values = peaks[g0:g1] * np.float32(gain * scale)
+                # a group may straddle two segments: it counts for both
+                starts = lo + np.arange(g0, g1) * _PEAK_GROUP
+                own = np.zeros(len(bound), dtype=np.float32)
+                for edge in (starts, starts + _PEAK_GROUP - 1):
+                    seg = np.clip(edge // PEAK_SEGMENT - first, 0, len(bound) - 1)
+                    np.maximum.at(own, seg, values)
+                bound += own  # overlapping clips (a chime over speech) add up
+            if end > b1:
+                still.append(span)
+        self.active = still
+
+
 def mix_blocks(
     spec: MixSpec, gain_db: float = 0.0, block_samples: int = 44100
 ) -> Iterator[np.ndarray]:
@@ -185,6 +257,22 @@ def mix_blocks(
 
     ``gain_db`` scales the whole mix (the loudness-normalisation gain of pass 2).
     """
+    for block, _ in _mix(spec, gain_db, block_samples, bounds=False):
+        yield block
+
+
+def mix_blocks_bounded(
+    spec: MixSpec, gain_db: float = 0.0, block_samples: int = 44100
+) -> Iterator[tuple[np.ndarray, PeakBound]]:
+    """``mix_blocks`` with each block's PeakBound (for the limiter)."""
+    for block, bound in _mix(spec, gain_db, block_samples, bounds=True):
+        assert bound is not None
+        yield block, bound
+
+
+def _mix(
+    spec: MixSpec, gain_db: float, block_samples: int, *, bounds: bool
+) -> Iterator[tuple[np.ndarray, PeakBound | None]]:
     if block_samples <= 0:
         raise ValueError("block_samples must be positive")
     master = db_to_gain(gain_db)
@@ -198,6 +286,7 @@ def mix_blocks(
         round(spec.attack_ms * sr / 1000),
         round(spec.release_ms * sr / 1000),
     )
+    tracker = _PeakTracker([voice, sounds]) if bounds else None
     total = max(int(spec.total_samples), 0)
     for b0 in range(0, total, block_samples):
         n = min(block_samples, total - b0)
@@ -209,8 +298,19 @@ def mix_blocks(
             env = duck.gain(b0, n)
             if env is not None:
                 out *= env
+        bound = None
+        if tracker is not None:
+            first, last = b0 // PEAK_SEGMENT, (b0 + n - 1) // PEAK_SEGMENT
+            bed_max = np.zeros(last - first + 1, dtype=np.float32)
+            if beds:
+                mono = np.maximum(np.abs(out[:, 0]), np.abs(out[:, 1]))
+                cuts = np.maximum(np.arange(first, last + 1) * PEAK_SEGMENT - b0, 0)
+                bed_max = np.maximum.reduceat(mono, cuts) * np.float32(master)
+            clip_max = np.zeros(last - first + 1, dtype=np.float32)
+            tracker.add_into(clip_max, first, b0, b0 + n, master)
+            bound = PeakBound(first, clip_max, bed_max)
         voice.add_into(out, b0)
         sounds.add_into(out, b0)
         if master != 1.0:
             out *= np.float32(master)
-        yield out
+        yield out, bound

