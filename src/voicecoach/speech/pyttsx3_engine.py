@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import SpeechError
+from . import probe_cache
 from .base import Clip, Progress, VoiceInfo, check_rate, resolve_voice
 from .process import Timeouts, run_worker, synthesize_in_worker
 
@@ -32,6 +33,28 @@ _PROBES: dict[str, tuple[list[VoiceInfo], str]] = {}
 def driver_name() -> str | None:
     """pyttsx3 driver: espeak on Linux/BSD, the platform default elsewhere."""
     return None if sys.platform in ("darwin", "win32") else "espeak"
+
+
+_SYSTEM_LIBRARIES = (
+    "/usr/lib/x86_64-linux-gnu/libespeak-ng.so.1",
+    "/usr/lib/aarch64-linux-gnu/libespeak-ng.so.1",
+    "/usr/lib64/libespeak-ng.so.1",
+    "/usr/lib/libespeak-ng.so.1",
+    "/usr/local/lib/libespeak-ng.so.1",
+)
+
+
+def _installed_software() -> list[str]:
+    """What the worker's answer depends on: a new install gives a new fingerprint."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [sys.platform, str(driver_name())]
+    for package in ("pyttsx3", "espeakng-loader"):
+        try:
+            parts.append(f"{package}=={version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package} absent")
+    return parts + probe_cache.file_identity(_SYSTEM_LIBRARIES)
 
 
 class Pyttsx3Engine:
@@ -93,14 +116,18 @@ class Pyttsx3Engine:
     def _probe(self) -> tuple[list[VoiceInfo], str]:
         key = str(driver_name())
         if key not in _PROBES:
-            found: dict[str, Any] = {}
+            installed = _installed_software()
+            found: dict[str, Any] = probe_cache.load(self.name, installed) or {}
+            if not found.get("voices"):
 
-            def collect(msg: dict[str, Any]) -> None:
-                if msg.get("type") == "voices":
-                    found.update(msg)
+                def collect(msg: dict[str, Any]) -> None:
+                    if msg.get("type") == "voices":
+                        found.update(msg)
 
-            probe = Timeouts(self.timeouts.startup_s, 0.0)
-            run_worker(self.name, {"engine": self.name, "op": "voices"}, [], probe, collect)
+                probe = Timeouts(self.timeouts.startup_s, 0.0)
+                run_worker(self.name, {"engine": self.name, "op": "voices"}, [], probe, collect)
+                if found.get("voices"):
+                    probe_cache.save(self.name, installed, found)
             voices = [
                 VoiceInfo(
                     id=v["id"],
