@@ -36,16 +36,16 @@ def test_second_process_reuses_the_stored_probe(
 
 
 def test_new_software_means_a_new_probe(probe_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pyttsx3_engine.Pyttsx3Engine().version
+    before = pyttsx3_engine.Pyttsx3Engine().version
     monkeypatch.setattr(pyttsx3_engine, "_PROBES", {})
     real = pyttsx3_engine._installed_software
     monkeypatch.setattr(pyttsx3_engine, "_installed_software", lambda: [*real(), "upgraded"])
-    pyttsx3_engine.Pyttsx3Engine().version
+    assert pyttsx3_engine.Pyttsx3Engine().version == before
     assert len(list(probe_dir.glob("pyttsx3-*.json"))) == 2
 
 
 def test_a_damaged_probe_file_is_asked_again(probe_dir: Path) -> None:
-    pyttsx3_engine.Pyttsx3Engine().version
+    assert pyttsx3_engine.Pyttsx3Engine().version
     (stored,) = probe_dir.glob("pyttsx3-*.json")
     stored.write_text("{not json")
     pyttsx3_engine._PROBES.clear()
