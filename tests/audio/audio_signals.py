@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import wave
-from pathlib import Path
-
 import numpy as np
+
+from wavfiles import write_wav
+
+__all__ = ["SR", "rms_db", "sine", "speechlike", "write_wav"]
 
 SR = 44100
 
@@ -26,19 +27,6 @@ def speechlike(seconds: float, seed: int = 0, amp: float = 0.3) -> np.ndarray:
     env = np.clip(np.sin(2 * np.pi * 3 * t), 0, None) ** 0.5
     x = amp * buzz * env + 0.01 * rng.standard_normal(n)
     return x.astype(np.float32)[:, None]
-
-
-def write_wav(path: Path, audio: np.ndarray, sr: int = SR) -> Path:
-    x = np.asarray(audio)
-    if x.ndim == 1:
-        x = x[:, None]
-    pcm = np.clip(np.round(x * 32767), -32768, 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(x.shape[1])
-        w.setsampwidth(2)
-        w.setframerate(sr)
-        w.writeframes(pcm.tobytes())
-    return path
 
 
 def rms_db(x: np.ndarray) -> float:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from voicecoach.cli import cli
+from wavfiles import write_wav
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "customizing-cues.md"
 FENCE = re.compile(r"^```(\w*)([^\n]*)\n(.*?)^```", re.M | re.S)
@@ -31,12 +31,7 @@ def blocks() -> list[tuple[str, str, str]]:
 def write_song(path: Path) -> None:
     """One second of a quiet stereo sine: the music for the music snippet."""
     t = np.arange(44_100) / 44_100
-    tone = (0.2 * np.sin(2 * np.pi * 220 * t) * 32767).astype(np.int16)
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(2)
-        out.setsampwidth(2)
-        out.setframerate(44_100)
-        out.writeframes(np.repeat(tone[:, None], 2, axis=1).tobytes())
+    write_wav(path, np.repeat((0.2 * np.sin(2 * np.pi * 220 * t))[:, None], 2, axis=1))
 
 
 def commands(body: str) -> list[tuple[list[str], list[str]]]:

@@ -1,11 +1,10 @@
-"""Shared helpers for render tests: a short routine and WAV reading/writing."""
+"""Shared helpers for render tests: a short routine, and WAV reading/writing."""
 
 from __future__ import annotations
 
-import wave
-from pathlib import Path
+from wavfiles import read_wav, write_wav
 
-import numpy as np
+__all__ = ["SHORT_ROUTINE", "read_wav", "write_wav"]
 
 SHORT_ROUTINE = """\
 name: Test session
@@ -23,24 +22,3 @@ exercises:
   - name: Plank
     hold: 8s
 """
-
-
-def write_wav(path: Path, samples: np.ndarray, rate: int = 44100) -> Path:
-    data = np.clip(samples, -1, 1)
-    if data.ndim == 1:
-        data = data[:, None]
-    pcm = (data * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(pcm.shape[1])
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(pcm.tobytes())
-    return path
-
-
-def read_wav(path: Path) -> tuple[np.ndarray, int]:
-    with wave.open(str(path), "rb") as src:
-        rate, channels = src.getframerate(), src.getnchannels()
-        raw = src.readframes(src.getnframes())
-    audio = np.frombuffer(raw, dtype="<i2").reshape(-1, channels).astype(np.float32) / 32768
-    return audio, rate
