@@ -36,7 +36,8 @@ SAMPLE_RATE = 44_100
 BLOCK = SAMPLE_RATE  # one second per block: small enough to stream, big enough for numpy
 # MP3 encoding overshoots peaks a little: keep the limiter 1 dB under the delivery ceiling.
 CODEC_HEADROOM_DB = 1.0
-# A bed may not be louder than needed: music longer than the session is cut on decode.
+# Decoded up front only to refuse a bad music file before any slow work starts.
+MUSIC_CHECK_SECONDS = 5
 Progress = Callable[[str, int, int], None]
 
 
@@ -51,15 +52,19 @@ class SessionAudio:
     sound: SoundSettings
     fmt: str
     bitrate: str
-    music: np.ndarray | None = None
 
     @classmethod
     def check(cls, sound: SoundSettings, *, fmt: str, bitrate: str) -> SessionAudio:
-        """Fail early on a bad format or an unreadable music file."""
+        """Fail early on a bad format or an unreadable music file.
+
+        Only the start of the music is decoded here; the mix decodes it again, cut to
+        the session's length, so a long file never sits whole in memory.
+        """
         name = normalize_format(fmt)
         Encoder(Path("check"), name, bitrate=bitrate)  # validates the bitrate only
-        music = load_music(sound.music, SAMPLE_RATE) if sound.music else None
-        return cls(sound, name, bitrate, music)
+        if sound.music:
+            load_music(sound.music, SAMPLE_RATE, max_samples=MUSIC_CHECK_SECONDS * SAMPLE_RATE)
+        return cls(sound, name, bitrate)
 
     def mix_spec(
         self, timeline: Timeline, clips: Mapping[str, Clip], *, release: bool = False
@@ -88,8 +93,9 @@ class SessionAudio:
         beds: list[tuple[BackgroundSource, float]] = []
         if sound.background == "pad":
             beds.append((PadBed(total), sound.tones_db))
-        if self.music is not None:
-            beds.append((MusicBed(self.music, total), sound.music_db))
+        if sound.music:
+            music = load_music(sound.music, SAMPLE_RATE, max_samples=total)
+            beds.append((MusicBed(music, total), sound.music_db))
         return MixSpec(
             total_samples=total,
             sample_rate=SAMPLE_RATE,

@@ -205,3 +205,24 @@ def test_mix_spec_release_drops_each_clip_once_resampled(short_routine: Path) ->
     assert all(np.array_equal(a, b) for (_, a), (_, b) in pairs)
     assert not set(given) & {e.text for e in _spoken(timeline)}
     assert len(released.voice) == len(_spoken(timeline)) > 20
+
+
+def test_music_is_never_decoded_past_the_session(
+    short_routine: Path, tmp_path: Path, sine_music: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import voicecoach.mixdown as mixdown
+
+    asked: list[int | None] = []
+    real = mixdown.load_music
+
+    def recording(path, sample_rate=44100, max_samples=None):  # type: ignore[no-untyped-def]
+        asked.append(max_samples)
+        return real(path, sample_rate, max_samples)
+
+    monkeypatch.setattr(mixdown, "load_music", recording)
+    sound = f"sound: {{background: none, chimes: false, music: {sine_music.name}}}"
+    routine = tmp_path / "music.yaml"
+    routine.write_text(SHORT_ROUTINE.replace("sound: {background: none, chimes: false}", sound))
+    result = _render(routine, tmp_path / "music.wav", transcripts=())
+    total = result.timeline.total_ms * 44100 // 1000 + 1
+    assert asked and all(n is not None and n <= total for n in asked), asked
