@@ -166,7 +166,7 @@ def child_dump_pcm(routine: str, cache: str, pcm: str) -> dict[str, Any]:
     r = load_routine(routine)
     script = build_script(r)
     engine = make_engine(r, RenderOptions().voice, None)
-    clips, _, _ = synthesize_script(script, engine, PhraseCache(Path(cache)))
+    clips = synthesize_script(script, engine, PhraseCache(Path(cache))).clips
     timeline = plan(script, lambda text: clips[text].duration_ms)
     session = SessionAudio.check(r.sound, fmt="mp3", bitrate="128k")
     samples = 0
@@ -209,7 +209,7 @@ def child_pydub(routine: str, cache: str, out: str, cues: int) -> dict[str, Any]
     r = load_routine(routine)
     script = build_script(r)
     engine = make_engine(r, RenderOptions().voice, None)
-    clips, _, _ = synthesize_script(script, engine, PhraseCache(Path(cache)))
+    clips = synthesize_script(script, engine, PhraseCache(Path(cache))).clips
     timeline = plan(script, lambda text: clips[text].duration_ms)
     segments = {}
     for text, clip in clips.items():

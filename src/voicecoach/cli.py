@@ -208,8 +208,8 @@ def render(
         )
         for sidecar in result.sidecars:
             click.echo(f"wrote {sidecar}")
-        for warning in result.timeline.warnings:
-            click.echo(f"warning: {warning}", err=True)
+    for warning in (*result.warnings, *result.timeline.warnings):  # even with -q
+        click.echo(f"warning: {warning}", err=True)
 
 
 class _ProgressBar:

@@ -22,13 +22,12 @@ from voicecoach.personalize import Choices, personalize
 from voicecoach.routine import Routine, load_routine
 from voicecoach.script import Script, build_script
 from voicecoach.speech import get_engine
-from voicecoach.speech.base import Clip, SpeechEngine
-from voicecoach.speech.cache import PhraseCache, synthesize_all
+from voicecoach.speech.base import SpeechEngine
+from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
 from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 from voicecoach.transcript import FORMATS as TRANSCRIPT_FORMATS
 from voicecoach.transcript import render_transcript
 
-SAMPLE_RATE = 44_100
 # (stage, done, total): "speech" while synthesizing, "measure" and "encode" while mixing.
 Progress = Callable[[str, int, int], None]
 
@@ -63,6 +62,7 @@ class RenderResult:
     synthesized: int
     cached: int
     changes: tuple[str, ...] = ()  # what personalization changed, in words
+    warnings: tuple[str, ...] = ()  # e.g. a phrase cache that could not be written
 
 
 def make_engine(routine: Routine, choice: VoiceChoice, timeout_s: float | None) -> SpeechEngine:
@@ -91,10 +91,9 @@ def synthesize_script(
     engine: SpeechEngine,
     cache: PhraseCache,
     progress: Progress | None = None,
-) -> tuple[dict[str, Clip], int, int]:
+) -> SynthesisResult:
     report = (lambda done, total: progress("speech", done, total)) if progress else None
-    result = synthesize_all(engine, script.phrases(), cache, progress=report)
-    return result.clips, result.synthesized, result.cached
+    return synthesize_all(engine, script.phrases(), cache, progress=report)
 
 
 def render(
@@ -131,7 +130,8 @@ def render(
     clean_stale_temps(target.parent)
 
     cache = PhraseCache(options.cache_dir)
-    clips, synthesized, cached = synthesize_script(script, engine, cache, progress)
+    speech = synthesize_script(script, engine, cache, progress)
+    clips = speech.clips
     timeline = plan(script, lambda text: clips[text].duration_ms)
 
     try:
@@ -158,7 +158,8 @@ def render(
         timeline=timeline,
         size_bytes=target.stat().st_size,
         sidecars=tuple(sidecars),
-        synthesized=synthesized,
-        cached=cached,
+        synthesized=speech.synthesized,
+        cached=speech.cached,
         changes=personal.changes,
+        warnings=tuple(speech.warnings),
     )

@@ -171,3 +171,21 @@ def test_render_to_missing_folder(two_sets: Path, tmp_path: Path) -> None:
         f"error: {target}: the folder {target.parent} does not exist. create it first or "
         "choose another output path.\n"
     )
+
+
+def test_render_warns_when_the_cache_cannot_be_written_even_when_quiet(
+    two_sets: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    out = tmp_path / "s.wav"
+    result = run(
+        "render", str(two_sets), "-o", str(out), "--engine", "fake", "-q",
+        "--cache-dir", str(blocker / "cache"),
+    )  # fmt: skip
+    assert result.exit_code == 0 and out.exists()
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"warning: cannot write the phrase cache at {blocker / 'cache'}: Not a directory. "
+        "Choose a writable directory with --cache-dir.\n"
+    )

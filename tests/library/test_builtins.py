@@ -73,10 +73,9 @@ def test_builtin_speaks_every_line_and_plans_with_its_clips(name: str, tmp_path:
     (fast engine) and plan with the real clip lengths, without a warning."""
     routine = load_routine(name)
     script = build_script(routine)
-    clips, synthesized, _cached = synthesize_script(
-        script, get_engine("fake"), PhraseCache(tmp_path)
-    )
-    assert synthesized == len(script.phrases()) == len(clips)
+    speech = synthesize_script(script, get_engine("fake"), PhraseCache(tmp_path))
+    clips = speech.clips
+    assert speech.synthesized == len(script.phrases()) == len(clips)
     timeline = plan(script, lambda text: clips[text].duration_ms)
     assert timeline.warnings == ()
     assert len(timeline.chapters) >= len(routine.exercises())

@@ -192,9 +192,9 @@ def test_mix_spec_release_drops_each_clip_once_resampled(short_routine: Path) ->
 
     routine = load_routine(short_routine)
     script = build_script(routine)
-    clips, _, _ = synthesize_script(
+    clips = synthesize_script(
         script, FakeEngine(), PhraseCache(short_routine.parent / "cache")
-    )
+    ).clips
     timeline = plan(script, lambda text: clips[text].duration_ms)
     session = SessionAudio.check(routine.sound, fmt="wav", bitrate="128k")
     kept = session.mix_spec(timeline, dict(clips))
