@@ -154,7 +154,7 @@ def routine_schema() -> dict[str, Any]:
     top["oneOf"] = [{"required": ["exercises"]}, {"required": ["sections"]}]
     return {
         "$schema": DRAFT,
-        "$id": "https://github.com/voicecoach/voicecoach/routine-v1.schema.json",
+        "$id": "urn:voicecoach:routine:v1",
         "title": "voicecoach routine (format v1)",
         "description": "A workout routine that voicecoach turns into a voice-guided "
         "audio session. See docs/routine-format.md.",
