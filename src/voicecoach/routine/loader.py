@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from voicecoach.errors import Problem, RoutineError, VoicecoachError
 from voicecoach.routine import limits, spec, yamlsrc
+from voicecoach.routine.cue_reader import TimedCueReader
 from voicecoach.routine.durations import (
     DurationError,
-    format_duration,
-    parse_duration,
     parse_tempo,
 )
 from voicecoach.routine.model import (
@@ -32,13 +31,11 @@ from voicecoach.routine.model import (
     Section,
     SoundSettings,
     Tempo,
-    TimedCue,
     VoiceSettings,
     Where,
 )
 from voicecoach.routine.readers import (
     BAD,
-    FieldReader,
     Fields,
     cut,
     duration_source,
@@ -165,7 +162,7 @@ class _Defaults:
     sets: int = 1
 
 
-class _Builder(FieldReader):
+class _Builder(TimedCueReader):
     """Builds the model from checked mappings, applying every default."""
 
     def __init__(self, file: str, base_dir: Path) -> None:
@@ -418,9 +415,6 @@ class _Builder(FieldReader):
             where=self.where(node, path),
         )
 
-    def bad(self, found: Fields) -> bool:
-        return any(v is BAD for v in found.values.values())
-
     def exercise(self, node: YNode, path: str, defaults: _Defaults) -> Exercise | None:
         self.exercise_count += 1
         entry = None
@@ -557,156 +551,6 @@ class _Builder(FieldReader):
             )
             return None
         return _merge_use(entry, node), entry
-
-    def cues(
-        self,
-        found: Fields,
-        path: str,
-        *,
-        reps: int | None,
-        hold: int | None,
-        sides: str | None,
-        key: str = "cues",
-    ) -> tuple[TimedCue, ...] | None:
-        node = found.get(key)
-        if node is None:
-            return () if not found.has(key) else None
-        out: list[TimedCue] = []
-        ok = True
-        for index, child in enumerate(node.value):
-            cue = self.cue(child, f"{path}.{key}[{index}]", reps=reps, hold=hold, sides=sides)
-            ok = ok and cue is not None
-            if cue is not None:
-                out.append(cue)
-        return tuple(out) if ok else None
-
-    def cue(
-        self, node: YNode, path: str, *, reps: int | None, hold: int | None, sides: str | None
-    ) -> TimedCue | None:
-        found = self.fields(node, "cue", path)
-        if found is None:
-            return None
-        ok = not self.bad(found)
-        if found.has("at") and found.has("every"):
-            self.add_at_key(
-                node,
-                "every",
-                path,
-                "has both at and every",
-                "a cue goes at one place or repeats every N reps: keep one",
-            )
-            return None
-        if not found.has("at") and not found.has("every"):
-            self.add(node, path, "needs at or every", "add at: half, at: 5 or every: 4")
-            return None
-        side = found.get("side")
-        if side is not None and sides is None:
-            self.add(
-                found.nodes["side"],
-                f"{path}.side",
-                "side only works on an exercise with sides",
-                "add sides: both to the exercise, or remove side",
-            )
-            ok = False
-        elif side is not None and sides in ("left", "right") and side != sides:
-            self.add(
-                found.nodes["side"],
-                f"{path}.side",
-                f"this exercise only works the {sides} side",
-                f"use side: {sides}, or remove side",
-            )
-            ok = False
-        if found.has("every"):
-            place = self.every(found, path, reps=reps, hold=hold)
-        else:
-            place = self.at(found.nodes["at"], f"{path}.at", reps=reps, hold=hold)
-        if place is None or not ok:
-            return None
-        return TimedCue(found.get("say"), place[0], place[1], side, self.where(node, path))
-
-    def every(
-        self, found: Fields, path: str, *, reps: int | None, hold: int | None
-    ) -> tuple[Any, int] | None:
-        every = found.get("every")
-        node = found.nodes["every"]
-        if hold is not None:
-            self.add(
-                node,
-                f"{path}.every",
-                "every counts reps, and this exercise is a hold",
-                "use at: with a time, like at: 10s",
-            )
-            return None
-        if every is None:
-            return None
-        if reps is not None and every > reps:
-            self.add(
-                node,
-                f"{path}.every",
-                f"every {every} reps never happens in a set of {reps}",
-                f"use a number from 1 to {reps}",
-            )
-            return None
-        return "every", every
-
-    def at(
-        self, node: YNode, path: str, *, reps: int | None, hold: int | None
-    ) -> tuple[Any, int] | None:
-        value: Any = node.value if node.kind == "scalar" else None
-        if isinstance(value, str) and value.strip().lower() in ("half", "last"):
-            return value.strip().lower(), 0
-        counted = type(value) is int and hold is None and not (node.raw and ":" in node.raw)
-        if counted:
-            if reps is not None and not 1 <= value <= reps:
-                if value > reps:
-                    self.add(
-                        node,
-                        path,
-                        f"rep {value} is beyond the {reps} reps",
-                        f"use a rep from 1 to {reps}, half or last",
-                    )
-                else:
-                    self.add(
-                        node,
-                        path,
-                        f"must be a rep from 1 to {reps}, half or last, got {value}",
-                        "reps count from 1",
-                    )
-                return None
-            return "rep", value
-        try:
-            ms = parse_duration(duration_source(node))
-        except DurationError:
-            what = (
-                "a time like 10s, half or last"
-                if hold is not None
-                else ("a rep number, half or last")
-            )
-            self.add(
-                node,
-                path,
-                f"must be {what}, got {show(node)}",
-                "see the cue placement rules in docs/routine-format.md",
-            )
-            return None
-        if hold is None:
-            self.add(
-                node,
-                path,
-                f"a time like {show(node)} only works in a hold",
-                "use a rep number, half or last",
-            )
-            return None
-        if ms >= hold:
-            self.add(
-                node,
-                path,
-                f"{format_duration(ms)} is at or beyond the end of the "
-                f"{format_duration(hold)} hold",
-                f"use a time under {format_duration(hold)}",
-            )
-            return None
-        return "time", ms
 
 
 def _merge_use(entry: LibraryEntry, written: YNode) -> YNode:
