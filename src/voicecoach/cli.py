@@ -23,6 +23,12 @@ from voicecoach.errors import VoicecoachError  # noqa: E402
 restore_interrupts()
 
 
+def _report(exc: VoicecoachError) -> None:
+    """One `error:` line per problem, on stderr."""
+    for line in exc.format().splitlines():
+        click.echo(f"error: {line}", err=True)
+
+
 class _Group(click.Group):
     """Maps our errors to exit code 1 and a message; `--debug` shows the traceback."""
 
@@ -32,8 +38,7 @@ class _Group(click.Group):
         except VoicecoachError as exc:
             if ctx.meta.get("voicecoach.debug"):
                 raise
-            for line in exc.format().splitlines():
-                click.echo(f"error: {line}", err=True)
+            _report(exc)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo(INTERRUPTED, err=True)
@@ -282,8 +287,7 @@ def validate(routines: tuple[str, ...]) -> None:
             timeline = plan_routine(load_routine(name))
         except VoicecoachError as exc:
             failed = True
-            for line in exc.format().splitlines():
-                click.echo(f"error: {line}", err=True)
+            _report(exc)
             continue
         click.echo(
             f"ok: {name} ({format_duration(timeline.total_ms)}, {len(timeline.chapters)} chapters)"
