@@ -1,0 +1,58 @@
+"""When two spoken lines say nearly the same thing: one function, used everywhere.
+
+``similarity`` is the Jaccard index of the two lines' content words (lower-cased,
+punctuation and a few filler words removed, a plural "s" dropped), raised to the
+overlap coefficient when the shorter line has two or more content words that all
+appear in the longer one ("Last one." inside "Last one. Hold the squeeze.").
+Lines are near-duplicates at ``NEAR_DUPLICATE`` (0.5) or more.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+NEAR_DUPLICATE = 0.5
+WINDOW_MS = 60_000  # no two near-duplicates start within this of each other
+
+# Words that carry no idea of their own: "Keep your ribs down" ~ "Ribs down".
+_FILLER = frozenset(
+    "a an the and or but to of on in at for with your you it its this that is are be "
+    "now just keep let let's lets go so as up".split()
+)
+
+
+@lru_cache(maxsize=8192)
+def content_words(text: str) -> frozenset[str]:
+    """The words of ``text`` that carry meaning, normalized."""
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    out = set()
+    for word in words:
+        word = word.strip("'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        if word and word not in _FILLER:
+            out.add(word)
+    return frozenset(out)
+
+
+def similarity(a: str, b: str) -> float:
+    """0.0 (nothing shared) .. 1.0 (the same idea); symmetric."""
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return 1.0 if a.strip().lower() == b.strip().lower() else 0.0
+    shared = len(wa & wb)
+    jaccard = shared / len(wa | wb)
+    small = min(len(wa), len(wb))
+    if small >= 2 and shared == small:
+        return max(jaccard, 1.0)
+    return jaccard
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    return similarity(a, b) >= NEAR_DUPLICATE
+
+
+__all__ = ["NEAR_DUPLICATE", "WINDOW_MS", "content_words", "near_duplicate", "similarity"]
