@@ -1,7 +1,8 @@
 """When two spoken lines say nearly the same thing: one function, used everywhere.
 
 ``similarity`` is the Jaccard index of the two lines' content words (lower-cased,
-punctuation and a few filler words removed, a plural "s" dropped), raised to the
+punctuation, numbers, time units and a few filler words removed, a plural "s"
+dropped), raised to the
 overlap coefficient when the shorter line has two or more content words that all
 appear in the longer one ("Last one." inside "Last one. Hold the squeeze.").
 Lines are near-duplicates at ``NEAR_DUPLICATE`` (0.5) or more.
@@ -17,9 +18,53 @@ WINDOW_MS = 60_000  # no two near-duplicates start within this of each other
 
 # Words that carry no idea of their own: "Keep your ribs down" ~ "Ribs down".
 _FILLER = frozenset(
-    "a an the and or but to of on in at for with your you it its this that is are be "
-    "now just keep let let's lets go so as up".split()
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "to",
+        "of",
+        "on",
+        "in",
+        "at",
+        "for",
+        "with",
+        "your",
+        "you",
+        "it",
+        "its",
+        "this",
+        "that",
+        "is",
+        "are",
+        "be",
+        "now",
+        "just",
+        "keep",
+        "let",
+        "let's",
+        "lets",
+        "go",
+        "so",
+        "as",
+        "up",
+    }
 )
+
+
+# Numbers and time units are data, not ideas: "Couch stretch, hold 40 seconds" does
+# not repeat "And hold, 40 seconds" (while "Rest 30 seconds" repeats "Rest 20 seconds").
+# ("one" stays: "Last one." is an idea.)
+_DATA = frozenset(
+    {
+        "zero", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty",
+        "ninety", "hundred", "half", "second", "minute",
+    }
+)  # fmt: skip
 
 
 @lru_cache(maxsize=8192)
@@ -33,7 +78,7 @@ def content_words(text: str) -> frozenset[str]:
             word = word[:-2]
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
-        if word and word not in _FILLER:
+        if word and word not in _FILLER and word not in _DATA and not word.isdigit():
             out.add(word)
     return frozenset(out)
 
