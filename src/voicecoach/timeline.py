@@ -98,7 +98,6 @@ PAUSE_MS = 250  # silence after each announcement, before the next one
 CUE_MARGIN_MS = 400  # breathing room around a coaching line inside a set
 COUNTDOWN_STEP_MS = 1000  # one countdown number per second
 END_PAD_MS = 500  # silence after the closing tone
-MAX_SKIPPED_COUNTS = 1  # a routine cue may take the place of one rep count, no more
 LEAD_IN_MS = 1000  # quiet before the first word, so earbuds waking up don't clip it
 # How long each bundled sound lasts (audio_assets/*.wav), so tones that precede
 # speech (the chime) get their time and the session ends after the closing tone.
@@ -249,14 +248,16 @@ class _Planner:
         if self.recent and self.recent[0][0] < horizon:
             self.recent = [(s, t) for s, t in self.recent if s >= horizon]
 
-    def unrepeated(self, gap: Gap, at: int) -> list[Line]:
-        """The gap's lines, each in a phrasing that does not repeat a recent line;
-        an optional line with no such phrasing is left out."""
-        out: list[Line] = []
+    def unrepeated(self, gap: Gap, at: int) -> dict[int, Line]:
+        """The gap's lines (by the original line's id), each in a phrasing that does
+        not repeat a recent line; an optional line with no such phrasing is left out."""
+        out: dict[int, Line] = {}
         texts: list[str] = []
-        for line in gap.heads + gap.tails:
+        # Needed lines choose first; an optional line then gives way to them.
+        lines = gap.heads + gap.tails
+        for line in sorted(lines, key=lambda ln: not (ln.required or gap.final)):
             if line.sound is not None or not line.text:
-                out.append(line)
+                out[id(line)] = line
                 continue
             choice = next(
                 (t for t in (line.text, *line.alternatives) if not self.repeats(t, at, texts)),
@@ -268,9 +269,10 @@ class _Planner:
             )
             if choice is None and not needed:
                 continue
+            original = id(line)
             if choice is not None and choice != line.text:
                 line = replace(line, text=choice)
-            out.append(line)
+            out[original] = line
             texts.append(line.text or "")
         return out
 
@@ -312,7 +314,7 @@ class _Planner:
         start = self.t
         self.forget_old()
         lead_from = max(start, self.busy, LEAD_IN_MS if not self.events else 0)
-        kept = {id(ln): ln for ln in self.unrepeated(gap, lead_from)}
+        kept = self.unrepeated(gap, lead_from)
         gap = replace(
             gap,
             heads=tuple(kept[id(ln)] for ln in gap.heads if id(ln) in kept),
@@ -502,25 +504,20 @@ class _Planner:
         counts: dict[tuple[int, int], tuple[str, int]],
     ) -> int | None:
         """At a fast tempo, leave out the counts a routine cue needs room for (never
-        rep 1's), at most `MAX_SKIPPED_COUNTS` per cue; the ticks keep the rhythm.
+        the first or the final rep's), at most one per cue; the ticks keep the rhythm.
         Returns the cue's start, or None."""
-        skippable = {iv for iv, (_text, rep) in counts.items() if rep > 1}
-        if not skippable:
-            return None
-        keep = [iv for iv in taken if iv not in skippable]
-        at = free_slot(keep, start, end, start + cue.at_ms, ms, CUE_MARGIN_MS)
-        if at is None:
-            return None
-        hit = [
-            iv for iv in skippable
-            if iv[0] < at + ms + CUE_MARGIN_MS and iv[1] > at - CUE_MARGIN_MS
-        ]  # fmt: skip
-        if len(hit) > MAX_SKIPPED_COUNTS:
-            return None
-        for iv in hit:
-            del counts[iv]
-            taken.remove(iv)
-        return at
+        # The earliest place that leaving out a single count opens up.
+        last = max((rep for _text, rep in counts.values()), default=0)
+        for iv in sorted(iv for iv, (_text, rep) in counts.items() if 1 < rep < last):
+            if iv[1] <= start + cue.at_ms:
+                continue
+            keep = [other for other in taken if other != iv]
+            at = free_slot(keep, start, end, start + cue.at_ms, ms, CUE_MARGIN_MS)
+            if at is not None and iv[0] < at + ms + CUE_MARGIN_MS:
+                del counts[iv]
+                taken.remove(iv)
+                return at
+        return None
 
     def hold(
         self, work: Work, start: int, end: int, taken: list[tuple[int, int]], span: Span

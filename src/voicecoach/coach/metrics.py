@@ -106,6 +106,8 @@ class Metrics:
     misplaced_last_rep: int  # "last one" not in the gap just before the final rep
     grammar: int  # "1 seconds", "2 set", "90 seconds" (>= 60 s said in seconds)
     duplicate_examples: tuple[tuple[str, str], ...] = ()
+    routine_share: float = 0.0  # the routine's own lines alone, over the session's work
+    routine_worst_span: float = 0.0  # ... and in its fullest work span of 10 s or more
 
 
 ConditionCheck = Callable[[Mapping[str, Any]], int]
@@ -118,15 +120,20 @@ def measure(plan_json: Mapping[str, Any], conditions: ConditionCheck | None = No
     work_ms = sum(w["end_ms"] - w["start_ms"] for w in works)
     talk = 0
     worst = 0.0
+    own = 0
+    own_worst = 0.0
     coaching_in_work: list[Event] = []
     starts = [w["start_ms"] for w in works]
     for w in works:
         lo, hi = w["start_ms"], w["end_ms"]
         inside = [e for e in spoken if lo <= e["start_ms"] < hi]
         said = sum(min(e["end_ms"], hi) - e["start_ms"] for e in inside if not _is_count(e))
+        mine = sum(min(e["end_ms"], hi) - e["start_ms"] for e in inside if role_of(e) == "routine")
         talk += said
+        own += mine
         if hi - lo >= BIG_SPAN_MS:
             worst = max(worst, said / (hi - lo))
+            own_worst = max(own_worst, mine / (hi - lo))
         coaching_in_work += [e for e in inside if role_of(e) in COACHING_ROLES]
     coaching_in_work.sort(key=lambda e: e["start_ms"])
     # Two lines the routine wrote close together are the writer's choice (the budget
@@ -182,6 +189,8 @@ def measure(plan_json: Mapping[str, Any], conditions: ConditionCheck | None = No
         misplaced_last_rep=misplaced,
         grammar=grammar,
         duplicate_examples=tuple(dups[:5]),
+        routine_share=own / work_ms if work_ms else 0.0,
+        routine_worst_span=own_worst,
     )
 
 

@@ -4,7 +4,9 @@
 punctuation, numbers, time units and a few filler words removed, a plural "s"
 dropped), raised to the
 overlap coefficient when the shorter line has two or more content words that all
-appear in the longer one ("Last one." inside "Last one. Hold the squeeze.").
+appear in the longer one, and the longer has at most three times as many ("Last
+one." inside "Last one. Hold the squeeze."; not "Squeeze your glutes." inside a
+long setup sentence).
 Lines are near-duplicates at ``NEAR_DUPLICATE`` (0.5) or more.
 """
 
@@ -90,8 +92,8 @@ def similarity(a: str, b: str) -> float:
         return 1.0 if a.strip().lower() == b.strip().lower() else 0.0
     shared = len(wa & wb)
     jaccard = shared / len(wa | wb)
-    small = min(len(wa), len(wb))
-    if small >= 2 and shared == small:
+    small, large = sorted((len(wa), len(wb)))
+    if small >= 2 and shared == small and large <= 3 * small:
         return max(jaccard, 1.0)
     return jaccard
 
