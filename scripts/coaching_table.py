@@ -66,7 +66,12 @@ def table(folder: Path) -> str:
         '| "3, 2, 1, 1" | misplaced "last one" | grammar |',
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for path in sorted(folder.glob("*.json")):
+    order = {level: i for i, level in enumerate(LEVELS)}
+    paths = sorted(
+        folder.glob("*.json"),
+        key=lambda p: (p.stem.rsplit(".", 1)[0], order.get(p.stem.rsplit(".", 1)[1], -1)),
+    )
+    for path in paths:
         name, level = path.stem.rsplit(".", 1)
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         m = measure(data, check)

@@ -5,8 +5,12 @@ gives a `Timeline`. Rules it keeps (tests check each):
 
 - speech never overlaps speech;
 - each rep count starts exactly on its rep's tempo grid;
-- coaching cues go in the gaps and never over a count; a cue that cannot fit moves to
-  the next gap in the same set or hold, or is left out with a warning;
+- coaching cues go in the gaps and never over a count, by priority and within the
+  talk budget of ``script.coach`` (`voicecoach.coach.budget`); a cue that cannot fit
+  moves to the next gap in the same set or hold; a routine's own cue is left out only
+  when there is no room at all (with a warning), and may take one count's place;
+- no line except counts and countdowns is said within 60 s of a near-duplicate
+  (`voicecoach.coach.similarity`); another phrasing is tried first;
 - rests and holds are timed by the clock, not by the speech; announcements that must
   precede work (exercise intro, setup, side switch, get ready) take the time they
   need, moving the work later; a countdown ends exactly when the work starts;
