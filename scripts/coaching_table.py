@@ -58,8 +58,8 @@ def dump(folder: Path, engine_name: str, cache_dir: Path) -> None:
 
 def table(folder: Path) -> str:
     from voicecoach.coach.metrics import condition_checker, measure
+    from voicecoach.routine import load_routine
 
-    check = condition_checker()
     rows = [
         "| routine | coach | talk share (avg / worst span) | coaching lines per work min "
         "| < 5 s apart | near-duplicates within 60 s | condition violations "
@@ -74,6 +74,9 @@ def table(folder: Path) -> str:
     for path in paths:
         name, level = path.stem.rsplit(".", 1)
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        # Plans from code before roles (the "before" column) have no `when:` to check.
+        has_roles = any("role" in e for e in data["events"])
+        check = condition_checker(load_routine(name)) if has_roles else None
         m = measure(data, check)
         cond = "n/a" if m.condition_violations is None else str(m.condition_violations)
         rows.append(

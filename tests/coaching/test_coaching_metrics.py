@@ -56,7 +56,7 @@ def planned(name: str, coach: str, engine: str, level: str = "normal", seed: int
 
 @functools.cache
 def metrics(name: str, coach: str, engine: str) -> Metrics:
-    return measure(planned(name, coach, engine), condition_checker())
+    return measure(planned(name, coach, engine), condition_checker(load_routine(name)))
 
 
 def written_over(m: Metrics, share: float) -> None:

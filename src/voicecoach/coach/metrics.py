@@ -213,19 +213,46 @@ def _grammar_errors(text: str) -> int:
     return errors
 
 
-def condition_checker() -> ConditionCheck | None:
-    """coach-content's check that every bank line fits its exercise (`when:`), if present.
+def condition_checker(routine: Any) -> ConditionCheck | None:
+    """A check that every cue-pack line said fits its exercise (`when:` conditions), or
+    None where this code has no `when:` conditions (the vocabulary of issue 9 is built
+    on another branch: ``CuePack.when``, ``voicecoach.routine.traits.exercise_traits``
+    and ``When.violations``; this hook uses them once they are there).
 
-    HOOK: the condition vocabulary (`position`, `type`, `when:`) is built on another
-    branch; once merged it provides ``voicecoach.cues.conditions.plan_violations``
-    (plan JSON -> number of lines said where their `when:` does not hold).
+    The check counts spoken events whose (cue key, text) is a pack phrasing with a
+    `when:` that the event's exercise breaks.
     """
+    import importlib
+
+    from voicecoach.cues import load_cue_pack
+
     try:
-        from voicecoach.cues import conditions  # type: ignore[attr-defined]
-    except ImportError:
+        traits_of = importlib.import_module("voicecoach.routine.traits").exercise_traits
+    except (ImportError, AttributeError):
         return None
-    check = getattr(conditions, "plan_violations", None)
-    return check if callable(check) else None
+    pack = load_cue_pack(routine.cue_pack)
+    if not hasattr(pack, "when"):
+        return None
+    conditions = {
+        (key, text): when
+        for key in pack.phrases
+        for text, when in zip(pack.get(key), pack.when(key), strict=True)
+        if when is not None
+    }
+    exercises = {ex.name: ex for ex in routine.exercises()}
+
+    def check(plan_json: Mapping[str, Any]) -> int:
+        if not any("role" in e for e in plan_json["events"]):
+            return 0  # a plan from before `when:` existed: nothing to check against
+        broken = 0
+        for event in plan_json["events"]:
+            when = conditions.get((event.get("cue_key"), event.get("text")))
+            ex = exercises.get(event.get("exercise") or "")
+            if when is not None and ex is not None and when.violations(traits_of(ex)):
+                broken += 1
+        return broken
+
+    return check
 
 
 __all__ = ["COACHING_ROLES", "Metrics", "condition_checker", "measure", "role_of"]
