@@ -176,6 +176,7 @@ class _Planner:
         self.said: dict[str | None, set[str]] = {}  # coaching lines said, per exercise
         self.budget = TalkBudget(rules_for(script.coach))
         self.recent: list[tuple[int, str]] = []  # (start, text) of lines said, not counts
+        self.names = tuple(sorted({w.ctx.exercise for w in script.works() if w.ctx.exercise}))
 
     # -- helpers
 
@@ -239,10 +240,10 @@ class _Planner:
 
     def repeats(self, text: str, at: int, also: list[str] | tuple[str, ...] = ()) -> bool:
         """Would ``text`` at ``at`` say nearly what was said within 60 s (or ``also``)?"""
-        if any(near_duplicate(text, other) for other in also):
+        if any(near_duplicate(text, other, self.names) for other in also):
             return True
         return any(
-            abs(start - at) < WINDOW_MS and near_duplicate(text, said)
+            abs(start - at) < WINDOW_MS and near_duplicate(text, said, self.names)
             for start, said in self.recent
         )
 
@@ -269,7 +270,7 @@ class _Planner:
             )
             # A needed announcement stays, unless this gap has just said the same thing.
             needed = (line.required or gap.final) and not any(
-                near_duplicate(t, said) for t in (line.text,) for said in texts
+                near_duplicate(line.text, said, self.names) for said in texts
             )
             if choice is None and not needed:
                 continue

@@ -62,6 +62,8 @@ def metrics(name: str, coach: str, engine: str) -> Metrics:
 def written_over(m: Metrics, share: float) -> None:
     """The budget never drops the routine's own lines: where those alone (nearly) fill
     the budget, the built-in's text is the problem, not the planner."""
+    if m.talk_share <= share and m.worst_span_share <= 0.40:
+        return
     if m.routine_worst_span > 0.35 or m.routine_share > 0.6 * share:
         pytest.xfail(
             f"the routine's own cues take {m.routine_share:.0%} of work time and "
@@ -132,8 +134,10 @@ def test_the_levels_differ_and_chatty_is_close_to_the_old_density(name: str) -> 
     quiet, standard, chatty = (metrics(name, c, "fake") for c in COACH)
     assert quiet.talk_share < standard.talk_share < chatty.talk_share
     assert quiet.lines_per_minute < standard.lines_per_minute < chatty.lines_per_minute
-    # Before the budget: 38-52 % talk and 8-11 lines a minute (docs/coaching.md).
-    assert chatty.talk_share >= 0.35 and chatty.lines_per_minute >= 6
+    # Before the budget: 38-52 % talk and 8-11 lines a minute (docs/coaching.md);
+    # chatty says everything that fits and does not repeat: about twice standard.
+    assert chatty.talk_share >= 1.4 * standard.talk_share
+    assert chatty.lines_per_minute >= 1.5 * standard.lines_per_minute
 
 
 @pytest.mark.parametrize("name", BUILTINS)

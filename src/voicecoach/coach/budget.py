@@ -42,6 +42,10 @@ RULES: dict[str, CoachRules] = {
     "chatty": CoachRules(None, None, None, 0, None, True, True),
 }
 
+# No work span is talked over for more than this (the standard level's limit); even
+# halfway and "last one" give way to it. Only the routine's own words can pass it.
+SPAN_LIMIT = 0.40
+
 # What is kept first when the budget is tight (lower first).
 PRIORITY = {"routine": 0, "structural": 1, "library": 2, "correction": 3, "bank": 4}
 
@@ -85,9 +89,11 @@ class TalkBudget:
         return r.lines_per_set is None or span.lines < r.lines_per_set
 
     def fits_span(self, span: Span, ms: int) -> bool:
-        """Does a line of ``ms`` keep ``span`` within its share (structural lines)?"""
-        r = self.rules
-        return r.span_share is None or span.talk_ms + ms <= r.span_share * span.ms
+        """Does a structural line of ``ms`` (halfway, last one) keep ``span`` within
+        the hard limit of `SPAN_LIMIT`? (``quiet`` keeps them as ``standard`` does.)"""
+        if self.rules.span_share is None:
+            return True
+        return span.talk_ms + ms <= max(self.rules.span_share, SPAN_LIMIT) * span.ms
 
     def add(self, span: Span, start: int, end: int, *, coaching: bool) -> None:
         span.talk_ms += end - start

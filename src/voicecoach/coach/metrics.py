@@ -145,12 +145,13 @@ def measure(plan_json: Mapping[str, Any], conditions: ConditionCheck | None = No
         and (role_of(a), role_of(b)) != ("routine", "routine")
     )
     lines = [e for e in spoken if not _is_count(e) and e.get("text")]
+    names = tuple(sorted({str(e["exercise"]) for e in events if e.get("exercise")}))
     dups: list[tuple[str, str]] = []
     for i, a in enumerate(lines):
         for b in lines[i + 1 :]:
             if b["start_ms"] - a["start_ms"] >= WINDOW_MS:
                 break
-            if near_duplicate(a["text"], b["text"]):
+            if near_duplicate(a["text"], b["text"], names):
                 dups.append((a["text"], b["text"]))
     echoes = 0
     for a, b in pairwise(spoken):
