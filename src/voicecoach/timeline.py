@@ -255,31 +255,40 @@ class _Planner:
 
     def unrepeated(self, gap: Gap, at: int) -> dict[int, Line]:
         """The gap's lines (by the original line's id), each in a phrasing that does
-        not repeat a recent line; an optional line with no such phrasing is left out."""
+        not repeat a recent line or an earlier line of the gap. An optional line with
+        no such phrasing is left out; a needed one stays, and an optional line of the
+        gap that it repeats gives way to it."""
         out: dict[int, Line] = {}
-        texts: list[str] = []
-        # Needed lines choose first; an optional line then gives way to them.
-        lines = gap.heads + gap.tails
-        for line in sorted(lines, key=lambda ln: not (ln.required or gap.final)):
+        for line in gap.heads + gap.tails:
             if line.sound is not None or not line.text:
                 out[id(line)] = line
                 continue
+            earlier = [ln.text or "" for ln in out.values() if ln.sound is None and ln.text]
             choice = next(
-                (t for t in (line.text, *line.alternatives) if not self.repeats(t, at, texts)),
+                (t for t in (line.text, *line.alternatives) if not self.repeats(t, at, earlier)),
                 None,
             )
-            # A needed announcement stays, unless this gap has just said the same thing.
-            needed = (line.required or gap.final) and not any(
-                near_duplicate(line.text, said, self.names) for said in texts
-            )
+            needed = line.required or gap.final
             if choice is None and not needed:
                 continue
-            original = id(line)
-            if choice is not None and choice != line.text:
-                line = replace(line, text=choice)
-            out[original] = line
-            texts.append(line.text or "")
+            if choice is None:
+                needed_before = [
+                    ln.text for ln in out.values()
+                    if ln.text and ln.sound is None and (ln.required or gap.final)
+                ]  # fmt: skip
+                if any(self.similar(line.text, t) for t in needed_before):
+                    continue  # the gap has just said it ("Both sides, left first" + "Left side")
+                # Keep it as written; drop the optional lines of this gap it repeats.
+                for key, other in list(out.items()):
+                    optional = not (other.required or gap.final)
+                    if optional and other.text and self.similar(other.text, line.text):
+                        del out[key]
+                choice = line.text
+            out[id(line)] = replace(line, text=choice) if choice != line.text else line
         return out
+
+    def similar(self, a: str, b: str) -> bool:
+        return near_duplicate(a, b, self.names)
 
     def advance(self, to: int) -> None:
         self.t = to
