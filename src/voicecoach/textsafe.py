@@ -48,16 +48,17 @@ def control_character(text: str) -> tuple[int, str] | None:
     return None
 
 
+CONTROL_HINT = 'remove it (in quoted YAML text, escapes like "\\e" or "\\x1b" write one)'
+
+
 def control_character_message(text: str) -> str | None:
-    """The located readers' message for a control character in spoken text, or None."""
+    """What the readers say (with CONTROL_HINT) about a control character in spoken
+    text, or None when there is none."""
     found = control_character(text)
     if found is None:
         return None
     index, shown = found
-    return (
-        f"contains the control character {shown} at character {index + 1}. "
-        'remove it; in quoted YAML text, escapes like "\\e" or "\\x1b" write one'
-    )
+    return f"contains the control character {shown} at character {index + 1}"
 
 
 _SPACES = re.compile(r"\s+")
