@@ -30,7 +30,7 @@ def _vtt_text(text: str | None) -> str:
 
 
 def _lrc_text(text: str | None) -> str:
-    return _line(text).replace("[", "(").replace("]", ")")
+    return one_line(text or "").replace("[", "(").replace("]", ")")
 
 
 def _spoken(timeline: Timeline) -> list[Event]:
