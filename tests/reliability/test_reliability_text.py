@@ -150,9 +150,7 @@ def test_transcript_writers_flatten_any_text_they_are_given() -> None:
     """Library users can build a Timeline by hand: line breaks of every kind in a
     text (and in the title) still give one cue per spoken event."""
     texts = ["a\n\nb", "c\r\n\r\nd", "e\u2028f\x85g", "  -->  ", "h\n-->\ni", "\n\n1\n"]
-    events = tuple(
-        Event(i * 1000, i * 1000 + 500, "speech", text=t) for i, t in enumerate(texts)
-    )
+    events = tuple(Event(i * 1000, i * 1000 + 500, "speech", text=t) for i, t in enumerate(texts))
     timeline = Timeline("T\n\nNOTE -->\r", 10_000, events, ())
     expected = [one_line(t) for t in texts]
     assert parse_vtt(render_transcript(timeline, "vtt")) == expected
@@ -193,8 +191,7 @@ def test_control_characters_in_spoken_text_are_refused_with_a_location(
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"error: {path}:{where}: contains the control character {shown} at character {at}. "
-        f"{HINT}\n"
+        f"error: {path}:{where}: contains the control character {shown} at character {at}. {HINT}\n"
     )
 
 
@@ -301,9 +298,7 @@ def test_library_and_usage_errors_show_escapes(tmp_path: Path) -> None:
     )
     result = run("plan", "x", "--\x1b[2J")
     assert result.exit_code == 2
-    assert result.stderr == (
-        "error: no such option '--\\x1b[2J'. see 'voicecoach plan --help'.\n"
-    )
+    assert result.stderr == ("error: no such option '--\\x1b[2J'. see 'voicecoach plan --help'.\n")
 
 
 def test_plan_json_escapes_c1_controls_as_json() -> None:
