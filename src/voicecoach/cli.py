@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from pathlib import Path
 from typing import Any, ClassVar
@@ -37,6 +38,10 @@ def echo(message: str = "", *, err: bool = False) -> None:
     click.echo(printable(message), err=err)
 
 
+def _suggestion(found: re.Match[str]) -> str:
+    return f". {found.group(1).lower()}{found.group(2)}"
+
+
 def _usage_line(exc: click.ClickException) -> str:
     """A click usage error as our one `error:` line, with where to find help."""
     text = exc.format_message().strip()
@@ -46,6 +51,8 @@ def _usage_line(exc: click.ClickException) -> str:
         names = group.list_commands(ctx) if isinstance(group, click.Group) else []
         text = "no command given. the commands are: " + ", ".join(names)
     text = text[:1].lower() + text[1:] if text[1:2].islower() else text
+    # click's "(Did you mean one of: ...?)" and ". Did you mean ...?" in our style
+    text = re.sub(r"\.?\s*\((Did you mean|Possible options)([^()]*)\)", _suggestion, text)
     text = text.replace(". Did you mean", ". did you mean")
     if not text.endswith((".", "?", "!")):
         text += "."
