@@ -188,9 +188,10 @@ def _read_vorbis(path: Path) -> tuple[dict[str, str], list[Chapter]]:
 
 def _escape(value: str) -> str:
     """ffmetadata escaping: = ; # \\ and line breaks (CR too: ffmpeg ends a line at
-    either) take a backslash."""
+    either) take a backslash. A trailing backslash is dropped: ffmpeg's reader would
+    take it (even escaped) as continuing the line, swallowing the next tag."""
     out = []
-    for ch in value:
+    for ch in value.rstrip("\\"):
         if ch in "=;#\\\n\r":
             out.append("\\")
         out.append(ch)
