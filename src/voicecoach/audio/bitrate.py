@@ -4,8 +4,9 @@ Measured with the bundled ffmpeg at 44.1 kHz stereo (tests/audio/test_bitrate.py
 encodes the ends of every range): libmp3lame writes only the MPEG-1 Layer III rates
 and silently picks the nearest one for any other value (400k became 320k, 16k became
 32k); libvorbis refuses to start below 45k or above 500k; ffmpeg's AAC encoder
-clamps above 529k (6144 bits per channel and frame) and falls short of targets
-below 32k. WAV and FLAC are lossless and take no bitrate.
+clamps above 529k (6144 bits per channel and frame) and does not go as low as
+targets below about 32k (16k came out near 22k). WAV and FLAC are lossless and
+take no bitrate.
 """
 
 from __future__ import annotations
