@@ -12,10 +12,13 @@ import ast
 import html
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 import voicecoach.cli
 from voicecoach.cli import cli
@@ -159,6 +162,20 @@ def test_transcript_writers_flatten_any_text_they_are_given() -> None:
     ]
     title, lrc = parse_lrc(render_transcript(timeline, "lrc"))
     assert (title, lrc) == ("T NOTE -->", expected)
+
+
+@given(st.lists(st.text(), min_size=1, max_size=6), st.text())
+def test_any_text_gives_one_cue_per_spoken_event(texts: list[str], title: str) -> None:
+    events = tuple(Event(i * 100, i * 100 + 50, "cue", text=t) for i, t in enumerate(texts))
+    timeline = Timeline(title, 1000, events, ())
+    expected = [one_line(t) for t in texts if one_line(t)]
+    assert parse_vtt(render_transcript(timeline, "vtt")) == expected
+    assert len(parse_srt(render_transcript(timeline, "srt"))) == len(expected)
+    assert len(parse_lrc(render_transcript(timeline, "lrc"))[1]) == len(expected)
+    for text in (*texts, title):
+        shown = printable(text, keep_newlines=False)
+        assert all(unicodedata.category(ch) != "Cc" or ch == "\t" for ch in shown)
+        assert printable(shown) == shown
 
 
 def test_blank_texts_make_no_empty_cue() -> None:
