@@ -187,10 +187,12 @@ def _read_vorbis(path: Path) -> tuple[dict[str, str], list[Chapter]]:
 
 
 def _escape(value: str) -> str:
-    """ffmetadata escaping: = ; # \\ and newlines take a backslash."""
+    """ffmetadata escaping: = ; # \\ and line breaks (CR too: ffmpeg ends a line at
+    either) take a backslash. A trailing backslash is dropped: ffmpeg's reader would
+    take it (even escaped) as continuing the line, swallowing the next tag."""
     out = []
-    for ch in value:
-        if ch in "=;#\\\n":
+    for ch in value.rstrip("\\"):
+        if ch in "=;#\\\n\r":
             out.append("\\")
         out.append(ch)
     return "".join(out)
@@ -247,7 +249,8 @@ def _parse_ffmetadata(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
     globals_: dict[str, str] = {}
     chapters: list[dict[str, str]] = []
     section: dict[str, str] | None = globals_
-    for raw in text.splitlines():
+    # a backslash escapes the next character (a line break too); CR is text
+    for raw in re.findall(r"(?:\\.|[^\\\n])+", text, flags=re.S):
         if not raw or raw.startswith((";", "#")):
             continue
         if raw.startswith("["):

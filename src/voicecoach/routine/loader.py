@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voicecoach.errors import Problem, RoutineError, VoicecoachError
+from voicecoach.filekind import special_kind
 from voicecoach.routine import limits, spec, yamlsrc
 from voicecoach.routine.cue_reader import TimedCueReader
 from voicecoach.routine.durations import (
@@ -63,11 +64,12 @@ def load_routine(
 
     path = Path(os.fspath(source))
     label = os.fspath(source)
-    if path.is_dir():
+    kind = special_kind(path)
+    if kind is not None:
         raise RoutineError.collect(
             [
                 Problem(
-                    f"'{label}' is a folder, not a routine file",
+                    f"'{label}' is not a regular file: it is {kind}",
                     hint="give the path of a .yaml routine file",
                 )
             ]
@@ -271,6 +273,15 @@ class _Builder(TimedCueReader):
         music = None
         if found is not None and found.ok("music"):
             music = self.base_dir / Path(found.get("music")).expanduser()
+            kind = special_kind(music)
+            if kind is not None:
+                self.add(
+                    found.nodes["music"],
+                    "sound.music",
+                    f"music file is not a regular file: {music} is {kind}",
+                    "give the path of an audio file; it is relative to the routine's folder",
+                )
+                return None
             if not music.is_file():
                 self.add(
                     found.nodes["music"],
@@ -291,6 +302,15 @@ class _Builder(TimedCueReader):
         node = top.nodes["cue_pack"]
         if value.lower().endswith((".yaml", ".yml")) or "/" in value or "\\" in value:
             pack = self.base_dir / Path(value).expanduser()
+            kind = special_kind(pack)
+            if kind is not None:
+                self.add(
+                    node,
+                    "cue_pack",
+                    f"cue pack file is not a regular file: {pack} is {kind}",
+                    "give the path of a .yaml cue pack file",
+                )
+                return None
             if not pack.is_file():
                 self.add(
                     node,
