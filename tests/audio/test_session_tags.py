@@ -177,3 +177,18 @@ def test_unreadable_cover_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyP
         f"{routine}:2:8: cover: cannot read the cover image {tmp_path / 'me.png'}: "
         "Permission denied. check the file's permissions."
     )
+
+
+@pytest.mark.parametrize("suffix", ["ogg", "flac"])
+def test_vorbis_formats_carry_cover_lyrics_and_fields(tmp_path: Path, suffix: str) -> None:
+    import mutagen
+
+    short = ROUTINE.split("exercises:")[0] + "exercises: [{name: A, hold: 1s}]\n"
+    out = render(tmp_path, f"s.{suffix}", short)
+    f = mutagen.File(str(out))
+    assert f.tags["ARTIST"] == ["Alex Rivera"] and f.tags["ALBUM"] == ["Low-back rehab"]
+    assert f.tags["VOICECOACH_CLIENT"] == ["Sam"]
+    first_cue = out.with_suffix(".vtt").read_text(encoding="utf-8").split("\n\n")[1]
+    assert f.tags["LYRICS"][0].splitlines()[0] == first_cue.splitlines()[-1]
+    generic = bundled_cover("x.yaml")
+    assert generic is not None and read_extras(out).cover == generic.read_bytes()

@@ -20,7 +20,7 @@ from typing import Any
 
 from mutagen.id3 import APIC, TXXX, USLT, Encoding, PictureType
 
-from voicecoach.audio.tags import VORBIS_SUFFIXES, _open_vorbis, open_id3, save_id3
+from voicecoach.audio.tags import VORBIS_SUFFIXES, _open_vorbis, open_id3, save_file, save_id3
 from voicecoach.cover import image_mime
 from voicecoach.errors import AudioError
 
@@ -122,7 +122,7 @@ def _write_mp4(p: Path, extras: Extras) -> None:
         f.tags["\xa9lyr"] = [extras.lyrics]
     for key, value in extras.fields.items():
         f.tags[_MP4_FIELD + key] = [MP4FreeForm(value.encode("utf-8"))]
-    _save(f, p)
+    save_file(f, p)
 
 
 def _read_mp4(p: Path) -> Extras:
@@ -165,7 +165,7 @@ def _write_vorbis(p: Path, extras: Extras) -> None:
         f.tags["LYRICS"] = [extras.lyrics]
     for key, value in extras.fields.items():
         f.tags[key] = [value]
-    _save(f, p)
+    save_file(f, p)
 
 
 def _read_vorbis(p: Path) -> Extras:
@@ -184,12 +184,3 @@ def _read_vorbis(p: Path) -> Extras:
         if k.upper().startswith("VOICECOACH_") and v
     }
     return Extras(cover=cover, lyrics=lyrics[0] if lyrics else None, fields=fields)
-
-
-def _save(f: Any, p: Path) -> None:
-    try:
-        f.save()
-    except OSError as exc:
-        raise AudioError(
-            f"cannot write tags to {p}: {exc.strerror}. Check free disk space."
-        ) from exc

@@ -186,6 +186,11 @@ def write_vorbis_tags(
     for i, (name, start, _end) in enumerate(chapters, start=1):
         tags[f"CHAPTER{i:03d}"] = [_clock(start)]
         tags[f"CHAPTER{i:03d}NAME"] = [name]
+    save_file(f, p)
+
+
+def save_file(f: Any, p: Path) -> None:
+    """Save a mutagen file object (its tags) back to ``p``."""
     try:
         f.save()
     except OSError as exc:
