@@ -219,3 +219,33 @@ def test_corrupt_session_is_named(tmp_path: Path) -> None:
     assert result.output.startswith(f"error: {tmp_path / 'broken.mp3'}: ")
     assert result.output.endswith("re-render it or move it away.\n")
     assert not os.path.exists(tmp_path / "feed.xml")
+
+
+def test_spoken_client_name_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    render(folder, "1.mp3", routine("Hips", "outro: Well done, Sam.\nprofile: {client: Sam}\n"))
+    result = run("feed", str(folder), "--base-url", BASE)
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"error: {folder / '1.mp3'}: its transcript 1.vtt names the client 'Sam', "
+    )
+
+
+def test_program_position_and_date_fields_order_the_feed(tmp_path: Path) -> None:
+    """A program render tags each session with its place and date; the feed follows them."""
+    from voicecoach.audio.extras import Extras, write_extras
+    from voicecoach.feed.episodes import DATE_FIELD, POSITION_FIELD, PROGRAM_FIELD
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for name, position, date in (("a", 2, "2025-03-10"), ("b", 1, "2025-03-03")):
+        path = render(folder, f"{name}.mp3", routine(name.upper()))
+        fields = {PROGRAM_FIELD: "low-back-4-weeks", POSITION_FIELD: str(position)}
+        write_extras(path, Extras(fields={**fields, DATE_FIELD: date}))
+    result = run("feed", str(folder), "--base-url", BASE)
+    assert result.exit_code == 0, result.output
+    entries = feedparser.parse(str(folder / "feed.xml")).entries
+    assert [e.title for e in entries] == ["B", "A"]
+    assert [e.published[:16] for e in entries] == ["Mon, 03 Mar 2025", "Mon, 10 Mar 2025"]
+    assert [e.itunes_episode for e in entries] == ["1", "2"]
