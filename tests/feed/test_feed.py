@@ -91,7 +91,7 @@ def test_feed_parses_and_every_enclosure_exists(sessions: Path) -> None:
     assert parsed.feed.image.href == BASE + "cover.png"
     assert (sessions / "cover.png").read_bytes().startswith(b"\x89PNG")
     assert [e.title for e in parsed.entries] == ["Hips", "Core", "Cool down"]
-    assert [e.itunes_episode for e in parsed.entries] == ["1", "2", "3"]
+    assert [e.itunes_episode for e in parsed.entries] == ["1", "2", "10"]
     dates = [e.published_parsed for e in parsed.entries]
     assert dates == sorted(dates) and len(set(dates)) == 3
     for entry in parsed.entries:
@@ -121,6 +121,11 @@ def test_rerender_keeps_each_episode_guid(sessions: Path, tmp_path: Path) -> Non
     assert len(set(before)) == 3
     render(sessions, "2-core.m4a", routine("Core", "intro: Now harder.\n"))
     assert guids() == before
+    render(sessions, "5-extra.mp3", routine("Extra"))  # a session added in between
+    after = guids()
+    for path in sessions.glob("5-extra.*"):
+        path.unlink()
+    assert len(set(after)) == 4 and set(before) <= set(after)  # the others stay the same
 
 
 def private_folder(tmp_path: Path, out: str, name: str = "Hips") -> Path:

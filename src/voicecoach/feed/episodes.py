@@ -99,9 +99,14 @@ def _duration_ms(path: Path) -> int:
     return round(float(info.info.length) * 1000)
 
 
-def _position(fields: dict[str, str], fallback: int) -> int:
-    text = fields.get(POSITION_FIELD, "")
-    return int(text) if text.isdigit() and int(text) > 0 else fallback
+def _position(path: Path, fields: dict[str, str], fallback: int) -> int:
+    """A program's position; else the number the file name starts with ("03-core.mp3"
+    is 3), so adding a session doesn't renumber the others; else the place in name order."""
+    leading = re.match(r"\d+", path.name)
+    for text in (fields.get(POSITION_FIELD, ""), leading.group() if leading else ""):
+        if text.isdigit() and 0 < int(text) < 1_000_000:
+            return int(text)
+    return fallback
 
 
 def _date(path: Path, fields: dict[str, str]) -> dt.date | None:
@@ -133,7 +138,7 @@ def read_episode(path: Path, fallback_position: int) -> Episode:
         chapters=tuple(read_chapters(path)),
         routine=routine,
         client=fields.get(CLIENT_FIELD, ""),
-        position=_position(fields, fallback_position),
+        position=_position(path, fields, fallback_position),
         date=_date(path, fields),
         transcripts=transcripts,
         lyrics=extras.lyrics or "",
