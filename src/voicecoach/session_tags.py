@@ -7,6 +7,7 @@ back to build a podcast feed from a folder of sessions (see docs/sharing.md).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -21,6 +22,11 @@ DEFAULT_ALBUM = "voicecoach sessions"
 # Field names, the same in every format (TXXX desc, MP4 freeform name, Vorbis key).
 ROUTINE_FIELD = "VOICECOACH_ROUTINE"  # builtin:NAME or the routine file's name
 CLIENT_FIELD = "VOICECOACH_CLIENT"  # profile.client, when given
+# For program renders (a series), read by the feed: the program, the session's place
+# in it (1-based) and its date (ISO, from the program's `start:`).
+PROGRAM_FIELD = "VOICECOACH_PROGRAM"
+POSITION_FIELD = "VOICECOACH_POSITION"
+DATE_FIELD = "VOICECOACH_DATE"
 
 
 @dataclass(frozen=True)
@@ -54,11 +60,15 @@ def lyrics(timeline: Timeline) -> str:
     return "\n".join(e.text for e in timeline.events if e.spoken and e.text)
 
 
-def session_tags(routine: Routine, timeline: Timeline) -> SessionTags:
+def session_tags(
+    routine: Routine, timeline: Timeline, extra_fields: Mapping[str, str] | None = None
+) -> SessionTags:
+    """The tags of a render; ``extra_fields`` adds e.g. a program's POSITION and DATE."""
     profile = routine.profile
     fields = {ROUTINE_FIELD: routine_id(routine)}
     if profile.client:
         fields[CLIENT_FIELD] = profile.client
+    fields.update(extra_fields or {})
     return SessionTags(
         title=routine.name,
         artist=profile.author or routine.author or DEFAULT_ARTIST,

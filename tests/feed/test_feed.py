@@ -240,7 +240,7 @@ def test_spoken_client_name_is_refused(tmp_path: Path) -> None:
 def test_program_position_and_date_fields_order_the_feed(tmp_path: Path) -> None:
     """A program render tags each session with its place and date; the feed follows them."""
     from voicecoach.audio.extras import Extras, write_extras
-    from voicecoach.feed.episodes import DATE_FIELD, POSITION_FIELD, PROGRAM_FIELD
+    from voicecoach.session_tags import DATE_FIELD, POSITION_FIELD, PROGRAM_FIELD
 
     folder = tmp_path / "out"
     folder.mkdir()

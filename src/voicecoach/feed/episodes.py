@@ -19,14 +19,16 @@ from pathlib import Path
 from voicecoach.audio.extras import read_extras
 from voicecoach.audio.tags import Chapter, read_chapters, read_tags
 from voicecoach.errors import AudioError, VoicecoachError
-from voicecoach.session_tags import CLIENT_FIELD, ROUTINE_FIELD
+from voicecoach.session_tags import (
+    CLIENT_FIELD,
+    DATE_FIELD,
+    POSITION_FIELD,
+    PROGRAM_FIELD,
+    ROUTINE_FIELD,
+)
 
 MIME = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg", ".flac": "audio/flac"}
 TRANSCRIPTS = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
-# Written by program renders (a series): where the session sits, and its date.
-PROGRAM_FIELD = "VOICECOACH_PROGRAM"
-POSITION_FIELD = "VOICECOACH_POSITION"
-DATE_FIELD = "VOICECOACH_DATE"
 # A fixed namespace, so the same routine, client and position give the same GUID.
 GUID_NAMESPACE = uuid.UUID("6f1f6c1e-6a34-5b8e-9d6c-7e0b8f3a2c41")
 
