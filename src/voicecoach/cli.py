@@ -478,5 +478,56 @@ def schema() -> None:
     echo(json.dumps(routine_schema(), indent=2))
 
 
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--base-url", required=True, help="The address DIR is served at, e.g. https://example.com/s/."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Where to write the feed (default: DIR/feed.xml).",
+)
+@click.option("--title", help="The feed's title (default: the sessions' album).")
+@click.option("--description", help="The feed's description.")
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publish date of the first session (default: the day of the oldest file).",
+)
+@click.option(
+    "--with-client-names",
+    is_flag=True,
+    help="Allow client names in public titles and file names (off: refused).",
+)
+def feed(
+    folder: Path,
+    base_url: str,
+    output: Path | None,
+    title: str | None,
+    description: str | None,
+    start: Any,
+    with_client_names: bool,
+) -> None:
+    """Write a podcast feed (RSS) for the sessions rendered into DIR."""
+    from voicecoach.feed import build_feed
+    from voicecoach.routine.readers import plural
+
+    result = build_feed(
+        folder,
+        base_url,
+        output,
+        title=title,
+        description=description,
+        start=start.date() if start else None,
+        with_client_names=with_client_names,
+    )
+    for path in result.written[:-1]:
+        click.echo(f"wrote {path}")
+    click.echo(f"wrote {result.path} ({plural(len(result.episodes), 'session')})")
+    click.echo(f"subscribe to: {result.base_url}{result.path.name}")
+
+
 def main() -> None:
     cli(prog_name="voicecoach")

@@ -21,6 +21,7 @@ from voicecoach.errors import AudioError, VoicecoachError
 from voicecoach.personalize import Choices, personalize
 from voicecoach.routine import Routine, load_routine
 from voicecoach.script import Script, build_script
+from voicecoach.session_tags import session_tags
 from voicecoach.speech import get_engine
 from voicecoach.speech.base import SpeechEngine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
@@ -140,8 +141,7 @@ def render(
                 temp,
                 timeline,
                 clips,
-                title=routine.name,
-                comment=routine.description,
+                tags=session_tags(routine, timeline),
                 progress=progress,
                 release=True,  # the mixdown's 44.1 kHz copies replace our clips
             )

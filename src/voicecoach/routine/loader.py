@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from voicecoach.cover import check_cover
 from voicecoach.errors import Problem, RoutineError, VoicecoachError
 from voicecoach.filekind import special_kind
 from voicecoach.routine import limits, spec, yamlsrc
@@ -183,6 +184,7 @@ class _Builder(TimedCueReader):
         voice = self.settings(top.get("voice"), VoiceSettings)
         sound = self.sound(top.get("sound"))
         cue_pack = self.cue_pack(top)
+        cover = self.cover(top)
         texts, wheres = top.get("phrases", ({}, {}))
         sections = self.sections(top, defaults)
         if self.exercise_count > limits.MAX_EXERCISES:
@@ -203,6 +205,9 @@ class _Builder(TimedCueReader):
             profile=profile or Profile(),
             voice=voice or VoiceSettings(),
             sound=sound or SoundSettings(),
+            author=top.get("author"),
+            album=top.get("album"),
+            cover=cover,
             cue_pack=cue_pack,
             cue_overrides=texts,
             cue_override_where=wheres,
@@ -294,6 +299,16 @@ class _Builder(TimedCueReader):
         if sound is None or music is None:
             return sound
         return replace(sound, music=str(music.resolve()))
+
+    def cover(self, top: Fields) -> str | None:
+        if not top.ok("cover"):
+            return None
+        path = self.base_dir / Path(top.get("cover")).expanduser()
+        problem = check_cover(path)
+        if problem:
+            self.add(top.nodes["cover"], "cover", *problem)
+            return None
+        return str(path.resolve())
 
     def cue_pack(self, top: Fields) -> str | None:
         value = top.get("cue_pack")
