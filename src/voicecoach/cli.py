@@ -524,9 +524,9 @@ def feed(
         with_client_names=with_client_names,
     )
     for path in result.written[:-1]:
-        click.echo(f"wrote {path}")
-    click.echo(f"wrote {result.path} ({plural(len(result.episodes), 'session')})")
-    click.echo(f"subscribe to: {result.base_url}{result.path.name}")
+        echo(f"wrote {path}")
+    echo(f"wrote {result.path} ({plural(len(result.episodes), 'session')})")
+    echo(f"subscribe to: {result.base_url}{result.path.name}")
 
 
 def main() -> None:

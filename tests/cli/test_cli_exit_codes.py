@@ -41,8 +41,8 @@ def test_row_1_bad_input() -> None:
 
 
 USAGE_ERRORS = [
-    ((), "no command given. the commands are: library, list, new, plan, render, schema, "
-     "validate, voices. see 'voicecoach --help'."),
+    ((), "no command given. the commands are: " + ", ".join(sorted(cli.commands))
+     + ". see 'voicecoach --help'."),
     (("--frobnicate",), "no such option '--frobnicate'. see 'voicecoach --help'."),
     (("rendr", "x"), "no such command 'rendr'. did you mean 'render'? see 'voicecoach --help'."),
     (("render",), "missing argument 'ROUTINE'. see 'voicecoach render --help'."),
