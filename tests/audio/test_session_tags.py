@@ -190,7 +190,8 @@ def test_vorbis_formats_carry_cover_lyrics_and_fields(tmp_path: Path, suffix: st
     f = mutagen.File(str(out))
     assert f.tags["ARTIST"] == ["Alex Rivera"] and f.tags["ALBUM"] == ["Low-back rehab"]
     assert f.tags["VOICECOACH_CLIENT"] == ["Sam"]
-    first_cue = out.with_suffix(".vtt").read_text(encoding="utf-8").split("\n\n")[1]
+    # blocks: WEBVTT, the title NOTE, then the first cue
+    first_cue = out.with_suffix(".vtt").read_text(encoding="utf-8").split("\n\n")[2]
     assert f.tags["LYRICS"][0].splitlines()[0] == first_cue.splitlines()[-1]
     generic = bundled_cover("x.yaml")
     assert generic is not None and read_extras(out).cover == generic.read_bytes()
