@@ -34,12 +34,18 @@
   }
   function label(x) { return x.ex + (x.side ? " — " + x.side : ""); }
 
-  // Sets of an exercise-side within a chapter: "set n of N".
-  var setsOf = {};
-  works.forEach(function (w) {
-    var k = w.ch + "|" + w.ex + "|" + w.side;
-    setsOf[k] = Math.max(setsOf[k] || 0, w.set || 0);
+  // Sets: consecutive works of the same exercise and side form a group ("set n of N").
+  var groupSets = [];
+  works.forEach(function (w, i) {
+    w.group = i > 0 && same(w, works[i - 1]) ? works[i - 1].group : groupSets.length;
+    groupSets[w.group] = Math.max(groupSets[w.group] || 0, w.set || 0);
   });
+  function workOf(si) {  // a rest belongs to the work that follows it
+    var span = spans[si];
+    if (span.kind === "work") { return span; }
+    var after = spans[si + 1];
+    return after && after.kind === "work" && same(after, span) ? after : null;
+  }
   // Reps of a work span: the highest rep counted in it.
   works.forEach(function (w) {
     w.reps = 0;
@@ -84,7 +90,8 @@
     for (var q = ci; q >= 0 && span && spoken[q].s >= span.s; q--) {
       if (spoken[q].key === "check_in") { checkin = spoken[q]; break; }
     }
-    return { t: t, span: span, line: line, chapter: chi, next: next, rep: rep, checkin: checkin };
+    return { t: t, span: span, work: workOf(si), line: line, chapter: chi, next: next, rep: rep,
+             checkin: checkin };
   }
 
   // ---------------------------------------------------------------- rendering
@@ -118,7 +125,7 @@
     var f = span && span.ex ? D.exercises[span.ex] : null;
     setText("ex-setup", f && f.setup ? "Setup: " + f.setup : "");
     var card = $("card");
-    var sets = span && span.ex ? setsOf[span.ch + "|" + span.ex + "|" + span.side] || 0 : 0;
+    var sets = st.work ? groupSets[st.work.group] : 0;
     if (span && span.ex && span.set && sets) {
       setText("ex-set", "Set " + span.set + " of " + sets);
       card.dataset.set = span.set; card.dataset.sets = sets;
