@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from page_support import PAGE_ROUTINE
+from page_support import PAGE_ROUTINE, PageUnderTest
 
 from voicecoach.render import RenderOptions, VoiceChoice, render
 
@@ -80,38 +80,6 @@ def browser() -> Iterator[Any]:
         launched = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
-
-
-class PageUnderTest:
-    """A loaded session page and every console error or page error it produced."""
-
-    def __init__(self, page: Any) -> None:
-        self.page = page
-        self.errors: list[str] = []
-        page.on(
-            "console",
-            lambda m: self.errors.append(f"console.{m.type}: {m.text}")
-            if m.type in ("error", "assert")
-            else None,
-        )
-        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-
-    def seek(self, seconds: float) -> float:
-        """Seek the (paused) audio and return currentTime as read back once seeked."""
-        return float(
-            self.page.evaluate(
-                """t => new Promise(done => {
-                    const a = document.getElementById('audio');
-                    a.addEventListener('seeked', () => requestAnimationFrame(
-                        () => done(a.currentTime)), {once: true});
-                    a.currentTime = t;
-                })""",
-                seconds,
-            )
-        )
-
-    def text(self, selector: str) -> str:
-        return str(self.page.locator(selector).inner_text()).strip()
 
 
 @pytest.fixture

@@ -93,8 +93,13 @@ def expected_at(timeline: dict[str, Any], t: float) -> Expected:
         if counted:
             reps = max(counted)
             rep = max(
-                [e["rep"] for e in events if e["rep"] is not None
-                 and span["start_ms"] <= e["start_ms"] <= t and e["start_ms"] < span["end_ms"]],
+                [
+                    e["rep"]
+                    for e in events
+                    if e["rep"] is not None
+                    and span["start_ms"] <= e["start_ms"] <= t
+                    and e["start_ms"] < span["end_ms"]
+                ],
                 default=0,
             )
     after = [w for w in works if w["start_ms"] > span["start_ms"]]
@@ -102,7 +107,9 @@ def expected_at(timeline: dict[str, Any], t: float) -> Expected:
         (w for w in after if (w["exercise"], w["side"]) != (span["exercise"], span["side"])),
         None,
     )
-    next_up = "Finish" if nxt is None else nxt["exercise"] + (f" — {nxt['side']}" if nxt["side"] else "")
+    next_up = "Finish"
+    if nxt is not None:
+        next_up = nxt["exercise"] + (f" — {nxt['side']}" if nxt["side"] else "")
     chapter = max(i for i, c in enumerate(timeline["chapters"]) if c["start_ms"] <= t)
     return Expected(
         caption=line["text"] if line else timeline["title"],
@@ -129,7 +136,42 @@ def wait_points(timeline: dict[str, Any]) -> list[int]:
         counts = [
             e["start_ms"]
             for e in events
-            if e["cue_key"] == "countdown" and w["start_ms"] - 10_000 <= e["start_ms"] < w["start_ms"]
+            if e["cue_key"] == "countdown"
+            and w["start_ms"] - 10_000 <= e["start_ms"] < w["start_ms"]
         ]
         points.append(min(counts, default=w["start_ms"]))
     return points
+
+
+class PageUnderTest:
+    """A loaded session page and every console error or page error it produced."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        page.on(
+            "console",
+            lambda m: (
+                self.errors.append(f"console.{m.type}: {m.text}")
+                if m.type in ("error", "assert")
+                else None
+            ),
+        )
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+
+    def seek(self, seconds: float) -> float:
+        """Seek the (paused) audio and return currentTime as read back once seeked."""
+        return float(
+            self.page.evaluate(
+                """t => new Promise(done => {
+                    const a = document.getElementById('audio');
+                    a.addEventListener('seeked', () => requestAnimationFrame(
+                        () => done(a.currentTime)), {once: true});
+                    a.currentTime = t;
+                })""",
+                seconds,
+            )
+        )
+
+    def text(self, selector: str) -> str:
+        return str(self.page.locator(selector).inner_text()).strip()

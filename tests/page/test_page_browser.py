@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PageUnderTest
-from page_support import SPOKEN, expected_at, wait_points
+from page_support import SPOKEN, PageUnderTest, expected_at, wait_points
 
 pytestmark = pytest.mark.browser
 
@@ -110,9 +109,7 @@ def test_wait_for_me_pauses_before_the_countdown_until_ready(
     assert page.evaluate("audio.paused")
     assert abs(page.evaluate("audio.currentTime") - point) <= 0.3
     page.click("#ready")
-    page.wait_for_function(
-        f"!audio.paused && audio.currentTime > {point + 0.5}", timeout=5000
-    )
+    page.wait_for_function(f"!audio.paused && audio.currentTime > {point + 0.5}", timeout=5000)
     assert not page.locator("#ready").is_visible()
     page.click("#play")  # pause
     assert page.evaluate("localStorage.getItem('voicecoach.waitForMe')") == "1"

@@ -122,11 +122,13 @@ def timeline_svg(timeline: Mapping[str, Any], estimated: bool, *, playhead: bool
                 f"<title>{escape(tip)}</title></rect>"
             )
     # Labels: each chapter's name above its first block, on alternating rows.
-    for i, chapter in enumerate(timeline["chapters"]):
-        x0, x1 = _x(chapter["start_ms"], total), _x(chapter["end_ms"], total)
+    chapters = timeline["chapters"]
+    for i, chapter in enumerate(chapters):
+        x0 = _x(chapter["start_ms"], total)
         row = LABEL_Y[i % 2]
-        width = (x1 - x0) * (2 if i + 1 < len(timeline["chapters"]) else 1)
-        text = _fit(str(chapter["title"]), min(width, WIDTH - PAD - x0))
+        # room up to the next label on the same row
+        limit = _x(chapters[i + 2]["start_ms"], total) if i + 2 < len(chapters) else WIDTH - PAD
+        text = _fit(str(chapter["title"]), limit - x0 - 8)
         out.append(
             f'<line x1="{x0}" x2="{x0}" y1="{row + 3}" y2="{BLOCK_Y + BLOCK_H}" '
             f'stroke="{MUTED}" stroke-width="1" stroke-opacity="0.6"/>'
@@ -169,9 +171,10 @@ def timeline_svg(timeline: Mapping[str, Any], estimated: bool, *, playhead: bool
             f'<line x1="{x}" x2="{x}" y1="{AXIS_Y - 8}" y2="{AXIS_Y - 3}" stroke="{MUTED}"/>'
         )
         if ms % (step * (2 if total > 10 * step else 1)) == 0:
+            anchor = "start" if ms == 0 else "middle"
             out.append(
                 f'<text x="{x}" y="{AXIS_Y + 10}" fill="{MUTED}" font-size="11" '
-                f'text-anchor="middle" font-family="system-ui, sans-serif">'
+                f'text-anchor="{anchor}" font-family="system-ui, sans-serif">'
                 f"{format_duration(ms, millis=False)}</text>"
             )
     out.append(
