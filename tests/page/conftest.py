@@ -32,8 +32,10 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    found = os.environ.get("VOICECOACH_CHROMIUM") or "/usr/bin/chromium"
-    return found if Path(found).is_file() else shutil.which("chromium")
+    chosen = os.environ.get("VOICECOACH_CHROMIUM")
+    if chosen:
+        return chosen if Path(chosen).is_file() else None
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +59,7 @@ def sidecar(session_dir: Path) -> dict[str, Any]:
 
 
 def _skip_or_fail(reason: str) -> None:
-    if os.environ.get("CI"):
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
         pytest.fail(f"browser tests cannot run under CI: {reason}")
     pytest.skip(reason)
 
@@ -72,8 +74,8 @@ def browser() -> Iterator[Any]:
     path = chromium_path()
     if path is None:
         _skip_or_fail(
-            "Chromium not found at /usr/bin/chromium: install the Debian package "
-            "(apt-get install chromium) or set VOICECOACH_CHROMIUM"
+            "Chromium not found (/usr/bin/chromium, $VOICECOACH_CHROMIUM or chromium on PATH): "
+            "install the Debian package (apt-get install chromium)"
         )
         return
     with sync_playwright() as p:
