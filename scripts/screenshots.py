@@ -12,36 +12,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+from voicecoach.page.chromium import CHROMIUM_ARGS, MISSING, find_chromium
 from voicecoach.page.make import write_plan_svg
 from voicecoach.plan_output import timeline_to_json
 from voicecoach.render import RenderOptions, VoiceChoice, plan_routine, render
 from voicecoach.routine import load_routine
 
 ROUTINE = "low-back-reset"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
 
 
 def _moment(timeline: dict) -> float:
-    """A glanceable moment: rep 5 of the first exercise counted in reps."""
+    """A glanceable moment: a coaching line said during the first set counted in reps."""
     for event in timeline["events"]:
-        if event["kind"] == "count" and event["rep"] == 5:
-            return (event["start_ms"] + 200) / 1000
+        if event["kind"] == "cue" and (event["rep"] or 0) >= 3:
+            return (event["start_ms"] + 500) / 1000
     return timeline["total_ms"] / 3000
 
 
@@ -50,9 +38,9 @@ def main() -> int:
     parser.add_argument("--engine", default="fake")
     parser.add_argument("--out", type=Path, default=Path("docs/img"))
     args = parser.parse_args()
-    chromium = os.environ.get("VOICECOACH_CHROMIUM") or shutil.which("chromium")
+    chromium = find_chromium()
     if not chromium:
-        print("error: chromium not found; apt-get install chromium", file=sys.stderr)
+        print(f"error: {MISSING}", file=sys.stderr)
         return 1
     from playwright.sync_api import sync_playwright
 
@@ -67,7 +55,7 @@ def main() -> int:
         sidecar = json.loads(audio.with_name("warmup.timeline.json").read_text("utf-8"))
         at = _moment(sidecar["timeline"])
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+            browser = p.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
             for name, size in (("phone", (390, 844)), ("laptop", (1280, 800))):
                 page = browser.new_page(
                     viewport={"width": size[0], "height": size[1]},

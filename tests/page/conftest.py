@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,26 +15,8 @@ from typing import Any
 import pytest
 from page_support import PAGE_ROUTINE, PageUnderTest
 
+from voicecoach.page.chromium import CHROMIUM_ARGS, MISSING, find_chromium
 from voicecoach.render import RenderOptions, VoiceChoice, render
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
-
-
-def chromium_path() -> str | None:
-    chosen = os.environ.get("VOICECOACH_CHROMIUM")
-    if chosen:
-        return chosen if Path(chosen).is_file() else None
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")
@@ -71,15 +52,12 @@ def browser() -> Iterator[Any]:
     except ImportError:
         _skip_or_fail("the playwright package is not installed (uv sync installs it)")
         return
-    path = chromium_path()
+    path = find_chromium()
     if path is None:
-        _skip_or_fail(
-            "Chromium not found (/usr/bin/chromium, $VOICECOACH_CHROMIUM or chromium on PATH): "
-            "install the Debian package (apt-get install chromium)"
-        )
+        _skip_or_fail(MISSING)
         return
     with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        launched = p.chromium.launch(executable_path=path, args=list(CHROMIUM_ARGS))
         yield launched
         launched.close()
 
