@@ -166,6 +166,22 @@ def test_cli_page_from_routine_renders_only_when_needed(tmp_path: Path, monkeypa
     assert data["chapters"][0]["title"] == "Plank — right"
 
 
+def test_cli_page_never_renders_over_audio_it_did_not_make(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("tiny.yaml").write_text(TINY)
+    Path("s.mp3").write_bytes(b"my own recording")
+    result = CliRunner().invoke(cli, ["page", "tiny.yaml", "-o", "s.html", "--engine", "fake"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "error: s.mp3: exists and has no voicecoach timeline beside it (s.timeline.json), "
+        "so it is not overwritten. choose another audio name with --audio, or move the file "
+        "away.\n"
+    )
+    assert Path("s.mp3").read_bytes() == b"my own recording" and not Path("s.html").exists()
+
+
 def test_cli_render_page_and_plan_svg(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.chdir(tmp_path)
     Path("tiny.yaml").write_text(TINY)

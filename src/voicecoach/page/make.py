@@ -15,7 +15,7 @@ from typing import Any
 from voicecoach.atomic import check_output_folder, write_text_atomic
 from voicecoach.errors import VoicecoachError
 from voicecoach.page.html import MIME, build_page
-from voicecoach.page.sidecar import read_session, sidecar_path
+from voicecoach.page.sidecar import FORMAT, read_session, sidecar_path
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,25 @@ def make_page(
         found: dict[str, Any] | None = read_session(target)
     except VoicecoachError:
         found = None
+        if target.exists() and not _ours(target):
+            raise VoicecoachError(
+                f"{target}: exists and has no voicecoach timeline beside it "
+                f"({sidecar_path(target).name}), so it is not overwritten. choose another "
+                "audio name with --audio, or move the file away."
+            ) from None
     if found is not None and found.get("render_key") == key:
         return _write(out, target, found, embed, rendered=False)
     render(routine, target, opts, engine=engine)  # type: ignore[arg-type]
     return _write(out, target, read_session(target), embed, rendered=True)
+
+
+def _ours(audio: Path) -> bool:
+    """Whether a voicecoach render left a sidecar beside `audio` (even a stale one)."""
+    try:
+        text = sidecar_path(audio).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return f'"format": "{FORMAT}"' in text
 
 
 def _write(

@@ -291,7 +291,10 @@
     if (waiting === null) { passed = nowMs(); }
     render(nowMs()); schedule();
   });
-  audio.addEventListener("timeupdate", function () { if (audio.paused) { render(nowMs()); } });
+  audio.addEventListener("timeupdate", function () {
+    // while playing, frames render; in a background tab (no frames) this still waits
+    if (audio.paused) { render(nowMs()); } else { maybeWait(nowMs()); }
+  });
   audio.addEventListener("ended", function () { render(TOTAL); });
   audio.addEventListener("error", function () {
     status("The audio file could not be loaded: keep it next to this page, with its name.");
