@@ -46,15 +46,22 @@ def page_files(
     key: str,
     page: bool = False,
     embed: bool = False,
+    final: Path | None = None,
 ) -> list[tuple[Path, str]]:
-    """(path, text) to write after `audio`: always the sidecar, the page when asked."""
+    """(path, text) to write with the audio: always the sidecar, the page when asked.
+
+    `audio` is the written audio (read for its hash, and to embed it); `final` is where
+    it will end up when `audio` is still a temporary file (paths and names follow it).
+    """
+    final = final or audio
     tl = timeline_to_json(timeline)
     facts = exercise_facts(routine)
     record = session_record(tl, facts, audio=audio, source=routine.source, render_key=key)
-    files = [(sidecar_path(audio), sidecar_text(record))]
+    record["audio"] = final.name
+    files = [(sidecar_path(final), sidecar_text(record))]
     if page or embed:
         html = build_page(
-            tl, audio.name, embed_audio=audio.read_bytes() if embed else None, exercises=facts
+            tl, final.name, embed_audio=audio.read_bytes() if embed else None, exercises=facts
         )
-        files.append((page_path(audio), html))
+        files.append((page_path(final), html))
     return files
