@@ -200,3 +200,20 @@ def test_cli_render_page_and_plan_svg(tmp_path: Path, monkeypatch: Any) -> None:
     assert bad.output == (
         "error: tiny.yaml: the picture is an SVG file. give a name ending in .svg.\n"
     )
+
+
+def test_page_files_follow_the_final_audio_name(tmp_path: Path) -> None:
+    from voicecoach.page.files import page_files
+    from voicecoach.render import plan_routine
+    from voicecoach.routine import load_routine
+
+    (tmp_path / "tiny.yaml").write_text(TINY)
+    routine = load_routine(str(tmp_path / "tiny.yaml"))
+    temp = tmp_path / ".warmup.part.mp3"
+    temp.write_bytes(b"audio bytes")
+    final = tmp_path / "warmup.mp3"
+    files = dict(page_files(temp, plan_routine(routine), routine, key="k", page=True, final=final))
+    assert sorted(p.name for p in files) == ["warmup.html", "warmup.timeline.json"]
+    record = json.loads(files[tmp_path / "warmup.timeline.json"])
+    assert record["audio"] == "warmup.mp3" and record["audio_bytes"] == len(b"audio bytes")
+    assert 'src="warmup.mp3"' in files[tmp_path / "warmup.html"]
