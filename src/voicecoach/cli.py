@@ -251,6 +251,8 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
     help="Seconds the speech engine may take before it is stopped.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--page", is_flag=True, help="Also write the session page (OUT.html) beside it.")
+@click.option("--embed", is_flag=True, help="The page with the audio inside (a single file).")
 @personal_options
 def render(
     routine: str,
@@ -264,6 +266,8 @@ def render(
     cache_dir: Path | None,
     timeout_s: float | None,
     quiet: bool,
+    page: bool,
+    embed: bool,
     **personal: Any,
 ) -> None:
     """Render ROUTINE (a YAML file or a built-in name) to an audio file."""
@@ -280,6 +284,8 @@ def render(
         transcripts=chosen,
         cache_dir=cache_dir,
         speech_timeout_s=timeout_s,
+        page=page or embed,
+        embed=embed,
     )
     model = _personalized(routine, seed, rate, **personal)
     bar = _ProgressBar() if not quiet and _stderr_is_tty() else None
@@ -296,7 +302,7 @@ def render(
             f"{result.size_bytes / 1e6:.1f} MB, {len(result.timeline.chapters)} chapters; "
             f"{result.synthesized} phrases synthesized, {result.cached} from cache)"
         )
-        for sidecar in result.sidecars:
+        for sidecar in (*result.sidecars, *result.page_files):
             echo(f"wrote {sidecar}")
     for warning in (*result.warnings, *result.timeline.warnings):  # even with -q
         echo(f"warning: {warning}", err=True)
@@ -342,20 +348,79 @@ class _ProgressBar:
 @click.option(
     "--rate", type=click.IntRange(60, 400), help="Words per minute used to estimate phrase lengths."
 )
+@click.option(
+    "--svg",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the session picture (an estimate: lengths from --rate) to this SVG file.",
+)
 @personal_options
-def plan(routine: str, as_json: bool, seed: int, rate: int | None, **personal: Any) -> None:
+def plan(
+    routine: str, as_json: bool, seed: int, rate: int | None, svg: Path | None, **personal: Any
+) -> None:
     """Show the timeline of ROUTINE without rendering audio."""
     from voicecoach.plan_output import format_plan_table, timeline_to_json
     from voicecoach.render import plan_routine
 
     model = _personalized(routine, seed, rate, **personal)
     timeline = plan_routine(model, seed=seed, wpm=rate)
+    if svg is not None:
+        from voicecoach.page.make import write_plan_svg
+
+        write_plan_svg(svg, timeline_to_json(timeline), routine)
+        echo(f"wrote {svg}", err=True)
     if as_json:
         echo(json.dumps(timeline_to_json(timeline), indent=2, ensure_ascii=False))
         return
     echo(format_plan_table(timeline))
     for warning in timeline.warnings:
         echo(f"warning: {warning}", err=True)
+
+
+@cli.command()
+@click.argument("source", metavar="AUDIO_OR_ROUTINE")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The page (.html). Default: the audio's or routine's name + .html.",
+)
+@click.option(
+    "--audio",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With a routine: the audio to reuse or render. Default: OUTPUT with .mp3.",
+)
+@click.option("--embed", is_flag=True, help="Put the audio inside the page (a single file).")
+@click.option("--engine", help="Speech engine, when the audio must be rendered.")
+@click.option("--voice", help="Voice id, when the audio must be rendered.")
+@click.option("--rate", type=click.IntRange(60, 400), help="Speaking rate in words per minute.")
+@SEED
+@personal_options
+def page(
+    source: str,
+    output: Path | None,
+    audio: Path | None,
+    embed: bool,
+    engine: str | None,
+    voice: str | None,
+    rate: int | None,
+    seed: int,
+    **personal: Any,
+) -> None:
+    """Write the session page for rendered audio, or for ROUTINE (rendered when needed)."""
+    from voicecoach.page.make import make_page
+    from voicecoach.personalize import Choices
+    from voicecoach.render import RenderOptions, VoiceChoice
+
+    options = RenderOptions(
+        voice=VoiceChoice(engine=engine, voice=voice, rate=rate),
+        seed=seed,
+        personal=Choices(**personal),
+    )
+    out = output or Path(Path(source).stem + ".html")
+    result = make_page(source, out, options, audio=audio, embed=embed)
+    if result.rendered:
+        echo(f"rendered {result.audio}", err=True)
+    echo(f"wrote {result.path} (audio: {result.audio})")
 
 
 @cli.command()
