@@ -591,9 +591,10 @@ def clean_stale_temps(folder: Path) -> list[Path]:
             if not all(recover(j) for j in journals):
                 continue
             for name, kind in files:
-                if kind != "lock" and os.path.lexists(folder / name):
+                if kind != "lock":
                     _unlink(folder / name)
-                    removed.append(folder / name)
+                    if not os.path.lexists(folder / name):
+                        removed.append(folder / name)
         finally:
             if fd is not None:
                 release_lock(lock, fd)
