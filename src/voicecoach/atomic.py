@@ -41,6 +41,8 @@ _SUFFIX_BYTES = 16
 # A tag with no lock file is stale once all its files are this old (seconds).
 STALE_AGE_S = 3600.0
 KINDS = ("part", "bak", "journal", "lock", "newlock", "newjournal")
+# flock errors that mean "this file system has no locks" (some FUSE and SMB mounts)
+_NO_LOCKS = (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL)
 _NAME = re.compile(
     r"^\.(?:.*\.)?voicecoach-(?P<tag>[0-9]+(?:-[0-9a-f]+)?)\.(?P<kind>"
     + "|".join(KINDS)
@@ -100,7 +102,12 @@ def hold_lock(path: Path, side: Path) -> int:
 
     fd = os.open(side, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            if exc.errno not in _NO_LOCKS:
+                raise
+            # a file system without locks: the file still marks the run (age rule)
         os.replace(side, path)
     except BaseException:
         os.close(fd)
@@ -127,7 +134,9 @@ def try_lock(path: Path) -> int | None:
             return None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    except OSError as exc:
+        if exc.errno in _NO_LOCKS and older_than([path]):
+            return fd  # no locks here: judged by age
         os.close(fd)
         return None
     return fd
