@@ -123,6 +123,7 @@ def render(
     progress: Progress | None = None,
 ) -> RenderResult:
     """Render a routine (path, built-in name or model) to an audio file."""
+    from voicecoach.audio.encode import normalize_format
     from voicecoach.mixdown import SessionAudio
 
     options = options or RenderOptions()
@@ -143,7 +144,9 @@ def render(
     routine = source if isinstance(source, Routine) else load_routine(source)
     personal = personalize(routine, options.personal, seed=options.seed, wpm=options.voice.rate)
     routine = personal.routine
-    roles = output_roles(target, options.transcripts)
+    normalize_format(fmt)  # "unsupported format" before "same file as the transcript"
+    transcripts = tuple(dict.fromkeys(options.transcripts))
+    roles = output_roles(target, transcripts)
     guard_outputs(roles, routine_inputs(routine))
     session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate)
     script = build_script(routine, seed=options.seed)
@@ -169,7 +172,7 @@ def render(
             )
         except OSError as exc:
             raise AudioError(describe_os_error(target, exc)) from exc
-        for role, fmt_name in zip(roles[1:], options.transcripts, strict=True):
+        for role, fmt_name in zip(roles[1:], transcripts, strict=True):
             tx.write_text(role.path, render_transcript(timeline, fmt_name))
     sidecars = [role.path for role in roles[1:]]
     return RenderResult(

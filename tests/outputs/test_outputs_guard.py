@@ -99,10 +99,11 @@ def test_output_hard_linked_to_the_music(work: Path) -> None:
 
 def test_output_spelled_another_way(work: Path) -> None:
     (work / "sub").mkdir()
+    (work / "r.mp3").write_text(TINY)
     refused(
         work,
-        ["r.yaml", "-o", "sub/../r.yaml"],
-        f"sub/../r.yaml: the audio output would overwrite the routine file. {AUDIO_FIX}",
+        ["r.mp3", "-o", "sub/../r.mp3"],
+        f"sub/../r.mp3: the audio output would overwrite the routine file. {AUDIO_FIX}",
     )
 
 
