@@ -226,3 +226,21 @@ def test_a_transaction_that_was_never_committed_leaves_no_trace(work):
         tx.write_text("out.vtt", "x")
         raise RuntimeError("boom")
     yesterday_intact(work)
+
+
+def test_parts_in_two_folders_are_undone_from_either_folder(work):
+    (work / "pages").mkdir()
+    (work / "pages" / "out.html").write_bytes(b"old page")
+    script = textwrap.dedent(KILLED_RUN).replace(
+        'tx.write_text("out.vtt", "WEBVTT new")', 'tx.write_text("pages/out.html", "new page")'
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "1"], cwd=work, capture_output=True, timeout=60
+    )
+    assert proc.returncode == -9, proc.stderr.decode()
+    assert (work / "pages" / "out.html").read_bytes() == b"new page"  # renamed first
+    clean_stale_temps(work / "pages")  # the sidecar's folder holds a copy of the journal
+    assert (work / "pages" / "out.html").read_bytes() == b"old page"
+    assert ours(work / "pages") == []
+    clean_stale_temps(work)
+    yesterday_intact(work)
