@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from voicecoach import outputs
+from voicecoach import transaction
 from voicecoach.atomic import temp_name
 from voicecoach.cli import cli
 from voicecoach.errors import AudioError
@@ -55,14 +55,14 @@ def options(work: Path) -> RenderOptions:
 
 
 def test_disk_full_at_a_sidecar_keeps_yesterday(work, monkeypatch):
-    real = outputs._write_all
+    real = transaction._write_all
 
     def full_at_srt(fh: Any, data: bytes) -> None:
         if str(fh.name).endswith(".srt"):
             raise OSError(errno.ENOSPC, "No space left on device")
         real(fh, data)
 
-    monkeypatch.setattr(outputs, "_write_all", full_at_srt)
+    monkeypatch.setattr(transaction, "_write_all", full_at_srt)
     with pytest.raises(AudioError) as err:
         render("tiny.yaml", "out.wav", options(work), engine=FakeEngine())
     assert str(err.value) == "out.srt: the disk is full. free some space or write elsewhere."
@@ -78,7 +78,7 @@ def test_a_rename_that_fails_after_another_was_done_is_undone(work, monkeypatch)
             raise OSError(errno.EIO, "Input/output error")
         os.replace(source, target)
 
-    monkeypatch.setattr(outputs, "_replace", second_fails)
+    monkeypatch.setattr(transaction, "_replace", second_fails)
     with pytest.raises(AudioError) as err:
         render("tiny.yaml", "out.wav", options(work), engine=FakeEngine())
     assert calls == ["out.vtt", "out.srt"]  # the sidecars first; out.vtt was replaced
@@ -106,7 +106,7 @@ def test_ctrl_c_while_writing_a_sidecar_keeps_yesterday(work, monkeypatch):
     def interrupt(fh: Any, data: bytes) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(outputs, "_write_all", interrupt)
+    monkeypatch.setattr(transaction, "_write_all", interrupt)
     with pytest.raises(KeyboardInterrupt):
         render("tiny.yaml", "out.wav", options(work), engine=FakeEngine())
     yesterday_intact(work)
@@ -154,7 +154,7 @@ def test_a_legal_long_output_name_renders(work):
 KILLED_RUN = """\
 import os, signal, sys
 from pathlib import Path
-from voicecoach import outputs
+from voicecoach import outputs, transaction
 
 renames = 0
 def replace(source, target):
@@ -164,7 +164,7 @@ def replace(source, target):
     renames += 1
     os.replace(source, target)
 
-outputs._replace = replace
+transaction._replace = replace
 with outputs.OutputTransaction("out.wav") as tx:
     tx.write_bytes("out.wav", b"new audio")
     tx.write_text("out.vtt", "WEBVTT new")
@@ -202,9 +202,9 @@ def test_the_next_run_finishes_a_commit_killed_after_the_main_rename(work):
             sys.executable,
             "-c",
             textwrap.dedent(KILLED_RUN).replace(
-                "outputs._replace = replace",
-                "outputs._replace = os.replace\n"
-                "outputs._unlink = lambda path: os.kill(os.getpid(), signal.SIGKILL)",
+                "transaction._replace = replace",
+                "transaction._replace = os.replace\n"
+                "transaction._unlink = lambda path: os.kill(os.getpid(), signal.SIGKILL)",
             ),
             "99",
         ],
