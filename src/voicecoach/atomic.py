@@ -92,18 +92,25 @@ def temp_path_for(target: Path, tag: str | None = None) -> Path:
 # --- locks -----------------------------------------------------------------------------
 
 
+def _flock(fd: int, *, blocking: bool) -> None:
+    """An exclusive flock; ENOSYS where there is none (Windows: judged by age)."""
+    try:
+        import fcntl
+    except ImportError:
+        raise OSError(errno.ENOSYS, "no flock on this system") from None
+    fcntl.flock(fd, fcntl.LOCK_EX if blocking else fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 def hold_lock(path: Path, side: Path) -> int:
     """Create `path` already locked (flock, exclusive) and return the open descriptor.
 
     The file is created as `side` (same folder), locked, then renamed into place, so
     no one ever sees it unlocked. `release_lock` lets go.
     """
-    import fcntl
-
     fd = os.open(side, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            _flock(fd, blocking=True)
         except OSError as exc:
             if exc.errno not in _NO_LOCKS:
                 raise
@@ -123,17 +130,16 @@ def try_lock(path: Path) -> int | None:
     None too when the file cannot be opened (gone, or not ours to open): then it is
     not ours to judge.
     """
-    import fcntl
-
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDWR | nofollow)
     except OSError:
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            fd = os.open(path, os.O_RDONLY | nofollow)
         except OSError:
             return None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _flock(fd, blocking=False)
     except OSError as exc:
         if exc.errno in _NO_LOCKS and older_than([path]):
             return fd  # no locks here: judged by age

@@ -189,3 +189,25 @@ def test_a_render_leaves_nothing_in_tmpdir(tmpdir_env, tmp_path, monkeypatch):
     proc = subprocess.run([sys.executable, "-m", "voicecoach", *args], env=env, cwd=tmp_path)
     assert proc.returncode == 0
     assert list(tmpdir_env.iterdir()) == []
+
+
+def test_a_file_system_without_locks_still_works_and_is_cleaned_by_age(tmp_path, monkeypatch):
+    import errno
+
+    from voicecoach import atomic
+    from voicecoach.outputs import OutputTransaction
+
+    def no_locks(fd: int, *, blocking: bool) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(atomic, "_flock", no_locks)
+    with OutputTransaction(tmp_path / "a.txt") as tx:
+        tx.write_text(tmp_path / "a.txt", "new")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+    dead = [tmp_path / ".voicecoach-5-abcdef.lock", tmp_path / ".a.voicecoach-5-abcdef.part.txt"]
+    for path in dead:
+        path.write_text("")
+    assert clean_stale_temps(tmp_path) == []  # young: maybe alive
+    age(dead[0], STALE_AGE_S + 60)
+    assert clean_stale_temps(tmp_path) == [dead[1]]
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
