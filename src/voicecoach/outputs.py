@@ -47,7 +47,7 @@ Using it (the API other modules call)::
 
 The guard lives here; the transaction's mechanics in `voicecoach.transaction`, the
 temp names and locks in `voicecoach.atomic`, the ``$TMPDIR`` scratch folder in
-`voicecoach.scratch`. Import all of it from here.
+`voicecoach.scratch`. Callers import the guard and the transaction from here.
 
 **Locks and stale files.** A transaction holds an ``flock`` on
 ``.voicecoach-TAG.lock`` in each folder it writes to (see `voicecoach.atomic`); a
