@@ -161,7 +161,7 @@ def _stderr_is_tty() -> bool:
 
 
 def personal_options(func: Any) -> Any:
-    """--weak-side, --extra-weak-set, --level, --minutes, --check-ins (over `profile:`)."""
+    """--weak-side, --extra-weak-set, --level, --minutes, --check-ins, --coach (over `profile:`)."""
     options = [
         click.option(
             "--weak-side",
@@ -190,6 +190,11 @@ def personal_options(func: Any) -> Any:
             default=None,
             help="Spoken 'where did you feel that?' prompts between exercises.",
         ),
+        click.option(
+            "--coach",
+            type=click.Choice(["quiet", "standard", "chatty"]),
+            help="How much the coach says besides counts and structure (default standard).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -209,6 +214,7 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
             level=choices["level"],
             minutes=choices["minutes"],
             check_ins=choices["check_ins"],
+            coach=choices["coach"],
         ),
         seed=seed,
         wpm=wpm,

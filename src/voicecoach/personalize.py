@@ -6,6 +6,9 @@ over it. The weak side, the extra weak-side set and check-ins stay in the profil
 exercises themselves, so once applied they are cleared from the profile: applying
 `personalize` to its own result changes nothing.
 
+``coach`` (quiet, standard, chatty) stays in the profile too: the planner reads it
+and decides how much is said (docs/coaching.md).
+
 Level (docs/customizing-cues.md, "Personalize"): ``easy`` multiplies reps and
 holds by 0.75 and does one set fewer; ``hard`` multiplies them by 1.25 and does one
 set more. Rounding is half up (reps to whole reps, holds to whole seconds). Bounds:
@@ -28,7 +31,16 @@ from math import ceil, floor
 
 from voicecoach.errors import VoicecoachError
 from voicecoach.library import fit_cues
-from voicecoach.routine.model import Exercise, Item, Level, Profile, Rounds, Routine, SideName
+from voicecoach.routine.model import (
+    CoachLevel,
+    Exercise,
+    Item,
+    Level,
+    Profile,
+    Rounds,
+    Routine,
+    SideName,
+)
 
 # --- level ---------------------------------------------------------------------------
 
@@ -67,6 +79,7 @@ class Choices:
     level: Level | None = None
     minutes: float | None = None
     check_ins: bool | None = None
+    coach: CoachLevel | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,7 @@ def _profile(profile: Profile, choices: Choices, changes: list[str]) -> Profile:
         level=choices.level or profile.level,
         minutes=choices.minutes if choices.minutes is not None else profile.minutes,
         check_ins=profile.check_ins if choices.check_ins is None else choices.check_ins,
+        coach=choices.coach or profile.coach,
     )
     if out.weak_side != profile.weak_side:
         changes.append(f"weak side: {out.weak_side}; per-side exercises start on it")
@@ -160,6 +174,8 @@ def _profile(profile: Profile, choices: Choices, changes: list[str]) -> Profile:
         changes.append(f"one extra set on the {out.weak_side} side of each per-side exercise")
     if out.check_ins != profile.check_ins:
         changes.append("check-ins " + ("on" if out.check_ins else "off"))
+    if out.coach != profile.coach:
+        changes.append(f"coach: {out.coach}")
     return out
 
 

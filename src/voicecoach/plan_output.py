@@ -19,6 +19,7 @@ _EVENT_FIELDS = (
     "set",
     "rep",
     "chapter",
+    "role",
 )
 
 

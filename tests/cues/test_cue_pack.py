@@ -198,6 +198,10 @@ def test_variant_choice_is_deterministic_and_seeded() -> None:
     assert len({tuple(run(s)) for s in range(5)}) > 1
     assert all(a != b for a, b in zip(run(2), run(2)[1:], strict=False))  # never twice in a row
     assert run(7)[:3] == run(7)[:3]
+    # issue 9: variants rotate, none repeated until all were used.
+    for seed in range(5):
+        said = run(seed)
+        assert all(len(set(said[i : i + 4])) == 4 for i in range(0, 12, 4))
 
 
 def test_overrides_replace_keys_and_are_validated() -> None:

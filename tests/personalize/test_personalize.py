@@ -225,19 +225,22 @@ def test_cli_plan_applies_the_options_and_reports_on_stderr() -> None:
             "--level",
             "easy",
             "--minutes",
-            "8",
+            "9",  # issue 9's "go" and lead-in made the easy session about 8 minutes long
             "--no-check-ins",
+            "--coach",
+            "quiet",
         ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert abs(data["total_ms"] - 480_000) <= 24_000
+    assert abs(data["total_ms"] - 540_000) <= 27_000
     sides = [e["side"] for e in data["events"] if e["kind"] == "work" and e["side"]]
     assert sides[0] == "right"
     assert not [e for e in data["events"] if e["cue_key"] == "check_in"]
     assert "personalized: weak side: right; per-side exercises start on it\n" in result.stderr
     assert "personalized: check-ins off\n" in result.stderr
-    assert "personalized: fit to 8 min: planned length " in result.stderr
+    assert "personalized: fit to 9 min: planned length " in result.stderr
+    assert "personalized: coach: quiet\n" in result.stderr
 
 
 def test_cli_refuses_unreachable_minutes() -> None:

@@ -27,6 +27,7 @@ _TABLE: dict[str, tuple[tuple[str, ...], str]] = {
     "setup": (("exercise", "setup"), "the exercise's setup text, before its first set"),
     "get_ready": (("exercise",), "just before the countdown into an exercise"),
     "countdown": (("seconds",), "each number of the countdown into an exercise or side"),
+    "countdown_go": ((), "after a countdown into reps, just before rep 1 ([] for none)"),
     "count": (("rep", "reps"), "each rep count, on the tempo grid"),
     "phase_word": (("word",), "each tempo phase word (tempo words)"),
     "halfway": (("rep", "reps"), "halfway through a set of reps"),
@@ -91,6 +92,11 @@ def normalize_focus(name: str) -> str:
     """'Hip flexors' / 'hip-flexors' -> 'hip_flexors'; known aliases map to their bank."""
     key = "_".join(name.strip().lower().replace("-", " ").split())
     return _FOCUS_ALIASES.get(key, key)
+
+
+# Keys added after version 1: a pack without `extends` may leave them out (then
+# they are silent), so packs written before them keep loading.
+OPTIONAL_KEYS = frozenset({"countdown_go"})
 
 
 def all_keys() -> tuple[str, ...]:

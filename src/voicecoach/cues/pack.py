@@ -26,7 +26,7 @@ from types import MappingProxyType
 
 import yaml
 
-from voicecoach.cues.keys import FOCUS_GROUPS, FOCUS_PREFIX, all_keys, suggest
+from voicecoach.cues.keys import FOCUS_GROUPS, FOCUS_PREFIX, OPTIONAL_KEYS, all_keys, suggest
 from voicecoach.cues.template import check_key, check_template
 from voicecoach.errors import CueError, Problem
 from voicecoach.routine.model import Where
@@ -221,7 +221,7 @@ class _PackReader:
             raise CueError.collect(problems)
         self.chain.pop()
         if parent is None:
-            missing = [k for k in all_keys() if k not in own]
+            missing = [k for k in all_keys() if k not in own and k not in OPTIONAL_KEYS]
             if missing:
                 listed = ", ".join(missing[:6]) + (
                     f" and {len(missing) - 6} more" if len(missing) > 6 else ""

@@ -501,8 +501,10 @@ class _Builder(TimedCueReader):
                 hold_ms=hold,
                 sides=sides,
             )
-            cues = cues if found.has("cues") else fit(entry.cues)
-            fixes = fixes if found.has("corrections") else fit(entry.corrections)
+            if not found.has("cues"):
+                cues = tuple(replace(c, origin="library") for c in fit(entry.cues))
+            if not found.has("corrections"):
+                fixes = tuple(replace(c, origin="correction") for c in fit(entry.corrections))
         cues += fixes
         return Exercise(
             name=found.get("name"),

@@ -14,6 +14,10 @@ SideName = Literal["left", "right"]
 Sides = Literal["both", "left", "right"]
 Level = Literal["easy", "normal", "hard"]
 CueAt = Literal["rep", "half", "last", "every", "time"]
+CoachLevel = Literal["quiet", "standard", "chatty"]
+# Who wrote a timed cue: the routine itself, or the exercise library (its cues or
+# its corrections). Decides the cue's role in the plan and its priority.
+CueOrigin = Literal["routine", "library", "correction"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class TimedCue:
     value: int = 0
     side: SideName | None = None  # only on that side
     where: Where = NOWHERE
+    origin: CueOrigin = "routine"
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,7 @@ class Profile:
     level: Level = "normal"
     minutes: float | None = None  # fit the routine to about this many minutes
     check_ins: bool = False  # spoken "where did you feel that?" between exercises
+    coach: CoachLevel = "standard"  # how much is said besides counts and structure
     author: str | None = None  # the trainer's name (over the routine's author:)
     album: str | None = None  # the series (over the routine's album:)
     client: str | None = None  # who it is for; never in public feed titles by default

@@ -63,6 +63,7 @@ ENGINES = ("auto", "pyttsx3", "piper")
 BACKGROUNDS = ("pad", "none")
 SIDES = ("both", "left", "right")
 SIDE_NAMES = ("left", "right")
+COACH_LEVELS = ("quiet", "standard", "chatty")
 LEVELS = ("easy", "normal", "hard")
 
 _REST_HINT = "use a rest from 0s to 10m, like 30s"
@@ -138,6 +139,14 @@ PROFILE = (
     ),
     Key(
         "check_ins", "bool", "spoken 'where did you feel that?' between exercises", "true", "false"
+    ),
+    Key(
+        "coach",
+        "choice",
+        "how much the coach says besides counts and structure (docs/coaching.md)",
+        "quiet",
+        "standard",
+        choices=COACH_LEVELS,
     ),
     *TAG_KEYS,
     Key(
