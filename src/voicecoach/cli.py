@@ -204,12 +204,14 @@ def render(
         if bar:
             bar.close()
     if not quiet:
+        from voicecoach.cues.spoken import plural
         from voicecoach.plan_output import format_duration
 
+        chapters = plural(len(result.timeline.chapters), "chapter")
         click.echo(
             f"wrote {result.path} ({format_duration(result.timeline.total_ms)}, "
-            f"{result.size_bytes / 1e6:.1f} MB, {len(result.timeline.chapters)} chapters; "
-            f"{result.synthesized} phrases synthesized, {result.cached} from cache)"
+            f"{result.size_bytes / 1e6:.1f} MB, {chapters}; "
+            f"{plural(result.synthesized, 'phrase')} synthesized, {result.cached} from cache)"
         )
         for sidecar in result.sidecars:
             click.echo(f"wrote {sidecar}")
@@ -289,9 +291,10 @@ def validate(routines: tuple[str, ...]) -> None:
             failed = True
             _report(exc)
             continue
-        click.echo(
-            f"ok: {name} ({format_duration(timeline.total_ms)}, {len(timeline.chapters)} chapters)"
-        )
+        from voicecoach.cues.spoken import plural
+
+        chapters = plural(len(timeline.chapters), "chapter")
+        click.echo(f"ok: {name} ({format_duration(timeline.total_ms)}, {chapters})")
         for warning in timeline.warnings:
             click.echo(f"warning: {name}: {warning}", err=True)
     if failed:
@@ -302,6 +305,7 @@ def validate(routines: tuple[str, ...]) -> None:
 def list_() -> None:
     """List the built-in routines and cue packs."""
     from voicecoach.cues import list_cue_packs
+    from voicecoach.cues.pack import safety_text
     from voicecoach.plan_output import format_duration
     from voicecoach.render import plan_routine
     from voicecoach.routine import list_builtin_routines, load_routine
@@ -313,6 +317,7 @@ def list_() -> None:
     click.echo("Cue packs (use with cue_pack: NAME):")
     for pack in list_cue_packs():
         click.echo(f"  {pack.name:<22} {pack.description}")
+    click.echo(f"Safety (said once in every session): {safety_text()}")
 
 
 @cli.command()

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from math import ceil
 from typing import Literal
 
-from voicecoach.cues import CuePack, VariantPicker, load_cue_pack, normalize_focus, render
+from voicecoach.cues import (
+    CuePack,
+    VariantPicker,
+    lines_for,
+    load_cue_pack,
+    normalize_focus,
+    pronounce,
+    render,
+)
 from voicecoach.errors import PlanError, Problem
 from voicecoach.routine.model import (
     Exercise,
@@ -27,6 +35,7 @@ from voicecoach.routine.model import (
 )
 
 SpokenKind = Literal["speech", "cue", "count"]
+FOCUS_KEY = "focus."
 
 FOCUS_EVERY_MS = 15_000  # about one mind-body line per 15 s of work
 FOCUS_MIN_WORK_MS = 8_000  # shorter sets get no mind-body line
@@ -134,6 +143,11 @@ class Script:
     steps: tuple[Step, ...]
     chapters: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    pronunciations: tuple[tuple[str, str], ...] = ()  # written -> said (pack, then routine)
+
+    def spoken(self, text: str) -> str:
+        """What the speech engine is given for ``text`` (transcripts keep ``text``)."""
+        return pronounce(text, dict(self.pronunciations))
 
     def works(self) -> list[Work]:
         return [s for s in self.steps if isinstance(s, Work)]
@@ -204,6 +218,19 @@ class _Slot:
     set: int
     sets: int
     chapter: int
+
+
+def session_opening(routine: Routine, safety: list[Line]) -> list[Line]:
+    """After the welcome: the long intro when asked for, then the safety line once
+    (the pack's ``safety``, the routine's own text, or nothing with ``safety: false``)."""
+    out: list[Line] = []
+    if routine.profile.long_intro and routine.intro_long:
+        out.append(Line(routine.intro_long, None))
+    if isinstance(routine.safety, str):
+        out.append(Line(routine.safety, "safety"))
+    elif routine.safety:
+        out += safety
+    return out
 
 
 def _problem(message: str, where: Where, hint: str) -> PlanError:
@@ -312,7 +339,7 @@ class _Builder:
 
     def say(self, key: str, ex: Exercise | None, **values: object) -> str | None:
         """A rendered phrasing of ``key``, or None when the key is silenced."""
-        options = self.pack_for(ex).get(key)
+        options = lines_for(self.pack_for(ex), key, ex)
         if not options:
             return None
         return render(self.picker.pick(key, options), values)
@@ -353,7 +380,14 @@ class _Builder:
             steps.append(self.work(slot))
             prev = slot
         steps.append(self.final_gap(prev))
-        return Script(self.routine.name, tuple(steps), tuple(chapters), tuple(self.warnings))
+        table = {**self.pack.pronunciations, **self.routine.pronounce}
+        return Script(
+            self.routine.name,
+            tuple(steps),
+            tuple(chapters),
+            tuple(self.warnings),
+            tuple(table.items()),
+        )
 
     def _check_size(self, occs: list[_Occurrence]) -> None:
         from voicecoach import timeline  # limits are read at call time, so callers can raise them
@@ -390,8 +424,15 @@ class _Builder:
             return self.line("hold_done", ex, ctx, required=False, exercise=ex.name)
         return self.line("set_done", ex, ctx, required=False, set=prev.set, sets=prev.sets)
 
-    def check_in(self, prev: _Slot) -> list[Line]:
+    def check_in(self, prev: _Slot, nxt: _Slot | None = None) -> list[Line]:
+        """Asked once per section or circuit, after its last exercise."""
         if not self.routine.profile.check_ins:
+            return []
+        if (
+            nxt is not None
+            and nxt.occ.section is prev.occ.section
+            and (prev.occ.rounds is None or nxt.occ.group == prev.occ.group)
+        ):
             return []
         ex = prev.occ.ex
         # Asked for in the profile, so it is worth a slightly longer rest.
@@ -439,8 +480,9 @@ class _Builder:
                 tails.append(Line(self.routine.intro, None))
             else:
                 tails += self.line("session_intro", None, SESSION, name=self.routine.name)
+            tails += session_opening(self.routine, self.line("safety", None, SESSION))
         else:
-            heads += self.check_in(prev)
+            heads += self.check_in(prev, nxt)
             p = prev.occ
             between_rounds = (
                 p.group == occ.group and p.round is not None and occ.round == p.round + 1
@@ -607,9 +649,9 @@ class _Builder:
         groups = []
         for name in ex.focus:
             group = normalize_focus(name)
-            if pack.bank(group):
+            if lines_for(pack, FOCUS_KEY + group, ex):
                 groups.append(group)
-            else:
+            elif not pack.bank(group):
                 self.warn(f"{ex.name}: no mind-body lines for focus '{name}'")
         return groups
 
@@ -626,7 +668,7 @@ class _Builder:
         self._focus_turn[slot.index] = turn + 1
         group = groups[turn % len(groups)]
         key = f"focus.{group}"
-        bank = self.pack_for(ex).bank(group)
+        bank = lines_for(self.pack_for(ex), key, ex)
         start = self.picker.index(key, len(bank))
         rotated = [bank[(start + j) % len(bank)] for j in range(len(bank))]
         used = self._focus_used.setdefault(slot.index, set())

@@ -14,6 +14,10 @@ SideName = Literal["left", "right"]
 Sides = Literal["both", "left", "right"]
 Level = Literal["easy", "normal", "hard"]
 CueAt = Literal["rep", "half", "last", "every", "time"]
+ExerciseType = Literal["strength", "stretch", "mobility"]
+Position = Literal[
+    "supine", "prone", "side-lying", "quadruped", "seated", "half-kneeling", "kneeling", "standing"
+]
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class Exercise:
     rest_after_ms: int = 30_000  # before the next exercise
     sides: Sides | None = None  # None: both legs/arms at once, no side cues
     focus: tuple[str, ...] = ()  # muscle groups the mind-body cues speak about
+    kind: ExerciseType | None = None  # `type:` in YAML; None = not said
+    position: Position | None = None
     setup: str | None = None  # spoken once before the first set
     cues: tuple[TimedCue, ...] = ()
     # Per-exercise overrides of cue-pack keys: key -> phrasings.
@@ -114,7 +120,8 @@ class Profile:
     extra_weak_side_set: bool = False  # one extra set on the weak side
     level: Level = "normal"
     minutes: float | None = None  # fit the routine to about this many minutes
-    check_ins: bool = False  # spoken "where did you feel that?" between exercises
+    check_ins: bool = False  # spoken "where did you feel that?" after sections and circuits
+    long_intro: bool = False  # say the routine's intro_long after its intro
 
 
 @dataclass(frozen=True)
@@ -144,7 +151,10 @@ class Routine:
     sections: tuple[Section, ...]
     description: str = ""
     intro: str | None = None
+    intro_long: str | None = None  # the "why this works" talk, said with profile.long_intro
     outro: str | None = None
+    safety: bool | str = True  # when to stop: the pack's line, off, or this text
+    pronounce: Mapping[str, str] = field(default_factory=dict)  # written -> said
     profile: Profile = field(default_factory=Profile)
     voice: VoiceSettings = field(default_factory=VoiceSettings)
     sound: SoundSettings = field(default_factory=SoundSettings)
