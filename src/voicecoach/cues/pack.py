@@ -46,6 +46,9 @@ BUILTIN_PREFIX = "builtin:"
 _TOP_KEYS = ("name", "description", "extends", "cues", "focus", "pronounce")
 _MAX_PACK_BYTES = 512 * 1024
 _MAX_EXTENDS_DEPTH = 20
+# Keys added after packs were first written: a complete pack may leave them out and
+# gets the bundled pack's lines.
+_NEWER_KEYS = ("safety",)
 
 
 @dataclass(frozen=True)
@@ -272,7 +275,7 @@ class _PackReader:
             raise CueError.collect(problems)
         self.chain.pop()
         if parent is None:
-            missing = [k for k in all_keys() if k not in own]
+            missing = [k for k in all_keys() if k not in own and k not in _NEWER_KEYS]
             if missing:
                 listed = ", ".join(missing[:6]) + (
                     f" and {len(missing) - 6} more" if len(missing) > 6 else ""
@@ -285,6 +288,9 @@ class _PackReader:
                     hint="add `extends: default` to inherit them",
                 )
             merged: dict[str, tuple[str, ...]] = own
+            for key in _NEWER_KEYS:  # a pack written before the key existed keeps working
+                if key not in merged:
+                    merged[key] = _load_bundled("default").get(key)
             description = meta.get("description", "")
         else:
             merged = {**parent.phrases, **own}

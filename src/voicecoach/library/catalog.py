@@ -100,6 +100,9 @@ def read_library(text: str) -> dict[str, LibraryEntry]:
             origin=LIBRARY_FILE,
         )
         exercise = exercise_from_node(body, LIBRARY_FILE, path)
+        for key in ("type", "position"):
+            if key not in body.value:
+                raise _fail(node, f"{path}.{key}", f"needs a {key}", "the cue lines fit by it")
         written = body.value.get("cues")
         count = len(written.value) if written is not None and written.kind == "seq" else 0
         out[entry_id] = LibraryEntry(
