@@ -105,7 +105,7 @@ def estimated_length(seed: int = 0, wpm: int | None = None) -> Measure:
         pack = packs[routine.cue_pack]
         rate = wpm or routine.voice.rate or 160
         script = build_script(routine, seed=seed, pack=pack)  # type: ignore[arg-type]
-        return plan(script, lambda text: estimate_phrase_ms(text, rate)).total_ms
+        return plan(script, lambda text: estimate_phrase_ms(script.spoken(text), rate)).total_ms
 
     return measure
 
