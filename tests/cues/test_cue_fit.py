@@ -159,3 +159,17 @@ def test_an_exercise_without_type_or_position_hears_only_unconditioned_lines() -
     routine = load_routine_text(text)
     spoken = [e for e in plan_routine(routine).events if (e.cue_key or "").startswith("focus.")]
     assert spoken == []
+
+
+def test_the_audit_table_in_the_docs_is_current() -> None:
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "cue_audit.py"
+    spec = importlib.util.spec_from_file_location("cue_audit", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    doc = module.DOC.read_text(encoding="utf-8")
+    assert f"{module.BEGIN}\n{module.table()}{module.END}" in doc, (
+        "run scripts/cue_audit.py --write"
+    )
