@@ -13,6 +13,7 @@ from voicecoach.cues import load_cue_pack
 from voicecoach.cues.keys import FOCUS_GROUPS
 from voicecoach.cues.when import When
 from voicecoach.library import library_ids
+from voicecoach.personalize import Choices, personalize
 from voicecoach.render import plan_routine
 from voicecoach.routine import list_builtin_routines, load_routine, load_routine_text
 from voicecoach.routine.model import Exercise, Routine
@@ -106,9 +107,10 @@ def test_every_library_exercise_has_lines_that_fit() -> None:
 
 @pytest.mark.parametrize("name", BUILTINS)
 def test_builtins_hear_only_lines_that_fit(name: str) -> None:
-    routine = load_routine(name)
-    for seed in SEEDS:
-        assert _violations(routine, plan_routine(routine, seed=seed)) == []
+    for level in ("easy", "normal", "hard"):
+        routine = personalize(load_routine(name), Choices(level=level)).routine
+        for seed in SEEDS:
+            assert _violations(routine, plan_routine(routine, seed=seed)) == [], (level, seed)
 
 
 def test_library_exercises_hear_only_lines_that_fit() -> None:
