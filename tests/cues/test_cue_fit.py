@@ -4,19 +4,18 @@ of the mismatches heard before (issue 9, **Why**) comes back."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from voicecoach.cues import load_cue_pack
+from voicecoach.cues.fit_check import grammar_problems, line_violations
 from voicecoach.cues.keys import FOCUS_GROUPS
-from voicecoach.cues.when import When
 from voicecoach.library import library_ids
 from voicecoach.personalize import Choices, personalize
 from voicecoach.render import plan_routine
 from voicecoach.routine import list_builtin_routines, load_routine, load_routine_text
-from voicecoach.routine.model import Exercise, Routine
+from voicecoach.routine.model import Routine
 from voicecoach.routine.traits import exercise_traits
 from voicecoach.timeline import Timeline
 
@@ -34,20 +33,6 @@ WHY_MISMATCHES: tuple[tuple[str, str], ...] = (
 )
 CHECK_IN_MISMATCHES = (("hip flexor", "hamstring"),)  # after (exercise), never asks (word)
 
-GRAMMAR = (
-    re.compile(r"\b(1|one|One) (seconds|minutes|reps|sets|holds|rounds|chapters|breaths)\b"),
-    re.compile(r"\b([6-9]\d|\d{3,}) seconds\b"),
-)
-
-
-def _conditions() -> dict[tuple[str, str], When | None]:
-    pack = load_cue_pack(None)
-    out: dict[tuple[str, str], When | None] = {}
-    for key in pack.phrases:
-        for text, when in zip(pack.get(key), pack.when(key), strict=True):
-            out[(key, text)] = when
-    return out
-
 
 def _library_routine(entry_id: str) -> Routine:
     text = (
@@ -58,19 +43,10 @@ def _library_routine(entry_id: str) -> Routine:
 
 
 def _violations(routine: Routine, timeline: Timeline) -> list[str]:
-    conditions = _conditions()
-    by_name: dict[str, Exercise] = {e.name: e for e in routine.exercises()}
-    found: list[str] = []
+    found = line_violations(routine, timeline)
     for event in timeline.events:
         if not event.spoken or event.text is None:
             continue
-        ex = by_name.get(event.exercise or "")
-        if event.cue_key and ex is not None:
-            when = conditions.get((event.cue_key, event.text))
-            if when is not None:
-                broken = when.violations(exercise_traits(ex))
-                if broken:
-                    found.append(f"{ex.name}: {event.text!r}: {'; '.join(broken)}")
         name = (event.exercise or "").lower()
         for where, text in WHY_MISMATCHES:
             if where in name and text.lower() in event.text.lower():
@@ -79,9 +55,7 @@ def _violations(routine: Routine, timeline: Timeline) -> list[str]:
             for where, word in CHECK_IN_MISMATCHES:
                 if where in name and word in event.text.lower():
                     found.append(f"check-in after {event.exercise} asks about {word}")
-        for pattern in GRAMMAR:
-            if pattern.search(event.text):
-                found.append(f"grammar: {event.text!r}")
+        found += [f"grammar: {p}" for p in grammar_problems(event.text)]
     return found
 
 

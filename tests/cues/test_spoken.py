@@ -77,3 +77,13 @@ def test_pronounce_table_and_sets_of() -> None:
     assert pronounce("1x8 each side", {}) == "one set of eight each side"
     assert pronounce("no match 190/905", table) == "no match 190/905"  # whole forms only
     assert pronounce("a\\b", {"a": "x\\1"}) == "x\\1\\b"  # no regex escapes from the table
+
+
+def test_grammar_problems_are_named() -> None:
+    from voicecoach.cues.fit_check import grammar_problems
+
+    assert grammar_problems("Rest 1 seconds, then 120 seconds.") == [
+        "a plural after one: '1 seconds'",
+        "a minute or more said in seconds: '120 seconds'",
+    ]
+    assert grammar_problems("Rest 45 seconds. One set of twelve.") == []
