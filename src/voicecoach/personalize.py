@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from math import ceil, floor
 
+from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
 from voicecoach.library import fit_cues
 from voicecoach.routine.model import Exercise, Item, Level, Profile, Rounds, Routine, SideName
@@ -223,7 +224,7 @@ def level_dosage(ex: Exercise, level: str) -> tuple[int | None, int | None, int]
 
 
 def _dosage_text(reps: int | None, hold: int | None, sets: int) -> str:
-    what = f"{reps} reps" if hold is None else f"{_secs(hold)} hold"
+    what = plural(reps or 0, "rep") if hold is None else f"{_secs(hold)} hold"
     return f"{sets} x {what}"
 
 
@@ -327,7 +328,8 @@ def fit_minutes(
         shortest = measure(stretch(routine, low_f, -1))
         longest = measure(stretch(routine, high_f, 1))
         raise VoicecoachError(
-            f"cannot fit '{routine.name}' into {minutes:g} minutes: within safe bounds "
+            f"cannot fit '{routine.name}' into {minutes:g} minute{'' if minutes == 1 else 's'}: "
+            "within safe bounds "
             f"(rests x{low_f:g} to x{high_f:g}, holds x{HOLD_FACTORS[0]:g} to "
             f"x{HOLD_FACTORS[1]:g}, one set fewer or more) it lasts from {_clock(shortest)} "
             f"to {_clock(longest)}. choose minutes from "

@@ -22,6 +22,7 @@ from voicecoach.cues import (
     pronounce,
     render,
 )
+from voicecoach.cues.spoken import plural
 from voicecoach.errors import PlanError, Problem
 from voicecoach.routine.model import (
     Exercise,
@@ -641,7 +642,9 @@ class _Builder:
         else:
             reps_at = [cue.value] if 1 <= cue.value <= reps else []
         if not reps_at:
-            self.warn(f"{label} at rep {cue.value} never happens in {reps} reps; it is skipped")
+            self.warn(
+                f"{label} at rep {cue.value} never happens in {plural(reps, 'rep')}; it is skipped"
+            )
         return [(r - 1) * rep_ms for r in reps_at]
 
     def focus_groups(self, ex: Exercise) -> list[str]:

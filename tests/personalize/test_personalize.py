@@ -177,7 +177,7 @@ def test_minutes_out_of_reach_is_refused_with_the_range() -> None:
         personalize(routine, Choices(minutes=1))
     message = str(caught.value)
     assert message.startswith(
-        "cannot fit 'Pre-run warm-up' into 1 minutes: within safe bounds (rests x0.5 to x2, "
+        "cannot fit 'Pre-run warm-up' into 1 minute: within safe bounds (rests x0.5 to x2, "
         "holds x0.75 to x1.5, one set fewer or more) it lasts from "
     )
     low, high = message.split("choose minutes from ")[1].rstrip(".").split(" to ")
