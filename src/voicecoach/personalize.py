@@ -147,7 +147,7 @@ def _profile(profile: Profile, choices: Choices, changes: list[str]) -> Profile:
             "an extra weak-side set needs a weak side. add --weak-side left or right "
             "(or weak_side: in the routine's profile)."
         )
-    out = replace(  # keeps the profile's other settings (long_intro, ...)
+    out = replace(  # keeps the keys personalization doesn't touch (author, client, long_intro...)
         profile,
         weak_side=weak,
         extra_weak_side_set=extra,

@@ -10,7 +10,6 @@ import collections
 import contextlib
 import os
 import queue
-import re
 import subprocess
 import tempfile
 import threading
@@ -21,6 +20,7 @@ from typing import NoReturn
 
 import numpy as np
 
+from voicecoach.audio.bitrate import check_bitrate
 from voicecoach.audio.ffmpeg import find_ffmpeg
 from voicecoach.audio.tags import Chapter, ffmetadata, write_mp3_tags, write_vorbis_tags
 from voicecoach.childproc import die_with_parent
@@ -28,7 +28,6 @@ from voicecoach.errors import AudioError
 
 SUPPORTED_FORMATS: tuple[str, ...] = ("mp3", "wav", "flac", "ogg", "m4a")
 _MUXERS = {"mp3": "mp3", "wav": "wav", "flac": "flac", "ogg": "ogg", "m4a": "ipod"}
-_BITRATE = re.compile(r"^[1-9]\d{0,3}k$")
 _WAIT_SECONDS = 600  # ffmpeg only finishes the tail after stdin closes
 # Blocks waiting for the writer thread: mixing runs ahead of the pipe by this many.
 _QUEUE_BLOCKS = 4
@@ -100,11 +99,9 @@ class Encoder:
     ) -> None:
         self.path = Path(path)
         self.fmt = normalize_format(fmt if fmt is not None else self.path.suffix)
-        if not _BITRATE.match(str(bitrate)):
-            raise AudioError(f"invalid bitrate {bitrate!r}. Give kilobits per second like 128k.")
+        self.bitrate = check_bitrate(self.fmt, bitrate)
         self.sample_rate = sample_rate
         self.channels = channels
-        self.bitrate = str(bitrate)
         self.metadata = dict(metadata or {})
         self.chapters = list(chapters or [])
         self._ffmpeg = ffmpeg

@@ -41,6 +41,7 @@ from voicecoach.cues.when import When, parse_when
 from voicecoach.errors import CueError, Problem
 from voicecoach.routine.model import Exercise, Where
 from voicecoach.routine.traits import Traits, exercise_traits
+from voicecoach.textsafe import CONTROL_HINT, control_character_message, one_line
 
 BUILTIN_PREFIX = "builtin:"
 _TOP_KEYS = ("name", "description", "extends", "cues", "focus", "pronounce")
@@ -400,10 +401,13 @@ class _PackReader:
                     )
                     continue
                 message = check_template(key, item.value)
+                control = control_character_message(item.value)
+                if control is not None:
+                    message = f"{control}. {CONTROL_HINT}"
                 if message is not None:
                     at(item, f"{path}[{i}]", message)
                     continue
-                texts.append(item.value)
+                texts.append(one_line(item.value))
                 conds.append(cond)
             own[key] = tuple(texts)
             if any(c is not None for c in conds):

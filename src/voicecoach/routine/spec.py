@@ -122,6 +122,12 @@ DEFAULTS = (
     Key("sets", "int", "sets per exercise", "2", "1", 1, "MAX_SETS", hint="use a count like 2"),
 )
 
+# In the routine and in its profile (the profile's value wins).
+TAG_KEYS = (
+    Key("author", "name", "the trainer's name: the artist in players", "Alex Rivera"),
+    Key("album", "name", "the series the session belongs to", "Low-back rehab"),
+)
+
 PROFILE = (
     Key(
         "weak_side",
@@ -151,6 +157,13 @@ PROFILE = (
         "false",
     ),
     Key("long_intro", "bool", "say the routine's intro_long after its intro", "true", "false"),
+    *TAG_KEYS,
+    Key(
+        "client",
+        "name",
+        "who the session is for; kept out of public feed titles and paths",
+        "Sam",
+    ),
 )
 
 VOICE = (
@@ -430,6 +443,8 @@ ROUTINE = (
         "written form -> how it is said, before synthesis (transcripts keep the written form)",
         "{'90/90': ninety-ninety}",
     ),
+    *TAG_KEYS,
+    Key("cover", "path", "cover art: a PNG or JPEG relative to the routine's folder", "cover.png"),
     Key("defaults", "map", "defaults for every exercise", "{rest: 30s}", of="defaults"),
     Key("profile", "map", "personalization", "{weak_side: left}", of="profile"),
     Key("voice", "map", "speech settings", "{rate: 160}", of="voice"),
