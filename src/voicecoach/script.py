@@ -18,6 +18,7 @@ from voicecoach.cues import (
     VariantPicker,
     lines_for,
     load_cue_pack,
+    most_specific_lines,
     normalize_focus,
     pronounce,
     render,
@@ -436,8 +437,12 @@ class _Builder:
         ):
             return []
         ex = prev.occ.ex
+        options = most_specific_lines(self.pack_for(ex), "check_in", ex)
+        if not options:
+            return []
+        text = render(self.picker.pick("check_in", options), {"exercise": ex.name})
         # Asked for in the profile, so it is worth a slightly longer rest.
-        return self.line("check_in", ex, self.ctx(prev), exercise=ex.name)
+        return [Line(text, "check_in", "speech", True, self.ctx(prev))]
 
     def countdown(self, key: str, ex: Exercise, ctx: Context, required: bool) -> Countdown | None:
         numbers = []

@@ -8,6 +8,7 @@ from voicecoach.cues.pack import (
     lines_for,
     list_cue_packs,
     load_cue_pack,
+    most_specific_lines,
     validate_override,
 )
 from voicecoach.cues.spoken import pronounce
@@ -24,6 +25,7 @@ __all__ = [
     "lines_for",
     "list_cue_packs",
     "load_cue_pack",
+    "most_specific_lines",
     "normalize_focus",
     "pronounce",
     "render",

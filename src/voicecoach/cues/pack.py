@@ -145,6 +145,23 @@ def lines_for(pack: CuePack, key: str, exercise: Exercise | None) -> tuple[str, 
     return pack.fitting(key, exercise_traits(exercise) if exercise is not None else None)
 
 
+def most_specific_lines(pack: CuePack, key: str, exercise: Exercise | None) -> tuple[str, ...]:
+    """The fitting phrasings of ``key`` that ask for something (a `when:` with at
+    least one condition); the ones that fit everywhere only when none of those fits.
+
+    Check-ins use it: the question about what the exercise targets wins, the general
+    one is the fallback (e.g. for an exercise that does not say its type).
+    """
+    traits = exercise_traits(exercise) if exercise is not None else None
+    fitting = set(pack.fitting(key, traits))
+    specific = tuple(
+        text
+        for text, cond in zip(pack.get(key), pack.when(key), strict=True)
+        if text in fitting and cond is not None and cond != When()
+    )
+    return specific or tuple(t for t in pack.get(key) if t in fitting)
+
+
 def safety_text() -> str:
     """The bundled pack's safety line (what `voicecoach list` and the README print)."""
     lines = _load_bundled("default").get("safety")
