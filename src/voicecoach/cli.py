@@ -301,12 +301,14 @@ def render(
         if bar:
             bar.close()
     if not quiet:
+        from voicecoach.cues.spoken import plural
         from voicecoach.plan_output import format_duration
 
+        chapters = plural(len(result.timeline.chapters), "chapter")
         echo(
             f"wrote {result.path} ({format_duration(result.timeline.total_ms)}, "
-            f"{result.size_bytes / 1e6:.1f} MB, {len(result.timeline.chapters)} chapters; "
-            f"{result.synthesized} phrases synthesized, {result.cached} from cache)"
+            f"{result.size_bytes / 1e6:.1f} MB, {chapters}; "
+            f"{plural(result.synthesized, 'phrase')} synthesized, {result.cached} from cache)"
         )
         for sidecar in (*result.sidecars, *result.page_files):
             echo(f"wrote {sidecar}")
@@ -445,9 +447,10 @@ def validate(routines: tuple[str, ...]) -> None:
             failed = True
             _report(exc)
             continue
-        echo(
-            f"ok: {name} ({format_duration(timeline.total_ms)}, {len(timeline.chapters)} chapters)"
-        )
+        from voicecoach.cues.spoken import plural
+
+        chapters = plural(len(timeline.chapters), "chapter")
+        echo(f"ok: {name} ({format_duration(timeline.total_ms)}, {chapters})")
         for warning in timeline.warnings:
             echo(f"warning: {name}: {warning}", err=True)
     if failed:
@@ -458,6 +461,7 @@ def validate(routines: tuple[str, ...]) -> None:
 def list_() -> None:
     """List the built-in routines and cue packs."""
     from voicecoach.cues import list_cue_packs
+    from voicecoach.cues.pack import safety_text
     from voicecoach.plan_output import format_duration
     from voicecoach.render import plan_routine
     from voicecoach.routine import list_builtin_routines, load_routine
@@ -469,6 +473,7 @@ def list_() -> None:
     echo("Cue packs (use with cue_pack: NAME):")
     for pack in list_cue_packs():
         echo(f"  {pack.name:<22} {pack.description}")
+    echo(f"Safety (said once in every session): {safety_text()}")
 
 
 @cli.command()

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from math import ceil, floor
 
+from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
 from voicecoach.library import fit_cues
 from voicecoach.routine.model import (
@@ -118,7 +119,7 @@ def estimated_length(seed: int = 0, wpm: int | None = None) -> Measure:
         pack = packs[routine.cue_pack]
         rate = wpm or routine.voice.rate or 160
         script = build_script(routine, seed=seed, pack=pack)  # type: ignore[arg-type]
-        return plan(script, lambda text: estimate_phrase_ms(text, rate)).total_ms
+        return plan(script, lambda text: estimate_phrase_ms(script.spoken(text), rate)).total_ms
 
     return measure
 
@@ -159,7 +160,7 @@ def _profile(profile: Profile, choices: Choices, changes: list[str]) -> Profile:
             "an extra weak-side set needs a weak side. add --weak-side left or right "
             "(or weak_side: in the routine's profile)."
         )
-    out = replace(  # keeps the keys personalization doesn't touch (author, client...)
+    out = replace(  # keeps the keys personalization doesn't touch (author, client, long_intro...)
         profile,
         weak_side=weak,
         extra_weak_side_set=extra,
@@ -239,7 +240,7 @@ def level_dosage(ex: Exercise, level: str) -> tuple[int | None, int | None, int]
 
 
 def _dosage_text(reps: int | None, hold: int | None, sets: int) -> str:
-    what = f"{reps} reps" if hold is None else f"{_secs(hold)} hold"
+    what = plural(reps or 0, "rep") if hold is None else f"{_secs(hold)} hold"
     return f"{sets} x {what}"
 
 
@@ -343,7 +344,8 @@ def fit_minutes(
         shortest = measure(stretch(routine, low_f, -1))
         longest = measure(stretch(routine, high_f, 1))
         raise VoicecoachError(
-            f"cannot fit '{routine.name}' into {minutes:g} minutes: within safe bounds "
+            f"cannot fit '{routine.name}' into {minutes:g} minute{'' if minutes == 1 else 's'}: "
+            "within safe bounds "
             f"(rests x{low_f:g} to x{high_f:g}, holds x{HOLD_FACTORS[0]:g} to "
             f"x{HOLD_FACTORS[1]:g}, one set fewer or more) it lasts from {_clock(shortest)} "
             f"to {_clock(longest)}. choose minutes from "

@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from math import ceil
 from typing import Literal
 
-from voicecoach.cues import CuePack, VariantPicker, load_cue_pack, normalize_focus, render
+from voicecoach.cues import (
+    CuePack,
+    VariantPicker,
+    lines_for,
+    load_cue_pack,
+    most_specific_lines,
+    normalize_focus,
+    pronounce,
+    render,
+)
+from voicecoach.cues.spoken import plural
 from voicecoach.errors import PlanError, Problem
 from voicecoach.routine.model import (
     CoachLevel,
@@ -32,6 +42,7 @@ SpokenKind = Literal["speech", "cue", "count"]
 # the exercise library's cues or corrections, the cue pack's generic banks, or the
 # session's structure (announcements, counts, halfway, last rep, rests, switches).
 Role = Literal["routine", "library", "correction", "bank", "structural"]
+FOCUS_KEY = "focus."
 
 FOCUS_EVERY_MS = 15_000  # about one mind-body line per 15 s of work
 FOCUS_MIN_WORK_MS = 8_000  # shorter sets get no mind-body line
@@ -145,6 +156,11 @@ class Script:
     chapters: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     coach: CoachLevel = "standard"
+    pronunciations: tuple[tuple[str, str], ...] = ()  # written -> said (pack, then routine)
+
+    def spoken(self, text: str) -> str:
+        """What the speech engine is given for ``text`` (transcripts keep ``text``)."""
+        return pronounce(text, dict(self.pronunciations))
 
     def works(self) -> list[Work]:
         return [s for s in self.steps if isinstance(s, Work)]
@@ -217,6 +233,19 @@ class _Slot:
     set: int
     sets: int
     chapter: int
+
+
+def session_opening(routine: Routine, safety: list[Line]) -> list[Line]:
+    """After the welcome: the long intro when asked for, then the safety line once
+    (the pack's ``safety``, the routine's own text, or nothing with ``safety: false``)."""
+    out: list[Line] = []
+    if routine.profile.long_intro and routine.intro_long:
+        out.append(Line(routine.intro_long, None))
+    if isinstance(routine.safety, str):
+        out.append(Line(routine.safety, "safety"))
+    elif routine.safety:
+        out += safety
+    return out
 
 
 def _problem(message: str, where: Where, hint: str) -> PlanError:
@@ -330,7 +359,7 @@ class _Builder:
 
     def say_all(self, key: str, ex: Exercise | None, **values: object) -> tuple[str, ...]:
         """Every phrasing of ``key``: the picked one first, then the others in turn."""
-        options = self.pack_for(ex).get(key)
+        options = lines_for(self.pack_for(ex), key, ex)
         if not options:
             return ()
         i = self.picker.index(key, len(options))
@@ -375,12 +404,14 @@ class _Builder:
             steps.append(self.work(slot))
             prev = slot
         steps.append(self.final_gap(prev))
+        table = {**self.pack.pronunciations, **self.routine.pronounce}
         return Script(
             self.routine.name,
             tuple(steps),
             tuple(chapters),
             tuple(self.warnings),
             self.routine.profile.coach,
+            tuple(table.items()),
         )
 
     def _check_size(self, occs: list[_Occurrence]) -> None:
@@ -418,12 +449,34 @@ class _Builder:
             return self.line("hold_done", ex, ctx, required=False, exercise=ex.name)
         return self.line("set_done", ex, ctx, required=False, set=prev.set, sets=prev.sets)
 
-    def check_in(self, prev: _Slot) -> list[Line]:
+    def check_in(self, prev: _Slot, nxt: _Slot | None = None) -> list[Line]:
+        """Asked once per section or circuit, after its last exercise."""
         if not self.routine.profile.check_ins:
             return []
+        if (
+            nxt is not None
+            and nxt.occ.section is prev.occ.section
+            and (prev.occ.rounds is None or nxt.occ.group == prev.occ.group)
+        ):
+            return []
         ex = prev.occ.ex
+        pack = self.pack_for(ex)
+        options = most_specific_lines(pack, "check_in", ex)
+        if not options:
+            return []
+        picked = self.picker.pick("check_in", options)
+        # Other phrasings, the most specific first, for when the picked one would
+        # repeat a line of the last minute ("Feel your glutes, not your low back.").
+        others = [o for o in options if o != picked]
+        others += [o for o in lines_for(pack, "check_in", ex) if o not in options]
+        values = {"exercise": ex.name}
         # Asked for in the profile, so it is worth a slightly longer rest.
-        return self.line("check_in", ex, self.ctx(prev), exercise=ex.name)
+        return [
+            Line(
+                render(picked, values), "check_in", "speech", True, self.ctx(prev), role="bank",
+                alternatives=tuple(render(o, values) for o in others),
+            )
+        ]  # fmt: skip
 
     def countdown(self, key: str, ex: Exercise, ctx: Context, required: bool) -> Countdown | None:
         numbers = []
@@ -470,8 +523,9 @@ class _Builder:
                 tails.append(Line(self.routine.intro, None, role="routine"))
             else:
                 tails += self.line("session_intro", None, SESSION, name=self.routine.name)
+            tails += session_opening(self.routine, self.line("safety", None, SESSION))
         else:
-            heads += self.check_in(prev)
+            heads += self.check_in(prev, nxt)
             p = prev.occ
             between_rounds = (
                 p.group == occ.group and p.round is not None and occ.round == p.round + 1
@@ -664,7 +718,9 @@ class _Builder:
         else:
             reps_at = [cue.value] if 1 <= cue.value <= reps else []
         if not reps_at:
-            self.warn(f"{label} at rep {cue.value} never happens in {reps} reps; it is skipped")
+            self.warn(
+                f"{label} at rep {cue.value} never happens in {plural(reps, 'rep')}; it is skipped"
+            )
         return [(r - 1) * rep_ms for r in reps_at]
 
     def focus_groups(self, ex: Exercise) -> list[str]:
@@ -672,9 +728,9 @@ class _Builder:
         groups = []
         for name in ex.focus:
             group = normalize_focus(name)
-            if pack.bank(group):
+            if lines_for(pack, FOCUS_KEY + group, ex):
                 groups.append(group)
-            else:
+            elif not pack.bank(group):
                 self.warn(f"{ex.name}: no mind-body lines for focus '{name}'")
         return groups
 
@@ -691,7 +747,7 @@ class _Builder:
         self._focus_turn[slot.index] = turn + 1
         group = groups[turn % len(groups)]
         key = f"focus.{group}"
-        bank = self.pack_for(ex).bank(group)
+        bank = lines_for(self.pack_for(ex), key, ex)
         start = self.picker.index(key, len(bank))
         rotated = [bank[(start + j) % len(bank)] for j in range(len(bank))]
         used = self._focus_used.setdefault(slot.index, set())

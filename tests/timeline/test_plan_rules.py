@@ -277,14 +277,15 @@ def test_session_without_intro_keys_still_tiles_from_zero() -> None:
     assert not [e for e in tl.events if e.cue_key == "session_intro"]
 
 
-def test_check_ins_are_said_between_exercises_when_on() -> None:
+def test_check_ins_are_said_once_per_section_when_on() -> None:
+    """After the section's last exercise, about what it targets (its `when:` fits)."""
+    fits = {"kind": "strength", "position": "supine"}
     routine = routine_of(
-        bridge(sets=1, rest_after_ms=45_000),
-        Exercise("Dead bug", reps=6),
+        bridge(sets=1, rest_after_ms=45_000, focus=("glutes",), **fits),
+        Exercise("Dead bug", reps=6, focus=("abs",), **fits),  # type: ignore[arg-type]
         profile=Profile(check_ins=True),
     )
     tl = plan_routine(routine)
-    assert [e.exercise for e in tl.events if e.cue_key == "check_in"] == [
-        "Glute bridge",
-        "Dead bug",
-    ]
+    asked = [e for e in tl.events if e.cue_key == "check_in"]
+    assert [e.exercise for e in asked] == ["Dead bug"]
+    assert "abs" in (asked[0].text or "")
