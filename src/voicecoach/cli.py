@@ -211,6 +211,7 @@ def render(
             f"{result.size_bytes / 1e6:.1f} MB, {len(result.timeline.chapters)} chapters; "
             f"{result.synthesized} phrases synthesized, {result.cached} from cache)"
         )
+        click.echo(f"voice: {result.voice}")
         for sidecar in result.sidecars:
             click.echo(f"wrote {sidecar}")
     for warning in (*result.warnings, *result.timeline.warnings):  # even with -q
@@ -356,16 +357,22 @@ def voices() -> None:
     """List the speech engines and their voices."""
     from voicecoach.speech import list_engines
 
+    click.echo(
+        "The default is piper's neural Joe voice (clear and natural, understood in "
+        "noisy earbuds); pyttsx3 (espeak-ng) is the portable robot-like alternative."
+    )
     for info in list_engines():
         state = "available" if info.available else "not installed"
         if info.auto:
-            state += ", used by --engine auto"
+            state += ", the default (--engine auto)"
         click.echo(
             f"{info.name} ({state}): default voice {info.default_voice}, "
             f"{info.default_rate} wpm. {info.note}".rstrip()
         )
         for v in info.voices:
-            click.echo(f"  {v.id:<24} {v.name}")
+            mark = "*" if info.auto and v.id == info.default_voice else " "
+            click.echo(f" {mark}{v.id:<24} {v.name}")
+    click.echo("* the voice a render uses when you choose none")
 
 
 @cli.command()

@@ -21,7 +21,7 @@ from voicecoach.errors import AudioError, VoicecoachError
 from voicecoach.personalize import Choices, personalize
 from voicecoach.routine import Routine, load_routine
 from voicecoach.script import Script, build_script
-from voicecoach.speech import get_engine
+from voicecoach.speech import EngineStartError, fallback_engine, get_engine
 from voicecoach.speech.base import SpeechEngine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
 from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
@@ -63,14 +63,26 @@ class RenderResult:
     cached: int
     changes: tuple[str, ...] = ()  # what personalization changed, in words
     warnings: tuple[str, ...] = ()  # e.g. a phrase cache that could not be written
+    voice: str = ""  # engine, voice and rate, e.g. "piper en_US-joe-medium, 150 wpm"
 
 
-def make_engine(routine: Routine, choice: VoiceChoice, timeout_s: float | None) -> SpeechEngine:
+def describe_voice(engine: SpeechEngine) -> str:
+    """What the summary and the tags say about the voice."""
+    return f"{engine.name} {engine.voice}, {engine.rate} wpm"
+
+
+def make_engine(
+    routine: Routine,
+    choice: VoiceChoice,
+    timeout_s: float | None,
+    warn: Callable[[str], None] | None = None,
+) -> SpeechEngine:
     return get_engine(
         choice.engine or routine.voice.engine,
         voice=choice.voice if choice.voice is not None else routine.voice.voice,
         rate=choice.rate if choice.rate is not None else routine.voice.rate,
         timeout_s=timeout_s,
+        warn=warn,
     )
 
 
@@ -126,11 +138,21 @@ def render(
     routine = personal.routine
     session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate)
     script = build_script(routine, seed=options.seed)
-    engine = engine or make_engine(routine, options.voice, options.speech_timeout_s)
+    notes: list[str] = []
+    auto = engine is None and (options.voice.engine or routine.voice.engine).lower() == "auto"
+    engine = engine or make_engine(routine, options.voice, options.speech_timeout_s, notes.append)
     clean_stale_temps(target.parent)
 
     cache = PhraseCache(options.cache_dir)
-    speech = synthesize_script(script, engine, cache, progress)
+    try:
+        speech = synthesize_script(script, engine, cache, progress)
+    except EngineStartError as exc:
+        asked_voice = options.voice.voice or routine.voice.voice
+        if not (auto and engine.name == "piper" and asked_voice is None):
+            raise
+        rate = options.voice.rate if options.voice.rate is not None else routine.voice.rate
+        engine = fallback_engine(rate, str(exc), options.speech_timeout_s, notes.append)
+        speech = synthesize_script(script, engine, cache, progress)
     clips = speech.clips
     timeline = plan(script, lambda text: clips[text].duration_ms)
 
@@ -141,7 +163,9 @@ def render(
                 timeline,
                 clips,
                 title=routine.name,
-                comment=routine.description,
+                comment="\n".join(
+                    filter(None, [routine.description, f"Voice: {describe_voice(engine)}"])
+                ),
                 progress=progress,
                 release=True,  # the mixdown's 44.1 kHz copies replace our clips
             )
@@ -161,5 +185,6 @@ def render(
         synthesized=speech.synthesized,
         cached=speech.cached,
         changes=personal.changes,
-        warnings=tuple(speech.warnings),
+        warnings=(*notes, *speech.warnings),
+        voice=describe_voice(engine),
     )

