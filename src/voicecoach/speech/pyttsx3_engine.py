@@ -15,13 +15,14 @@ from __future__ import annotations
 import os
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import SpeechError
 from . import probe_cache
 from .base import Clip, Progress, VoiceInfo, check_rate, resolve_voice
-from .process import Timeouts, run_worker, synthesize_in_worker
+from .pool import synthesize_pool
+from .process import Timeouts, run_worker
 
 DEFAULT_VOICE = "en-us"
 DEFAULT_RATE = 150
@@ -113,9 +114,16 @@ class Pyttsx3Engine:
     def voices(self) -> list[VoiceInfo]:
         return list(self._probe()[0])
 
-    def synthesize(self, texts: Sequence[str], progress: Progress | None = None) -> list[Clip]:
+    def synthesize(
+        self,
+        texts: Sequence[str],
+        progress: Progress | None = None,
+        on_clip: Callable[[int, Clip], None] | None = None,
+    ) -> list[Clip]:
         request = {"engine": self.name, "voice": self.voice, "native_rate": native_rate(self.rate)}
-        return synthesize_in_worker(self.name, request, list(texts), self.timeouts, progress)
+        return synthesize_pool(
+            self.name, request, list(texts), self.timeouts, progress, on_clip=on_clip
+        )
 
     # -- internals -------------------------------------------------------------------
     def _resolve(self, requested: str | None) -> VoiceInfo:
