@@ -400,5 +400,52 @@ def schema() -> None:
     click.echo(json.dumps(routine_schema(), indent=2))
 
 
+@cli.group()
+def cache() -> None:
+    """Show or clear the phrase cache (capped at 1 GB; set VOICECOACH_CACHE_MAX)."""
+
+
+CACHE_DIR = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Phrase cache folder (default: the user cache folder).",
+)
+
+
+@cache.command(name="info")
+@CACHE_DIR
+def cache_info(cache_dir: Path | None) -> None:
+    """Size and entries of the phrase cache, per engine and voice."""
+    from voicecoach.speech import default_cache_dir
+    from voicecoach.speech.cache_admin import info
+
+    found = info(cache_dir or default_cache_dir())
+    cap = f"cap {found.cap / 1e6:.0f} MB" if found.cap > 0 else "no cap"
+    click.echo(f"{found.directory}: {found.entries} clips, {found.bytes / 1e6:.1f} MB ({cap})")
+    for (engine, voice), group in found.by_voice.items():
+        click.echo(
+            f"  {engine:<8} {voice:<24} {group.entries:>6} clips {group.bytes / 1e6:>8.1f} MB"
+        )
+
+
+@cache.command(name="clear")
+@CACHE_DIR
+@click.option("--engine", help="Remove only this engine's clips (piper, pyttsx3, fake).")
+def cache_clear(cache_dir: Path | None, engine: str | None) -> None:
+    """Remove the cached clips (all, or one engine's)."""
+    from voicecoach.speech import default_cache_dir, engine_names
+    from voicecoach.speech.cache_admin import clear
+
+    if engine is not None and engine not in engine_names()[1:]:
+        raise VoicecoachError(
+            f"unknown speech engine '{engine}'. choose one of: "
+            + ", ".join(engine_names()[1:])
+            + "."
+        )
+    directory = cache_dir or default_cache_dir()
+    removed, freed = clear(directory, engine)
+    click.echo(f"removed {removed} clips ({freed / 1e6:.1f} MB) from {directory}")
+
+
 def main() -> None:
     cli(prog_name="voicecoach")

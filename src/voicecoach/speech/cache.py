@@ -46,10 +46,16 @@ def cache_key(engine: SpeechEngine, text: str) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def encode_clip(clip: Clip) -> bytes:
-    header = json.dumps(
-        {"sample_rate": clip.sample_rate, "lead": clip.lead, "samples": clip.num_samples}
-    ).encode("utf-8")
+def encode_clip(clip: Clip, engine: str = "", voice: str = "") -> bytes:
+    """The entry's bytes; engine and voice ride in the header for `voicecoach cache info`."""
+    fields: dict[str, object] = {
+        "sample_rate": clip.sample_rate,
+        "lead": clip.lead,
+        "samples": clip.num_samples,
+    }
+    if engine:
+        fields.update(engine=engine, voice=voice)
+    header = json.dumps(fields).encode("utf-8")
     data = np.ascontiguousarray(clip.samples.reshape(-1), dtype="<f4").tobytes()
     body = struct.pack("<I", len(header)) + header + data
     return MAGIC + hashlib.sha256(body).digest() + body
@@ -97,16 +103,19 @@ class PhraseCache:
             # another render may have replaced or removed it already
             with contextlib.suppress(OSError):
                 path.unlink()
+        else:
+            with contextlib.suppress(OSError):  # the last use, for evicting the least recent
+                os.utime(path)
         return clip
 
-    def put(self, key: str, clip: Clip) -> None:
+    def put(self, key: str, clip: Clip, engine: str = "", voice: str = "") -> None:
         path = self.path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as f:
-                    f.write(encode_clip(clip))
+                    f.write(encode_clip(clip, engine, voice))
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -160,7 +169,7 @@ def synthesize_all(
             if cache is not None and not result.warnings and index not in stored:
                 stored.add(index)
                 try:
-                    cache.put(keys[missing[index]], clip)
+                    cache.put(keys[missing[index]], clip, engine.name, engine.voice)
                 except SpeechError as exc:  # the render can go on without caching
                     result.warnings.append(str(exc))
 
@@ -178,4 +187,8 @@ def synthesize_all(
             result.clips[text] = clip
             store(index, clip)
         result.synthesized = len(missing)
+        if cache is not None and not result.warnings:
+            from .cache_admin import trim
+
+            trim(cache.directory)
     return result
