@@ -23,6 +23,21 @@ SILENCE_DB = -40.0  # below the clip's peak by this much counts as silence
 MIN_RATE = 60  # words per minute accepted for --rate (each engine narrows it)
 MAX_RATE = 400
 
+# Counts and one- or two-word calls ("3", "Hold", "Switch sides") are said crisply, at
+# least this fast: stretched single words are harder to hear (measured with the
+# recognizer, see docs/voice.md), and a count must fit its beat.
+CRISP_MAX_WORDS = 2
+CRISP_MIN_RATE = 240
+
+
+def is_crisp(text: str) -> bool:
+    return len(text.split()) <= CRISP_MAX_WORDS
+
+
+def crisp_rate(rate: int) -> int:
+    return max(rate, CRISP_MIN_RATE)
+
+
 Progress = Callable[[int], None]  # called with the number of phrases done so far
 
 

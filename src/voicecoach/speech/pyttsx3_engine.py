@@ -120,7 +120,11 @@ class Pyttsx3Engine:
         progress: Progress | None = None,
         on_clip: Callable[[int, Clip], None] | None = None,
     ) -> list[Clip]:
-        request = {"engine": self.name, "voice": self.voice, "native_rate": native_rate(self.rate)}
+        request = {
+            "engine": self.name,
+            "voice": self.voice,
+            "native_rate": native_rate(self.rate),
+        }
         return synthesize_pool(
             self.name, request, list(texts), self.timeouts, progress, on_clip=on_clip
         )
@@ -258,6 +262,8 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
     channel.send("ready", version=ver)
     suffix = ".aiff" if sys.platform == "darwin" else ".wav"
 
+    # One rate for the whole batch: changing espeak's rate between phrases made the
+    # driver write silent files.
     def synth_one(text: str, path: str) -> int:
         # One runAndWait per phrase: the espeak driver keeps a single pending file.
         # 50 phrases in a row on one engine were measured not to hang.
