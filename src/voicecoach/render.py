@@ -103,9 +103,11 @@ def synthesize_script(
     engine: SpeechEngine,
     cache: PhraseCache,
     progress: Progress | None = None,
+    spoken: Callable[[str], str] | None = None,
 ) -> SynthesisResult:
+    """spoken: written text -> what the engine says (the pronunciation hook)."""
     report = (lambda done, total: progress("speech", done, total)) if progress else None
-    return synthesize_all(engine, script.phrases(), cache, progress=report)
+    return synthesize_all(engine, script.phrases(), cache, progress=report, spoken=spoken)
 
 
 def render(

@@ -141,16 +141,22 @@ def synthesize_all(
     cache: PhraseCache | None,
     *,
     progress: Callable[[int, int], None] | None = None,
+    spoken: Callable[[str], str] | None = None,
 ) -> SynthesisResult:
     """A clip for every distinct text: from the cache, else from one engine batch.
 
     progress(done, total) counts distinct phrases. Without a cache every phrase is
     synthesized (still once per distinct text).
+
+    spoken(written) -> what the engine is given to say (e.g. "90/90" -> "ninety
+    ninety", the `pronounce:` table). Clips stay keyed by the written text, which
+    the planner and the transcripts use; the cache is keyed on the spoken text.
     """
     unique = list(dict.fromkeys(texts))
     total = len(unique)
     result = SynthesisResult()
-    keys = {text: cache_key(engine, text) for text in unique} if cache is not None else {}
+    say = {text: (spoken(text) if spoken else text) for text in unique}
+    keys = {text: cache_key(engine, say[text]) for text in unique} if cache is not None else {}
     missing: list[str] = []
     for text in unique:
         clip = cache.get(keys[text]) if cache is not None else None
@@ -175,9 +181,11 @@ def synthesize_all(
 
         if "on_clip" in inspect.signature(engine.synthesize).parameters:
             # clips reach the cache as they are made: an interrupted render keeps them
-            clips = engine.synthesize(missing, progress=on_phrase, on_clip=store)  # type: ignore[call-arg]
+            clips = engine.synthesize(  # type: ignore[call-arg]
+                [say[t] for t in missing], progress=on_phrase, on_clip=store
+            )
         else:
-            clips = engine.synthesize(missing, progress=on_phrase)
+            clips = engine.synthesize([say[t] for t in missing], progress=on_phrase)
         if len(clips) != len(missing):
             raise SpeechError(
                 f"speech engine '{engine.name}' returned {len(clips)} clips for "

@@ -19,7 +19,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import SpeechError
-from .base import Clip, Progress, VoiceInfo, check_rate, crisp_rate, is_crisp, resolve_voice
+from .base import (
+    CRISP_MIN_RATE,
+    Clip,
+    Progress,
+    VoiceInfo,
+    check_rate,
+    crisp_rate,
+    is_crisp,
+    resolve_voice,
+)
 from .pool import synthesize_pool
 from .process import Timeouts
 
@@ -78,7 +87,9 @@ class PiperEngine:
 
     @property
     def version(self) -> str:
-        return _package_versions()
+        # the calibration is part of the sound: a new fit must not reuse old clips
+        pace = f"{SECONDS_PER_WORD}/{FIXED_SECONDS_PER_WORD}/{CRISP_MIN_RATE}"
+        return f"{_package_versions()}; pace {pace}"
 
     @property
     def voice(self) -> str:

@@ -95,7 +95,8 @@ class Pyttsx3Engine:
     # -- what goes into cache keys ---------------------------------------------------
     @property
     def version(self) -> str:
-        return self._probe()[1]
+        # the calibration is part of the sound: a new fit must not reuse old clips
+        return f"{self._probe()[1]}; pace {ESPEAK_SLOPE}/{ESPEAK_OFFSET}"
 
     @property
     def voice(self) -> str:
