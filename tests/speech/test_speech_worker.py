@@ -95,3 +95,23 @@ def test_a_failing_worker_stops_its_siblings(monkeypatch, tmp_path):
     with pytest.raises(SpeechError) as err:
         Pyttsx3Engine().synthesize(texts)
     assert "crashed (exit code 3) on phrase 1 of 16" in str(err.value)
+
+
+def test_a_silent_phrase_is_tried_once_more(monkeypatch):
+    import numpy as np
+
+    from voicecoach.speech import Pyttsx3Engine, process
+
+    real = process.read_audio
+    calls: list[str] = []
+
+    def first_time_silent(path):
+        audio, rate = real(path)
+        calls.append(str(path))
+        return (np.zeros_like(audio), rate) if len(calls) == 2 else (audio, rate)
+
+    monkeypatch.setattr(process, "read_audio", first_time_silent)
+    monkeypatch.setenv("VOICECOACH_SPEECH_WORKERS", "1")
+    clips = Pyttsx3Engine().synthesize(["Get ready.", "1", "Hold."])
+    assert len(calls) == 4  # three phrases, the silent one again
+    assert all(float(np.max(np.abs(c.samples))) > 0.01 for c in clips)

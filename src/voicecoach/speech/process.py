@@ -37,6 +37,10 @@ from .base import Clip, Progress, describe_phrase, silent_clip, trim_silence
 FIX = "Try again, or choose another engine with --engine (see 'voicecoach voices')."
 
 
+class SilentPhrase(SpeechError):
+    """The engine wrote silence for a phrase that has words."""
+
+
 class EngineStartError(SpeechError):
     """The worker failed before its first phrase: the engine could not load."""
 
@@ -224,6 +228,7 @@ def synthesize_in_worker(
     *,
     on_clip: Callable[[int, Clip], None] | None = None,
     stop: threading.Event | None = None,
+    retry_silent: bool = True,
 ) -> list[Clip]:
     """Synthesize a batch in one worker; blank phrases become silent clips without it.
 
@@ -241,14 +246,21 @@ def synthesize_in_worker(
         progress(done)
     if batch:
         with tempfile.TemporaryDirectory(prefix="voicecoach-speech-") as outdir:
+            silent: list[int] = []  # phrases to try once more, in a fresh worker
 
             def collect(msg: dict[str, Any]) -> None:
                 nonlocal done
                 if msg.get("type") == "done":
                     j = int(msg["index"])
-                    made = _load(
-                        engine, (Path(msg["path"]), int(msg.get("sample_rate", 0))), j, batch
-                    )
+                    try:
+                        made = _load(
+                            engine, (Path(msg["path"]), int(msg.get("sample_rate", 0))), j, batch
+                        )
+                    except SilentPhrase:
+                        if not retry_silent:
+                            raise
+                        silent.append(j)
+                        return
                     clips[todo[j]] = made
                     Path(msg["path"]).unlink(missing_ok=True)
                     done += 1
@@ -259,6 +271,24 @@ def synthesize_in_worker(
 
             full = {**request, "op": "synthesize", "texts": batch, "outdir": outdir}
             run_worker(engine, full, batch, timeouts, collect, stop)
+            if silent:
+                # espeak now and then writes a silent file for a short phrase ("1")
+                again = synthesize_in_worker(
+                    engine,
+                    request,
+                    [batch[j] for j in silent],
+                    timeouts,
+                    default_rate=default_rate,
+                    stop=stop,
+                    retry_silent=False,
+                )
+                for j, clip in zip(silent, again, strict=True):
+                    clips[todo[j]] = clip
+                    done += 1
+                    if on_clip:
+                        on_clip(todo[j], clip)
+                    if progress:
+                        progress(done)
             for j, index in enumerate(todo):
                 if clips[index] is None:
                     raise SpeechError(
@@ -282,7 +312,7 @@ def _load(engine: str, result: tuple[Path, int], j: int, batch: Sequence[str]) -
     if silent and rate > 0 and not any(ch.isalnum() for ch in batch[j]):
         return silent_clip(rate)  # punctuation only: nothing to say
     if silent or rate <= 0:
-        raise SpeechError(
+        raise SilentPhrase(
             f"speech engine '{engine}' returned silence for "
             f"{describe_phrase(j, len(batch), batch[j])}. {FIX}"
         )
