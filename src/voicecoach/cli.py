@@ -518,7 +518,7 @@ def voices() -> None:
     """List the speech engines and their voices."""
     from voicecoach.speech import list_engines
 
-    click.echo(
+    echo(
         "The default is piper's neural Joe voice (clear and natural, understood in "
         "noisy earbuds); pyttsx3 (espeak-ng) is the portable robot-like alternative."
     )
@@ -633,9 +633,9 @@ def cache_info(cache_dir: Path | None) -> None:
 
     found = info(cache_dir or default_cache_dir())
     cap = f"cap {found.cap / 1e6:.0f} MB" if found.cap > 0 else "no cap"
-    click.echo(f"{found.directory}: {found.entries} clips, {found.bytes / 1e6:.1f} MB ({cap})")
+    echo(f"{found.directory}: {found.entries} clips, {found.bytes / 1e6:.1f} MB ({cap})")
     for (engine, voice), group in found.by_voice.items():
-        click.echo(
+        echo(
             f"  {engine:<8} {voice:<24} {group.entries:>6} clips {group.bytes / 1e6:>8.1f} MB"
         )
 
@@ -656,7 +656,7 @@ def cache_clear(cache_dir: Path | None, engine: str | None) -> None:
         )
     directory = cache_dir or default_cache_dir()
     removed, freed = clear(directory, engine)
-    click.echo(f"removed {removed} clips ({freed / 1e6:.1f} MB) from {directory}")
+    echo(f"removed {removed} clips ({freed / 1e6:.1f} MB) from {directory}")
 
 
 def main() -> None:

@@ -93,7 +93,7 @@ def test_crashing_engine_is_one_clear_line(work):
     assert proc.returncode == 1
     assert re.fullmatch(
         r"error: speech engine 'pyttsx3' crashed \(exit code 3\) on phrase \d+ of \d+ "
-        r"\(\"Bridge\. [^\"]*\"\): test hook: crashing on purpose\. " + re.escape(FIX) + "\n",
+        r"\(\"[^\"]*Bridge[^\"]*\"\): test hook: crashing on purpose\. " + re.escape(FIX) + "\n",
         err.decode(),
     ), err.decode()
     assert out == b""
