@@ -6,12 +6,22 @@ Each command parses options, calls one library function and turns a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
-from voicecoach.startup import INTERRUPTED, quiet_interrupts, restore_interrupts
+from voicecoach.startup import (
+    INTERRUPTED,
+    Terminated,
+    exit_code,
+    hand_back_signals,
+    quiet_interrupts,
+    restore_interrupts,
+    stop_message,
+    take_over_signals,
+)
 
 quiet_interrupts()  # Ctrl-C during the imports below: one line, exit 130
 
@@ -34,6 +44,8 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            take_over_signals()  # SIGINT/SIGTERM/SIGHUP now unwind through the cleanup
+            ctx.call_on_close(hand_back_signals)
             return super().invoke(ctx)
         except VoicecoachError as exc:
             if ctx.meta.get("voicecoach.debug"):
@@ -43,6 +55,10 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo(INTERRUPTED, err=True)
             ctx.exit(130)
+        except Terminated as stop:
+            with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+                click.echo(stop_message(stop.signum), err=True)
+            ctx.exit(exit_code(stop.signum))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:

@@ -23,7 +23,7 @@ import numpy as np
 
 from voicecoach.audio.ffmpeg import find_ffmpeg
 from voicecoach.audio.tags import Chapter, ffmetadata, write_mp3_tags, write_vorbis_tags
-from voicecoach.childproc import die_with_parent
+from voicecoach.childproc import spawn
 from voicecoach.errors import AudioError
 
 SUPPORTED_FORMATS: tuple[str, ...] = ("mp3", "wav", "flac", "ogg", "m4a")
@@ -123,7 +123,11 @@ class Encoder:
     # -- lifecycle ---------------------------------------------------------------
 
     def __enter__(self) -> Encoder:
-        self.open()
+        try:
+            self.open()
+        except BaseException:  # __exit__ will not run: stop a started ffmpeg here
+            self.abort()
+            raise
         return self
 
     def __exit__(
@@ -168,15 +172,14 @@ class Encoder:
         cmd += _codec_args(self.fmt, self.bitrate)
         cmd += ["-f", _MUXERS[self.fmt], str(self.path)]
         try:
-            self._proc = subprocess.Popen(
+            # Ctrl-C reaches only us (abort() then stops ffmpeg); if we are killed,
+            # the kernel kills ffmpeg too, so no orphan writes the temp file on
+            spawn(
                 cmd,
+                keep=self._keep,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
-                # Ctrl-C reaches only us (abort() then stops ffmpeg); if we are killed,
-                # the kernel kills ffmpeg too, so no orphan writes the temp file on
-                start_new_session=True,
-                preexec_fn=die_with_parent(),
             )
         except OSError as exc:
             self._cleanup_files()
@@ -184,11 +187,15 @@ class Encoder:
                 f"cannot start ffmpeg ({exe}): {exc.strerror or exc}. "
                 "Install ffmpeg or reinstall voicecoach with imageio-ffmpeg."
             ) from exc
+        assert self._proc is not None
         self._drain = threading.Thread(target=self._read_stderr, name="ffmpeg-stderr", daemon=True)
         self._drain.start()
         _grow_pipe(self._proc.stdin)
         self._writer = threading.Thread(target=self._write_loop, name="ffmpeg-stdin", daemon=True)
         self._writer.start()
+
+    def _keep(self, proc: subprocess.Popen[bytes]) -> None:
+        self._proc = proc
 
     def _write_loop(self) -> None:
         assert self._proc is not None and self._proc.stdin is not None

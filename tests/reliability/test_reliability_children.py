@@ -1,0 +1,197 @@
+"""Children start safely, are bounded in time, and signals stop a render cleanly.
+
+- A signal while ffmpeg starts never loses the handle (so the cleanup stops it), and
+  the child gets the signals back after the death signal is set.
+- SIGTERM and SIGHUP stop a render like Ctrl-C: cleanup, one line, 143 / 129.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from reliability_support import CORPUS, OLD_BYTES, children_of, matching, start_cli
+
+from voicecoach.audio import Encoder
+from voicecoach.audio.ffmpeg import find_ffmpeg
+from voicecoach.childproc import HELD_SIGNALS, spawn
+from voicecoach.startup import Terminated
+
+
+def _mask(status: str, field: str) -> set[int]:
+    """The signal numbers set in a /proc/PID/status mask (SigBlk, SigIgn, ...)."""
+    line = next(ln for ln in status.splitlines() if ln.startswith(field + ":"))
+    bits = int(line.split()[1], 16)
+    return {n for n in range(1, 65) if bits >> (n - 1) & 1}
+
+
+def _status(pid: int) -> str:
+    return Path(f"/proc/{pid}/status").read_text()
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+# --- point 1: signal-safe child start -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "signum, sender",
+    [
+        (signal.SIGINT, "this thread"),
+        (signal.SIGINT, "the process"),
+        (signal.SIGTERM, "the process"),
+    ],
+)
+def test_a_signal_while_ffmpeg_starts_never_orphans_it(tmp_path, monkeypatch, signum, sender):
+    """The signal arrives inside Popen(), after the fork: the encoder still stops ffmpeg.
+
+    Before the spawn helper, the KeyboardInterrupt surfaced inside Popen(), the handle
+    was lost, and ffmpeg lived on to write the temp file after the cleanup.
+    """
+    old_handler = signal.getsignal(signum)
+    if signum == signal.SIGTERM:  # as the command's handler does
+        signal.signal(signum, _raise_terminated)
+    real_popen = subprocess.Popen
+    ffmpeg_name = Path(find_ffmpeg()).name[:15]  # as /proc/PID/comm shows it
+
+    def popen_then_signal(cmd, *args, **kwargs):
+        proc = real_popen(cmd, *args, **kwargs)
+        if str(out) not in cmd:
+            return proc  # not the encoder
+        if sender == "this thread":
+            signal.raise_signal(signum)
+        else:
+            os.kill(os.getpid(), signum)  # may be taken by any thread (numpy's, say)
+        time.sleep(0.05)  # time for the handler to run, were it not held
+        return proc
+
+    out = tmp_path / "out.wav"
+    monkeypatch.setattr(subprocess, "Popen", popen_then_signal)
+    try:
+        with pytest.raises(KeyboardInterrupt if signum == signal.SIGINT else Terminated):
+            with Encoder(out, "wav") as enc:
+                enc.write(np.zeros((44100, 2), dtype=np.float32))
+    finally:
+        signal.signal(signum, old_handler)
+    # stopped and reaped by the cleanup: not running on, not even a zombie
+    assert _children_named(ffmpeg_name) == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def _children_named(comm: str) -> list[int]:
+    """Our children (zombies too) whose program name is `comm`."""
+    found = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            with contextlib.suppress(OSError):
+                if (Path("/proc") / pid / "comm").read_text().strip() == comm:
+                    found.append(int(pid))
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def test_the_child_takes_signals_again_and_has_a_session_of_its_own():
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    old_hup = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    kept: list[subprocess.Popen[bytes]] = []
+    try:
+        proc = spawn(["sleep", "30"], keep=kept.append)
+        assert kept == [proc]
+        deadline = time.monotonic() + 5
+        while "sleep" not in _cmdline(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)  # until exec: before it, the mask is still the parent's
+        status = _status(proc.pid)
+        held = {int(s) for s in HELD_SIGNALS}
+        assert _mask(status, "SigBlk") & held == set()  # ffmpeg answers Ctrl-C and TERM
+        assert _mask(status, "SigIgn") & held == {signal.SIGHUP}  # nohup stays nohup
+        assert os.getsid(proc.pid) == proc.pid
+        assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+    finally:
+        signal.signal(signal.SIGHUP, old_hup)
+        for p in kept:
+            p.kill()
+            p.wait()
+
+
+# --- point 5: SIGTERM and SIGHUP behave like SIGINT ----------------------------------
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copy(CORPUS / "valid-tiny.yaml", tmp_path / "tiny.yaml")
+    (tmp_path / "out.wav").write_bytes(OLD_BYTES)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _render_args(folder: Path) -> list[str]:
+    args = ["render", "tiny.yaml", "-o", "out.wav", "--engine", "fake", "--transcript", "none"]
+    return [*args, "-q", "--cache-dir", str(folder / "cache")]
+
+
+def _wait_for_encoder(proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if children_of(proc.pid):
+            return
+        time.sleep(0.002)
+    raise AssertionError("the render never started ffmpeg")
+
+
+@pytest.mark.parametrize(
+    "signum, code, to_job",
+    [(signal.SIGTERM, 143, False), (signal.SIGHUP, 129, True)],
+    ids=["SIGTERM-to-process", "SIGHUP-to-job"],
+)
+def test_sigterm_and_sighup_stop_a_render_like_ctrl_c(work, signum, code, to_job):
+    proc = start_cli(_render_args(work), work)
+    _wait_for_encoder(proc)
+    if to_job:
+        os.killpg(proc.pid, signum)  # a closed terminal hangs up the whole job
+    else:
+        proc.send_signal(signum)  # as `kill` does
+    out, err = proc.communicate(timeout=60)
+    name = signal.Signals(signum).name
+    assert (proc.returncode, err.decode()) == (
+        code,
+        f"stopped by {name}; nothing was left half-written.\n",
+    )
+    assert out == b""
+    assert (work / "out.wav").read_bytes() == OLD_BYTES
+    assert sorted(p.name for p in work.iterdir() if ".part" in p.name) == []
+    assert matching(f"voicecoach-{proc.pid}") == []  # ffmpeg was stopped, not orphaned
+
+
+def test_sigterm_while_the_command_starts_is_one_line_too(work):
+    """As soon as voicecoach catches SIGTERM (its first import), not only mid-render."""
+    proc = start_cli(_render_args(work), work)
+    deadline = time.monotonic() + 30
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            if signal.SIGTERM in _mask(_status(proc.pid), "SigCgt"):
+                break
+        except OSError:
+            break
+        time.sleep(0.001)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert (proc.returncode, err.decode()) == (
+        143,
+        "stopped by SIGTERM; nothing was left half-written.\n",
+    )
+    assert (work / "out.wav").read_bytes() == OLD_BYTES
