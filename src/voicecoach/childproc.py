@@ -159,3 +159,21 @@ def spawn(cmd: Sequence[str], *, keep: Keep, **popen_kwargs: Any) -> subprocess.
         )
         keep(proc)
     return proc
+
+
+def stop(proc: subprocess.Popen[Any], wait_s: float = 10.0) -> None:
+    """Kill a child from `spawn` and everything it started, and reap it.
+
+    The child leads a process group of its own, so the whole group gets SIGKILL (a
+    shell script's `sleep` would otherwise hold its pipes open); then it is waited for,
+    at most ``wait_s`` seconds.
+    """
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError):
+        pass  # gone already
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=wait_s)

@@ -181,6 +181,12 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
     type=click.FloatRange(1, 3600),
     help="Seconds the speech engine may take before it is stopped.",
 )
+@click.option(
+    "--ffmpeg-timeout",
+    "ffmpeg_timeout_s",
+    type=click.FloatRange(1, 3600),
+    help="Seconds ffmpeg may make no progress before it is stopped (default 60).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @personal_options
 def render(
@@ -194,6 +200,7 @@ def render(
     transcripts: tuple[str, ...],
     cache_dir: Path | None,
     timeout_s: float | None,
+    ffmpeg_timeout_s: float | None,
     quiet: bool,
     **personal: Any,
 ) -> None:
@@ -211,6 +218,7 @@ def render(
         transcripts=chosen,
         cache_dir=cache_dir,
         speech_timeout_s=timeout_s,
+        ffmpeg_timeout_s=ffmpeg_timeout_s,
     )
     model = _personalized(routine, seed, rate, **personal)
     bar = _ProgressBar() if not quiet and _stderr_is_tty() else None

@@ -5,6 +5,7 @@ The output (and each transcript sidecar) appears whole or not at all.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ class RenderOptions:
     transcripts: Sequence[str] = ("vtt",)
     cache_dir: Path | None = None
     speech_timeout_s: float | None = None
+    # A stalled ffmpeg (no progress for this long) is stopped; None: 60 s.
+    ffmpeg_timeout_s: float | None = None
     # Weak side, level, minutes, check-ins; over the routine's profile.
     personal: Choices = field(default_factory=Choices)
 
@@ -63,6 +66,18 @@ class RenderResult:
     cached: int
     changes: tuple[str, ...] = ()  # what personalization changed, in words
     warnings: tuple[str, ...] = ()  # e.g. a phrase cache that could not be written
+
+
+def _ffmpeg_timeout(options: RenderOptions) -> dict[str, float]:
+    limit = options.ffmpeg_timeout_s
+    if limit is None:
+        return {}
+    if not math.isfinite(limit) or limit <= 0:
+        raise VoicecoachError(
+            f"ffmpeg timeout must be a number of seconds above 0, not {limit}. "
+            "give one like --ffmpeg-timeout 60."
+        )
+    return {"ffmpeg_timeout_s": float(limit)}
 
 
 def make_engine(routine: Routine, choice: VoiceChoice, timeout_s: float | None) -> SpeechEngine:
@@ -120,11 +135,12 @@ def render(
         )
 
     # Cheap checks first, so bad input fails before any slow work.
+    ffmpeg_timeout = _ffmpeg_timeout(options)
     check_output_folder(target)
     routine = source if isinstance(source, Routine) else load_routine(source)
     personal = personalize(routine, options.personal, seed=options.seed, wpm=options.voice.rate)
     routine = personal.routine
-    session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate)
+    session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate, **ffmpeg_timeout)
     script = build_script(routine, seed=options.seed)
     engine = engine or make_engine(routine, options.voice, options.speech_timeout_s)
     clean_stale_temps(target.parent)

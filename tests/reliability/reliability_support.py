@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import struct
 import subprocess
 import sys
@@ -127,3 +128,11 @@ def matching(text: str) -> list[int]:
 
 def children_of(pid: int) -> list[int]:
     return [p for p, (ppid, _) in processes().items() if ppid == pid]
+
+
+def fake_ffmpeg(folder: Path, body: str) -> str:
+    """A shell script standing in for ffmpeg (point $VOICECOACH_FFMPEG at it)."""
+    path = folder / "fake-ffmpeg"
+    path.write_text("#!/bin/sh\n" + body)
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)

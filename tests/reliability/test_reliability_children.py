@@ -17,11 +17,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reliability_support import CORPUS, OLD_BYTES, children_of, matching, start_cli
+from click.testing import CliRunner
+from reliability_support import CORPUS, OLD_BYTES, children_of, fake_ffmpeg, matching, start_cli
 
-from voicecoach.audio import Encoder
-from voicecoach.audio.ffmpeg import find_ffmpeg
+from voicecoach.audio import Encoder, measure_file, read_tags
+from voicecoach.audio.ffmpeg import find_ffmpeg, run_ffmpeg
 from voicecoach.childproc import HELD_SIGNALS, spawn
+from voicecoach.cli import cli
+from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.render import RenderOptions, render
 from voicecoach.startup import Terminated
 
 
@@ -77,9 +81,9 @@ def test_a_signal_while_ffmpeg_starts_never_orphans_it(tmp_path, monkeypatch, si
     out = tmp_path / "out.wav"
     monkeypatch.setattr(subprocess, "Popen", popen_then_signal)
     try:
-        with pytest.raises(KeyboardInterrupt if signum == signal.SIGINT else Terminated):
-            with Encoder(out, "wav") as enc:
-                enc.write(np.zeros((44100, 2), dtype=np.float32))
+        expected = KeyboardInterrupt if signum == signal.SIGINT else Terminated
+        with pytest.raises(expected), Encoder(out, "wav") as enc:
+            enc.write(np.zeros((44100, 2), dtype=np.float32))
     finally:
         signal.signal(signum, old_handler)
     # stopped and reaped by the cleanup: not running on, not even a zombie
@@ -195,3 +199,104 @@ def test_sigterm_while_the_command_starts_is_one_line_too(work):
         "stopped by SIGTERM; nothing was left half-written.\n",
     )
     assert (work / "out.wav").read_bytes() == OLD_BYTES
+
+
+# --- point 4: every ffmpeg call is bounded -------------------------------------------
+
+STALLS = {
+    # never reads its input: the pipe fills, the write waits on ffmpeg
+    "takes no audio": (
+        "sleep 987\n",
+        "error: ffmpeg stalled while writing {temp}: it accepted no audio for 1 s, so it "
+        "was stopped. Check that {fake} is a working ffmpeg, or give it more time with "
+        "--ffmpeg-timeout.",
+    ),
+    # reads everything, then never finishes the file
+    "never finishes": (
+        "cat > /dev/null\nsleep 987\n",
+        "error: ffmpeg stalled while writing {temp}: it did not finish within 1 s after the "
+        "audio ended, so it was stopped. Check that {fake} is a working ffmpeg, or give it "
+        "more time with --ffmpeg-timeout.",
+    ),
+}
+
+
+def _no_stalled_child_left() -> None:
+    deadline = time.monotonic() + 2
+    while matching("sleep 987") and time.monotonic() < deadline:
+        time.sleep(0.05)  # the kernel may take a moment to reap
+    assert matching("sleep 987") == []  # the fake ffmpeg and its own child are gone
+
+
+@pytest.mark.parametrize("stall", list(STALLS))
+def test_a_stalled_encoder_is_stopped_after_the_ffmpeg_timeout(work, ffmpeg_env, stall):
+    script, expected = STALLS[stall]
+    fake = fake_ffmpeg(work, script)
+    ffmpeg_env(fake)
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, [*_render_args(work), "--ffmpeg-timeout", "1"])
+    elapsed = time.monotonic() - started
+    temp = f".out.voicecoach-{os.getpid()}.part.wav"
+    assert (result.exit_code, result.stderr) == (1, expected.format(temp=temp, fake=fake) + "\n")
+    assert elapsed < 15  # the render itself, 1 s of stall, the stop; not forever
+    _no_stalled_child_left()
+    assert (work / "out.wav").read_bytes() == OLD_BYTES
+    assert sorted(p.name for p in work.iterdir() if ".part" in p.name) == []
+
+
+def test_waiting_for_our_own_mixing_is_never_a_stall(tmp_path, ffmpeg_env):
+    """ffmpeg idles while we compute (slower than the timeout): no stall."""
+    ffmpeg_env(fake_ffmpeg(tmp_path, 'for last; do :; done\ncat > "$last"\n'))
+    with Encoder(tmp_path / "out.wav", "wav", timeout_s=0.3) as enc:
+        for _ in range(3):
+            enc.write(np.zeros((4410, 2), dtype=np.float32))
+            time.sleep(0.5)  # "synthesis" or mixing that takes longer than the timeout
+    assert (tmp_path / "out.wav").stat().st_size == 3 * 4410 * 2 * 4
+
+
+def test_a_stalled_music_decode_is_stopped_after_the_ffmpeg_timeout(work, ffmpeg_env):
+    (work / "song.wav").write_bytes(b"RIFF" + b"\0" * 60)  # never read: ffmpeg hangs first
+    (work / "tiny.yaml").write_text((work / "tiny.yaml").read_text() + "sound: {music: song.wav}\n")
+    fake = fake_ffmpeg(work, "sleep 987\n")
+    ffmpeg_env(fake)
+    result = CliRunner().invoke(cli, [*_render_args(work), "--ffmpeg-timeout", "1"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"error: ffmpeg stalled while decoding the music file {work / 'song.wav'}: it made no "
+        f"progress for 1 s, so it was stopped. Check that {fake} is a working ffmpeg, or give "
+        "it more time with --ffmpeg-timeout.\n",
+    )
+    _no_stalled_child_left()
+    assert (work / "out.wav").read_bytes() == OLD_BYTES
+
+
+@pytest.mark.parametrize("script", ["sleep 987\n", "exec 1>&- 2>&-\nsleep 987\n"])
+def test_every_other_ffmpeg_call_is_bounded_too(tmp_path, ffmpeg_env, script):
+    """Loudness and tags run through run_ffmpeg: silent, or with its output closed."""
+    fake = fake_ffmpeg(tmp_path, script)
+    ffmpeg_env(fake)
+    with pytest.raises(AudioError) as err:
+        run_ffmpeg(["-i", "x.wav"], doing="reading the tags of x.wav", timeout_s=0.5)
+    said = "it made no progress for 0.5 s" if "exec" not in script else "it did not exit for 0.5 s"
+    assert str(err.value) == (
+        f"ffmpeg stalled while reading the tags of x.wav: {said}, so it was stopped. Check "
+        f"that {fake} is a working ffmpeg, or give it more time with --ffmpeg-timeout."
+    )
+    _no_stalled_child_left()
+
+
+def test_loudness_and_tags_use_the_bounded_runner(tmp_path, ffmpeg_env):
+    ffmpeg_env(fake_ffmpeg(tmp_path, "sleep 987\n"))
+    for call, doing in (
+        (lambda: measure_file(tmp_path / "a.wav", timeout_s=0.3), "measuring the loudness"),
+        (lambda: read_tags(tmp_path / "a.wav", timeout_s=0.3), "reading the tags"),
+    ):
+        with pytest.raises(AudioError, match=f"^ffmpeg stalled while {doing} of "):
+            call()
+    _no_stalled_child_left()
+
+
+@pytest.mark.parametrize("value", ["nan", "0", "-1"])
+def test_the_ffmpeg_timeout_must_be_a_positive_number(value):
+    with pytest.raises(VoicecoachError, match=r"^ffmpeg timeout must be a number of seconds"):
+        render("tiny", "x.wav", RenderOptions(ffmpeg_timeout_s=float(value)))

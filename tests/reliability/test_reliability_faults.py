@@ -12,16 +12,21 @@ import random
 import re
 import shutil
 import signal
-import stat
 import time
 import wave
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from reliability_support import CORPUS, OLD_BYTES, children_of, matching, start_cli
+from reliability_support import (
+    CORPUS,
+    OLD_BYTES,
+    children_of,
+    fake_ffmpeg,
+    matching,
+    start_cli,
+)
 
-from voicecoach.audio.ffmpeg import find_ffmpeg
 from voicecoach.cli import cli
 from voicecoach.errors import SpeechError
 from voicecoach.render import RenderOptions, render
@@ -104,25 +109,6 @@ def test_crashing_engine_is_one_clear_line(work):
 
 
 # --- ffmpeg -------------------------------------------------------------------------------
-
-
-def fake_ffmpeg(folder: Path, body: str) -> str:
-    path = folder / "fake-ffmpeg"
-    path.write_text("#!/bin/sh\n" + body)
-    path.chmod(path.stat().st_mode | stat.S_IXUSR)
-    return str(path)
-
-
-@pytest.fixture
-def ffmpeg_env(monkeypatch):
-    """Set $VOICECOACH_FFMPEG for one test (find_ffmpeg caches its answer)."""
-
-    def use(program: str) -> None:
-        monkeypatch.setenv("VOICECOACH_FFMPEG", program)
-        find_ffmpeg.cache_clear()
-
-    yield use
-    find_ffmpeg.cache_clear()
 
 
 def temp_name() -> str:

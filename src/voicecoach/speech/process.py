@@ -30,7 +30,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ..childproc import spawn
+from ..childproc import spawn, stop
 from ..errors import SpeechError
 from .audiofile import read_audio
 from .base import Clip, Progress, describe_phrase, silent_clip, trim_silence
@@ -65,18 +65,7 @@ def _reader(stream: IO[str], out: queue.Queue[str | None]) -> None:
 
 def _kill(proc: subprocess.Popen[str]) -> None:
     """Kill the worker and anything it started; never leave a process behind."""
-    if proc.poll() is None:
-        try:
-            if os.name == "posix":
-                os.killpg(proc.pid, signal.SIGKILL)
-            else:
-                proc.kill()
-        except (ProcessLookupError, PermissionError):
-            pass
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:  # pragma: no cover - kernel refused to reap
-        proc.kill()
+    stop(proc, wait_s=5)
 
 
 def _close(proc: subprocess.Popen[str]) -> None:
