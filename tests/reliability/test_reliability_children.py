@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -24,8 +25,11 @@ from voicecoach.audio import Encoder, measure_file, read_tags
 from voicecoach.audio.ffmpeg import find_ffmpeg, run_ffmpeg
 from voicecoach.childproc import HELD_SIGNALS, spawn
 from voicecoach.cli import cli
-from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.errors import AudioError, SpeechError, VoicecoachError
 from voicecoach.render import RenderOptions, render
+from voicecoach.speech import FakeEngine
+from voicecoach.speech.base import Clip
+from voicecoach.speech.cache import decode_clip, encode_clip
 from voicecoach.startup import Terminated
 
 
@@ -300,3 +304,68 @@ def test_loudness_and_tags_use_the_bounded_runner(tmp_path, ffmpeg_env):
 def test_the_ffmpeg_timeout_must_be_a_positive_number(value):
     with pytest.raises(VoicecoachError, match=r"^ffmpeg timeout must be a number of seconds"):
         render("tiny", "x.wav", RenderOptions(ffmpeg_timeout_s=float(value)))
+
+
+# --- point 9: NaN and inf samples never reach the encoder ----------------------------
+
+
+class PoisonedEngine(FakeEngine):
+    """The fake engine, but one phrase comes back with a NaN or an infinite sample."""
+
+    def __init__(self, bad: float) -> None:
+        super().__init__()
+        self.bad = bad
+
+    def synthesize(self, texts, progress=None):
+        clips = super().synthesize(texts, progress)
+        for text, clip in zip(texts, clips, strict=True):
+            if text.startswith("Bridge"):
+                clip.samples[len(clip.samples) // 2] = self.bad
+        return clips
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_nan_or_inf_from_an_engine_is_a_clear_error_naming_it(work, bad):
+    options = RenderOptions(cache_dir=work / "cache", transcripts=())
+    with pytest.raises(SpeechError) as err:
+        render("tiny.yaml", "out.wav", options, engine=PoisonedEngine(bad))
+    assert re.fullmatch(
+        r"speech engine 'fake' returned audio with NaN or infinite samples for phrase \d+ "
+        r"of \d+ \(\"Bridge\. [^\"]*\"\)\. Try again, or choose another engine with --engine\.",
+        str(err.value),
+    ), str(err.value)
+    assert (work / "out.wav").read_bytes() == OLD_BYTES
+    for entry in (work / "cache").rglob("*.clip"):  # what was cached is finite
+        clip = decode_clip(entry.read_bytes())
+        assert clip is not None and clip.finite
+
+
+def test_nan_or_inf_in_a_cache_entry_is_dropped_and_synthesized_again(work):
+    options = RenderOptions(cache_dir=work / "cache", transcripts=())
+    first = render("tiny.yaml", "first.wav", options, engine=FakeEngine())
+    entries = sorted((work / "cache").rglob("*.clip"))
+    for entry, bad in zip(entries, (float("nan"), float("inf")), strict=False):
+        clip = decode_clip(entry.read_bytes())
+        assert clip is not None
+        samples = clip.samples.copy()
+        samples[len(samples) // 2] = bad
+        # a whole entry (its digest matches): only the samples are damaged
+        entry.write_bytes(encode_clip(Clip(samples, clip.sample_rate, lead=clip.lead)))
+    engine = FakeEngine()
+    again = render("tiny.yaml", "again.wav", options, engine=engine)
+    assert (again.synthesized, again.cached) == (2, len(entries) - 2)
+    assert [len(batch) for batch in engine.batches] == [2]
+    assert again.timeline == first.timeline
+    for entry in entries[:2]:  # replaced by good ones
+        clip = decode_clip(entry.read_bytes())
+        assert clip is not None and clip.finite
+
+
+def test_the_encoder_refuses_nan_blocks_and_leaves_no_file(tmp_path):
+    block = np.zeros((4410, 2), dtype=np.float32)
+    refused = pytest.raises(ValueError, match=r"^NaN or infinite samples in the block at 0\.1 s")
+    with refused, Encoder(tmp_path / "out.wav", "wav") as enc:
+        enc.write(block)
+        block[7, 1] = np.nan
+        enc.write(block)
+    assert list(tmp_path.iterdir()) == []

@@ -275,6 +275,9 @@ class Encoder:
             raise ValueError(f"blocks must be shaped (samples, {self.channels}), got {data.shape}")
         if len(data) == 0:
             return
+        if not np.isfinite(data).all():  # a bug upstream: every input is checked when read
+            at = self.samples_written / self.sample_rate
+            raise ValueError(f"NaN or infinite samples in the block at {at:.1f} s; not encoded")
         if self._write_failed:
             self._fail("ffmpeg stopped reading")
         self._put(np.ascontiguousarray(data, dtype="<f4").tobytes())
