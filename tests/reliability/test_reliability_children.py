@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import signal
 import subprocess
 import time
@@ -19,7 +18,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from reliability_support import CORPUS, OLD_BYTES, children_of, fake_ffmpeg, matching, start_cli
+from reliability_support import (
+    OLD_BYTES,
+    fake_ffmpeg,
+    matching,
+    start_cli,
+    wait_for_encoder,
+)
 
 from voicecoach.audio import Encoder, measure_file, read_tags
 from voicecoach.audio.ffmpeg import find_ffmpeg, run_ffmpeg
@@ -139,26 +144,9 @@ def test_the_child_takes_signals_again_and_has_a_session_of_its_own():
 # --- point 5: SIGTERM and SIGHUP behave like SIGINT ----------------------------------
 
 
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copy(CORPUS / "valid-tiny.yaml", tmp_path / "tiny.yaml")
-    (tmp_path / "out.wav").write_bytes(OLD_BYTES)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def _render_args(folder: Path) -> list[str]:
     args = ["render", "tiny.yaml", "-o", "out.wav", "--engine", "fake", "--transcript", "none"]
     return [*args, "-q", "--cache-dir", str(folder / "cache")]
-
-
-def _wait_for_encoder(proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while proc.poll() is None and time.monotonic() < deadline:
-        if children_of(proc.pid):
-            return
-        time.sleep(0.002)
-    raise AssertionError("the render never started ffmpeg")
 
 
 @pytest.mark.parametrize(
@@ -168,7 +156,7 @@ def _wait_for_encoder(proc: subprocess.Popen[bytes]) -> None:
 )
 def test_sigterm_and_sighup_stop_a_render_like_ctrl_c(work, signum, code, to_job):
     proc = start_cli(_render_args(work), work)
-    _wait_for_encoder(proc)
+    assert wait_for_encoder(proc), "the render never started ffmpeg"
     if to_job:
         os.killpg(proc.pid, signum)  # a closed terminal hangs up the whole job
     else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import shutil
 import signal
 import time
 import wave
@@ -19,12 +18,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from reliability_support import (
-    CORPUS,
     OLD_BYTES,
     children_of,
     fake_ffmpeg,
+    first_child,
     matching,
     start_cli,
+    wait_for_encoder,
 )
 
 from voicecoach.cli import cli
@@ -34,15 +34,6 @@ from voicecoach.speech import FakeEngine, Pyttsx3Engine, Timeouts
 
 FIX = "Try again, or choose another engine with --engine (see 'voicecoach voices')."
 INTERRUPTED = "interrupted; nothing was left half-written.\n"
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder with the tiny routine and yesterday's out.wav; the cwd for the test."""
-    shutil.copy(CORPUS / "valid-tiny.yaml", tmp_path / "tiny.yaml")
-    (tmp_path / "out.wav").write_bytes(OLD_BYTES)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def our_workers() -> list[int]:
@@ -204,27 +195,6 @@ def wait_until_started(pid: int) -> None:
         except OSError:
             return
         time.sleep(0.01)
-
-
-def first_child(pid: int) -> int | None:
-    """The first child of `pid`: in a fake-engine render, the ffmpeg encoder."""
-    try:
-        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except FileNotFoundError:  # a kernel without the file: the slower scan of /proc
-        kids = [str(p) for p in children_of(pid)]
-    except OSError:
-        return None
-    return int(kids[0]) if kids else None
-
-
-def wait_for_encoder(proc) -> bool:
-    """Until the render starts ffmpeg (its first child); False when it ended before."""
-    deadline = time.monotonic() + 30
-    while proc.poll() is None and time.monotonic() < deadline:
-        if first_child(proc.pid):
-            return True
-        time.sleep(0.0005)
-    return False
 
 
 def undisturbed_render(work: Path) -> tuple[float, float]:
