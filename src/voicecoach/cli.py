@@ -1,13 +1,18 @@
 """The command line: thin over the library API.
 
 Each command parses options, calls one library function and turns a
-`VoicecoachError` into a clear message on stderr with exit code 1.
+`VoicecoachError` into a clear message on stderr with exit code 1. Exit codes
+(README, "Exit codes"): 0 ok, 1 bad input or a fixable failure, 2 usage, 70 internal
+error, 130 interrupted. Everything printed goes through `echo`, which shows control
+characters escaped.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
+import re
 import sys
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,14 +34,54 @@ import click  # noqa: E402
 
 from voicecoach import __version__  # noqa: E402
 from voicecoach.errors import VoicecoachError  # noqa: E402
+from voicecoach.textsafe import printable  # noqa: E402
 
 restore_interrupts()
+
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # sysexits.h EX_SOFTWARE
+EXIT_INTERRUPTED = 130
+
+
+def echo(message: str = "", *, err: bool = False) -> None:
+    """click.echo, with control characters from user text shown escaped."""
+    click.echo(printable(message), err=err)
+
+
+def _suggestion(found: re.Match[str]) -> str:
+    return f". {found.group(1).lower()}{found.group(2)}"
+
+
+def _usage_line(exc: click.ClickException) -> str:
+    """A click usage error as our one `error:` line, with where to find help."""
+    text = exc.format_message().strip()
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())) and ctx is not None:
+        group = ctx.command
+        names = group.list_commands(ctx) if isinstance(group, click.Group) else []
+        text = "no command given. the commands are: " + ", ".join(names)
+    text = text[:1].lower() + text[1:] if text[1:2].islower() else text
+    # click's "(Did you mean one of: ...?)" and ". Did you mean ...?" in our style
+    text = re.sub(r"\.?\s*\((Did you mean|Possible options)([^()]*)\)", _suggestion, text)
+    text = text.replace(". Did you mean", ". did you mean")
+    if not text.endswith((".", "?", "!")):
+        text += "."
+    where = ctx.command_path if ctx is not None else "voicecoach"
+    return f"error: {printable(text, keep_newlines=False)} see '{where} --help'."
+
+
+def _internal_error(exc: BaseException) -> None:
+    echo(
+        f"error: internal error: {type(exc).__name__}: {exc}. "
+        "run again with --debug for details and report it.",
+        err=True,
+    )
 
 
 def _report(exc: VoicecoachError) -> None:
     """One `error:` line per problem, on stderr."""
     for line in exc.format().splitlines():
-        click.echo(f"error: {line}", err=True)
+        echo(f"error: {line}", err=True)
 
 
 class _Group(click.Group):
@@ -53,23 +98,63 @@ class _Group(click.Group):
             _report(exc)
             ctx.exit(1)
         except KeyboardInterrupt:
-            click.echo(INTERRUPTED, err=True)
-            ctx.exit(130)
+            echo(INTERRUPTED, err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         except Terminated as stop:
             with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
-                click.echo(stop_message(stop.signum), err=True)
-            ctx.exit(exit_code(stop.signum))
+                echo(stop_message(stop.signum), err=True)
+            ctx.exit(exit_code(stop.signum))  # 143 (SIGTERM), 129 (SIGHUP)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
             if ctx.meta.get("voicecoach.debug"):
                 raise
-            click.echo(
-                f"error: internal error: {type(exc).__name__}: {exc}. "
-                "run again with --debug for details and report it.",
-                err=True,
+            _internal_error(exc)
+            ctx.exit(EXIT_INTERNAL)
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Usage errors as one `error:` line and exit 2 (not click's Usage block);
+        `--help` and `--version` work as before."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            if isinstance(exc, click.UsageError):
+                echo(_usage_line(exc), err=True)
+            else:
+                echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            echo(INTERRUPTED, err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:  # outside a command (while parsing): still no traceback
+            if "--debug" in (sys.argv[1:] if args is None else list(args)):
+                raise
+            _internal_error(exc)
+            sys.exit(EXIT_INTERNAL)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+class FiniteFloatRange(click.FloatRange):
+    """click.FloatRange that also refuses nan and inf (which pass its comparisons)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(
+                f"{value!r} is not a finite number; give one from {self.min:g} to {self.max:g}",
+                param,
+                ctx,
             )
-            ctx.exit(1)
+        return super().convert(number, param, ctx)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,7 +198,7 @@ def personal_options(func: Any) -> Any:
         ),
         click.option(
             "--minutes",
-            type=click.FloatRange(1, 240),
+            type=FiniteFloatRange(1, 240),
             help="Fit the session to about this many minutes (scales rests, holds, sets).",
         ),
         click.option(
@@ -145,7 +230,7 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
         wpm=wpm,
     )
     for change in result.changes:
-        click.echo(f"personalized: {change}", err=True)
+        echo(f"personalized: {change}", err=True)
     return result.routine
 
 
@@ -178,16 +263,18 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
 @click.option(
     "--timeout",
     "timeout_s",
-    type=click.FloatRange(1, 3600),
+    type=FiniteFloatRange(1, 3600),
     help="Seconds the speech engine may take before it is stopped.",
 )
 @click.option(
     "--ffmpeg-timeout",
     "ffmpeg_timeout_s",
-    type=click.FloatRange(1, 3600),
+    type=FiniteFloatRange(1, 3600),
     help="Seconds ffmpeg may make no progress before it is stopped (default 60).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--page", is_flag=True, help="Also write the session page (OUT.html) beside it.")
+@click.option("--embed", is_flag=True, help="The page with the audio inside (a single file).")
 @personal_options
 def render(
     routine: str,
@@ -202,6 +289,8 @@ def render(
     timeout_s: float | None,
     ffmpeg_timeout_s: float | None,
     quiet: bool,
+    page: bool,
+    embed: bool,
     **personal: Any,
 ) -> None:
     """Render ROUTINE (a YAML file or a built-in name) to an audio file."""
@@ -219,6 +308,8 @@ def render(
         cache_dir=cache_dir,
         speech_timeout_s=timeout_s,
         ffmpeg_timeout_s=ffmpeg_timeout_s,
+        page=page or embed,
+        embed=embed,
     )
     model = _personalized(routine, seed, rate, **personal)
     bar = _ProgressBar() if not quiet and _stderr_is_tty() else None
@@ -230,15 +321,15 @@ def render(
     if not quiet:
         from voicecoach.plan_output import format_duration
 
-        click.echo(
+        echo(
             f"wrote {result.path} ({format_duration(result.timeline.total_ms)}, "
             f"{result.size_bytes / 1e6:.1f} MB, {len(result.timeline.chapters)} chapters; "
             f"{result.synthesized} phrases synthesized, {result.cached} from cache)"
         )
-        for sidecar in result.sidecars:
-            click.echo(f"wrote {sidecar}")
+        for sidecar in (*result.sidecars, *result.page_files):
+            echo(f"wrote {sidecar}")
     for warning in (*result.warnings, *result.timeline.warnings):  # even with -q
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
 
 
 class _ProgressBar:
@@ -281,20 +372,79 @@ class _ProgressBar:
 @click.option(
     "--rate", type=click.IntRange(60, 400), help="Words per minute used to estimate phrase lengths."
 )
+@click.option(
+    "--svg",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the session picture (an estimate: lengths from --rate) to this SVG file.",
+)
 @personal_options
-def plan(routine: str, as_json: bool, seed: int, rate: int | None, **personal: Any) -> None:
+def plan(
+    routine: str, as_json: bool, seed: int, rate: int | None, svg: Path | None, **personal: Any
+) -> None:
     """Show the timeline of ROUTINE without rendering audio."""
     from voicecoach.plan_output import format_plan_table, timeline_to_json
     from voicecoach.render import plan_routine
 
     model = _personalized(routine, seed, rate, **personal)
     timeline = plan_routine(model, seed=seed, wpm=rate)
+    if svg is not None:
+        from voicecoach.page.make import write_plan_svg
+
+        write_plan_svg(svg, timeline_to_json(timeline), routine)
+        echo(f"wrote {svg}", err=True)
     if as_json:
-        click.echo(json.dumps(timeline_to_json(timeline), indent=2, ensure_ascii=False))
+        echo(json.dumps(timeline_to_json(timeline), indent=2, ensure_ascii=False))
         return
-    click.echo(format_plan_table(timeline))
+    echo(format_plan_table(timeline))
     for warning in timeline.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
+
+
+@cli.command()
+@click.argument("source", metavar="AUDIO_OR_ROUTINE")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The page (.html). Default: the audio's or routine's name + .html.",
+)
+@click.option(
+    "--audio",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With a routine: the audio to reuse or render. Default: OUTPUT with .mp3.",
+)
+@click.option("--embed", is_flag=True, help="Put the audio inside the page (a single file).")
+@click.option("--engine", help="Speech engine, when the audio must be rendered.")
+@click.option("--voice", help="Voice id, when the audio must be rendered.")
+@click.option("--rate", type=click.IntRange(60, 400), help="Speaking rate in words per minute.")
+@SEED
+@personal_options
+def page(
+    source: str,
+    output: Path | None,
+    audio: Path | None,
+    embed: bool,
+    engine: str | None,
+    voice: str | None,
+    rate: int | None,
+    seed: int,
+    **personal: Any,
+) -> None:
+    """Write the session page for rendered audio, or for ROUTINE (rendered when needed)."""
+    from voicecoach.page.make import make_page
+    from voicecoach.personalize import Choices
+    from voicecoach.render import RenderOptions, VoiceChoice
+
+    options = RenderOptions(
+        voice=VoiceChoice(engine=engine, voice=voice, rate=rate),
+        seed=seed,
+        personal=Choices(**personal),
+    )
+    out = output or Path(Path(source).stem + ".html")
+    result = make_page(source, out, options, audio=audio, embed=embed)
+    if result.rendered:
+        echo(f"rendered {result.audio}", err=True)
+    echo(f"wrote {result.path} (audio: {result.audio})")
 
 
 @cli.command()
@@ -313,11 +463,11 @@ def validate(routines: tuple[str, ...]) -> None:
             failed = True
             _report(exc)
             continue
-        click.echo(
+        echo(
             f"ok: {name} ({format_duration(timeline.total_ms)}, {len(timeline.chapters)} chapters)"
         )
         for warning in timeline.warnings:
-            click.echo(f"warning: {name}: {warning}", err=True)
+            echo(f"warning: {name}: {warning}", err=True)
     if failed:
         sys.exit(1)
 
@@ -330,13 +480,13 @@ def list_() -> None:
     from voicecoach.render import plan_routine
     from voicecoach.routine import list_builtin_routines, load_routine
 
-    click.echo("Built-in routines (render with: voicecoach render NAME):")
+    echo("Built-in routines (render with: voicecoach render NAME):")
     for item in list_builtin_routines():
         length = format_duration(plan_routine(load_routine(item.name)).total_ms, millis=False)
-        click.echo(f"  {item.name:<22} {length:>6}  {item.description}")
-    click.echo("Cue packs (use with cue_pack: NAME):")
+        echo(f"  {item.name:<22} {length:>6}  {item.description}")
+    echo("Cue packs (use with cue_pack: NAME):")
     for pack in list_cue_packs():
-        click.echo(f"  {pack.name:<22} {pack.description}")
+        echo(f"  {pack.name:<22} {pack.description}")
 
 
 @cli.command()
@@ -348,10 +498,10 @@ def library(exercise: str | None) -> None:
     from voicecoach.routine.readers import suggest
 
     if exercise is None:
-        click.echo("Exercise library (in a routine: - use: ID, then override any field):")
+        echo("Exercise library (in a routine: - use: ID, then override any field):")
         for entry in entries().values():
-            click.echo(f"  {entry.id:<34} {entry.dosage}")
-            click.echo(f"  {'':<34} {entry.summary}")
+            echo(f"  {entry.id:<34} {entry.dosage}")
+            echo(f"  {'':<34} {entry.summary}")
         return
     found = get_entry(exercise.strip().lower())
     if found is None:
@@ -362,17 +512,17 @@ def library(exercise: str | None) -> None:
             "run `voicecoach library` to see them all."
         )
     ex = found.exercise
-    click.echo(f"{found.id}: {ex.name} — {found.summary}")
-    click.echo(f"  dosage: {found.dosage}")
-    click.echo(f"  focus: {', '.join(ex.focus)}")
-    click.echo(f"  setup: {ex.setup}")
+    echo(f"{found.id}: {ex.name} — {found.summary}")
+    echo(f"  dosage: {found.dosage}")
+    echo(f"  focus: {', '.join(ex.focus)}")
+    echo(f"  setup: {ex.setup}")
     for title, cues in (("cues", found.cues), ("corrections", found.corrections)):
-        click.echo(f"  {title}:")
+        echo(f"  {title}:")
         for cue in cues:
             place = {"rep": f"rep {cue.value}", "every": f"every {cue.value}"}.get(cue.at, cue.at)
             if cue.at == "time":
                 place = f"{cue.value / 1000:g}s"
-            click.echo(f"    {place:>9}  {cue.text}")
+            echo(f"    {place:>9}  {cue.text}")
 
 
 @cli.command()
@@ -384,12 +534,12 @@ def voices() -> None:
         state = "available" if info.available else "not installed"
         if info.auto:
             state += ", used by --engine auto"
-        click.echo(
+        echo(
             f"{info.name} ({state}): default voice {info.default_voice}, "
             f"{info.default_rate} wpm. {info.note}".rstrip()
         )
         for v in info.voices:
-            click.echo(f"  {v.id:<24} {v.name}")
+            echo(f"  {v.id:<24} {v.name}")
 
 
 @cli.command()
@@ -406,7 +556,7 @@ def new(name: str, force: bool) -> None:
             f"{target} already exists. choose another name or pass --force to overwrite it."
         )
     write_text_atomic(target, scaffold(target.stem))
-    click.echo(f"wrote {target}; edit it, then: voicecoach render {target}")
+    echo(f"wrote {target}; edit it, then: voicecoach render {target}")
 
 
 @cli.command()
@@ -414,7 +564,58 @@ def schema() -> None:
     """Print the JSON Schema of the routine format (for editor autocomplete)."""
     from voicecoach.routine import routine_schema
 
-    click.echo(json.dumps(routine_schema(), indent=2))
+    echo(json.dumps(routine_schema(), indent=2))
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--base-url", required=True, help="The address DIR is served at, e.g. https://example.com/s/."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Where to write the feed (default: DIR/feed.xml).",
+)
+@click.option("--title", help="The feed's title (default: the sessions' album).")
+@click.option("--description", help="The feed's description.")
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publish date of the first session (default: the day of the oldest file).",
+)
+@click.option(
+    "--with-client-names",
+    is_flag=True,
+    help="Allow client names in public titles and file names (off: refused).",
+)
+def feed(
+    folder: Path,
+    base_url: str,
+    output: Path | None,
+    title: str | None,
+    description: str | None,
+    start: Any,
+    with_client_names: bool,
+) -> None:
+    """Write a podcast feed (RSS) for the sessions rendered into DIR."""
+    from voicecoach.feed import build_feed
+    from voicecoach.routine.readers import plural
+
+    result = build_feed(
+        folder,
+        base_url,
+        output,
+        title=title,
+        description=description,
+        start=start.date() if start else None,
+        with_client_names=with_client_names,
+    )
+    for path in result.written[:-1]:
+        echo(f"wrote {path}")
+    echo(f"wrote {result.path} ({plural(len(result.episodes), 'session')})")
+    echo(f"subscribe to: {result.base_url}{result.path.name}")
 
 
 def main() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from voicecoach.textsafe import printable
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -23,6 +25,10 @@ class Problem:
     hint: str | None = None  # how to fix it
 
     def format(self) -> str:
+        """One line; control characters from the input are shown escaped."""
+        return printable(self._format(), keep_newlines=False)
+
+    def _format(self) -> str:
         where = ""
         if self.file:
             where = self.file
@@ -68,7 +74,7 @@ class VoicecoachError(Exception):
         """All problems, one per line (or the plain message)."""
         if self.problems:
             return "\n".join(p.format() for p in self.problems)
-        return str(self)
+        return printable(str(self))
 
 
 class RoutineError(VoicecoachError):

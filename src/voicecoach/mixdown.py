@@ -28,8 +28,10 @@ from voicecoach.audio import (
     resample,
 )
 from voicecoach.audio.estimate import LoudnessModel
+from voicecoach.audio.extras import write_extras
 from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S
 from voicecoach.routine.model import SoundSettings
+from voicecoach.session_tags import SessionTags
 from voicecoach.speech.base import Clip
 from voicecoach.timeline import Timeline
 
@@ -129,19 +131,17 @@ class SessionAudio:
         timeline: Timeline,
         clips: Mapping[str, Clip],
         *,
-        title: str,
+        title: str = "",
         comment: str = "",
         progress: Progress | None = None,
         release: bool = False,
+        tags: SessionTags | None = None,
     ) -> None:
-        """Mix and encode to ``path``; ``release`` as in ``mix_spec``."""
-        metadata = {
-            "title": title,
-            "artist": "voicecoach",
-            "album": "voicecoach sessions",
-            "genre": "Fitness",
-            "comment": comment,
-        }
+        """Mix and encode to ``path``; ``release`` as in ``mix_spec``.
+
+        ``tags`` (cover, lyrics, author...) replace ``title`` and ``comment``."""
+        tags = tags or SessionTags(title=title, comment=comment)
+        metadata = tags.metadata()
         chapters = [(c.title, c.start_ms, c.end_ms) for c in timeline.chapters]
         with Encoder(
             path,
@@ -155,6 +155,7 @@ class SessionAudio:
         ) as encoder:
             for block in self.blocks(timeline, clips, progress, release=release):
                 encoder.write(block)
+        write_extras(path, tags.extras)
 
     def blocks(
         self,

@@ -146,7 +146,8 @@ def _profile(profile: Profile, choices: Choices, changes: list[str]) -> Profile:
             "an extra weak-side set needs a weak side. add --weak-side left or right "
             "(or weak_side: in the routine's profile)."
         )
-    out = Profile(
+    out = replace(  # keeps the keys personalization doesn't touch (author, client...)
+        profile,
         weak_side=weak,
         extra_weak_side_set=extra,
         level=choices.level or profile.level,

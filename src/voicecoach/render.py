@@ -22,6 +22,7 @@ from voicecoach.errors import AudioError, VoicecoachError
 from voicecoach.personalize import Choices, personalize
 from voicecoach.routine import Routine, load_routine
 from voicecoach.script import Script, build_script
+from voicecoach.session_tags import session_tags
 from voicecoach.speech import get_engine
 from voicecoach.speech.base import SpeechEngine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
@@ -54,6 +55,8 @@ class RenderOptions:
     ffmpeg_timeout_s: float | None = None
     # Weak side, level, minutes, check-ins; over the routine's profile.
     personal: Choices = field(default_factory=Choices)
+    page: bool = False  # also write the session page (NAME.html) beside the audio
+    embed: bool = False  # the page with the audio inline (implies page)
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class RenderResult:
     cached: int
     changes: tuple[str, ...] = ()  # what personalization changed, in words
     warnings: tuple[str, ...] = ()  # e.g. a phrase cache that could not be written
+    page_files: tuple[Path, ...] = ()  # NAME.timeline.json, and NAME.html with --page
 
 
 def _ffmpeg_timeout(options: RenderOptions) -> dict[str, float]:
@@ -156,8 +160,7 @@ def render(
                 temp,
                 timeline,
                 clips,
-                title=routine.name,
-                comment=routine.description,
+                tags=session_tags(routine, timeline),
                 progress=progress,
                 release=True,  # the mixdown's 44.1 kHz copies replace our clips
             )
@@ -169,6 +172,10 @@ def render(
         sidecar = target.with_suffix(f".{fmt_name}")
         write_text_atomic(sidecar, render_transcript(timeline, fmt_name))
         sidecars.append(sidecar)
+    page_files = []  # the render's own timeline (always) and the session page
+    for path, text in _page_files(target, timeline, routine, options):
+        write_text_atomic(path, text)
+        page_files.append(path)
     return RenderResult(
         path=target,
         timeline=timeline,
@@ -178,4 +185,24 @@ def render(
         cached=speech.cached,
         changes=personal.changes,
         warnings=tuple(speech.warnings),
+        page_files=tuple(page_files),
     )
+
+
+def _page_files(
+    target: Path, timeline: Timeline, routine: Routine, options: RenderOptions
+) -> list[tuple[Path, str]]:
+    from voicecoach.page.files import page_files, render_key
+
+    key = render_key(routine, render_choices(options, target))
+    return page_files(target, timeline, routine, key=key, page=options.page, embed=options.embed)
+
+
+def render_choices(options: RenderOptions, target: Path) -> dict[str, object]:
+    """The render options that change the audio (the page's render key)."""
+    return {
+        "voice": options.voice,
+        "seed": options.seed,
+        "bitrate": options.bitrate,
+        "format": target.suffix.lower(),
+    }

@@ -1,19 +1,40 @@
 """Transcript sidecars (WebVTT, SRT, LRC, JSON) written from the planned timeline.
 
 Times come straight from the plan, so the transcript matches the audio exactly.
+One spoken line is one cue whatever its text holds: line breaks become spaces;
+WebVTT's markup characters are written as entities (so ``-->`` stays text); in SRT,
+which has no escapes, the cue-timing arrow ``-->`` becomes ``->``; LRC's brackets
+become parentheses, so a text cannot add a time tag.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
+from voicecoach.textsafe import one_line
 from voicecoach.timeline import Event, Timeline
 
 FORMATS = ("vtt", "srt", "lrc", "json")
+_ARROW = re.compile(r"--+>")
+_VTT_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def _line(text: str | None) -> str:
+    """One line, with no cue-timing arrow in it."""
+    return _ARROW.sub("->", one_line(text or ""))
+
+
+def _vtt_text(text: str | None) -> str:
+    return "".join(_VTT_ENTITIES.get(ch, ch) for ch in one_line(text or ""))
+
+
+def _lrc_text(text: str | None) -> str:
+    return one_line(text or "").replace("[", "(").replace("]", ")")
 
 
 def _spoken(timeline: Timeline) -> list[Event]:
-    return [e for e in timeline.events if e.spoken and e.text]
+    return [e for e in timeline.events if e.spoken and _line(e.text)]
 
 
 def _clock(ms: int, sep: str) -> str:
@@ -24,10 +45,10 @@ def _clock(ms: int, sep: str) -> str:
 
 
 def to_vtt(timeline: Timeline) -> str:
-    lines = ["WEBVTT", f"NOTE {timeline.title}", ""]
+    lines = ["WEBVTT", "", f"NOTE {_line(timeline.title)}", ""]  # a NOTE holds no -->
     for i, event in enumerate(_spoken(timeline), start=1):
         lines += [str(i), f"{_clock(event.start_ms, '.')} --> {_clock(event.end_ms, '.')}"]
-        lines += [event.text or "", ""]
+        lines += [_vtt_text(event.text), ""]
     return "\n".join(lines)
 
 
@@ -35,7 +56,7 @@ def to_srt(timeline: Timeline) -> str:
     lines: list[str] = []
     for i, event in enumerate(_spoken(timeline), start=1):
         lines += [str(i), f"{_clock(event.start_ms, ',')} --> {_clock(event.end_ms, ',')}"]
-        lines += [event.text or "", ""]
+        lines += [_line(event.text), ""]
     return "\n".join(lines)
 
 
@@ -44,8 +65,8 @@ def to_lrc(timeline: Timeline) -> str:
         minutes, rest = divmod(ms, 60_000)
         return f"[{minutes:02d}:{rest // 1000:02d}.{(rest % 1000) // 10:02d}]"
 
-    lines = [f"[ti:{timeline.title}]", f"[length:{stamp(timeline.total_ms)[1:-1]}]"]
-    lines += [f"{stamp(e.start_ms)}{e.text}" for e in _spoken(timeline)]
+    lines = [f"[ti:{_lrc_text(timeline.title)}]", f"[length:{stamp(timeline.total_ms)[1:-1]}]"]
+    lines += [f"{stamp(e.start_ms)}{_lrc_text(e.text)}" for e in _spoken(timeline)]
     return "\n".join(lines) + "\n"
 
 

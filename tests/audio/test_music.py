@@ -86,7 +86,7 @@ def test_directory(tmp_path: Path) -> None:
     with pytest.raises(AudioError) as err:
         load_music(tmp_path)
     assert str(err.value) == (
-        f"music path is a directory, not a file: {tmp_path}. "
+        f"music file is not a regular file: {tmp_path} is a folder. "
         f"Give the path of an audio file ({FORMATS})."
     )
 

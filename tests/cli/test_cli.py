@@ -84,12 +84,6 @@ def test_debug_shows_the_exception(tmp_path: Path) -> None:
     assert isinstance(result.exception, RoutineError)
 
 
-def test_usage_error_is_exit_2() -> None:
-    result = run("plan")
-    assert result.exit_code == 2
-    assert "Missing argument 'ROUTINE'" in result.stderr
-
-
 def test_unknown_routine_name(tmp_path: Path) -> None:
     result = run("validate", "low-back-rest")
     assert result.exit_code == 1

@@ -231,5 +231,6 @@ def test_folder_is_not_a_routine(tmp_path: Path) -> None:
     with pytest.raises(RoutineError) as caught:
         load_routine(tmp_path)
     assert str(caught.value) == (
-        f"'{tmp_path}' is a folder, not a routine file. give the path of a .yaml routine file."
+        f"'{tmp_path}' is not a regular file: it is a folder. "
+        "give the path of a .yaml routine file."
     )

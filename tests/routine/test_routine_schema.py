@@ -73,6 +73,7 @@ def _routine_with(table: str, key: spec.Key) -> dict[str, Any]:
 )
 def test_loader_accepts_every_schema_key(table: str, key: spec.Key, tmp_path: Path) -> None:
     (tmp_path / "song.mp3").write_bytes(b"ID3")
+    (tmp_path / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     text = yaml.safe_dump(_routine_with(table, key), sort_keys=False)
     load_routine_text(text, str(tmp_path / "r.yaml"))
 

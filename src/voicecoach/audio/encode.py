@@ -10,7 +10,6 @@ import collections
 import contextlib
 import os
 import queue
-import re
 import subprocess
 import tempfile
 import threading
@@ -22,6 +21,7 @@ from typing import NoReturn
 
 import numpy as np
 
+from voicecoach.audio.bitrate import check_bitrate
 from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S, find_ffmpeg, stalled_error
 from voicecoach.audio.tags import Chapter, ffmetadata, write_mp3_tags, write_vorbis_tags
 from voicecoach.childproc import spawn, stop
@@ -29,7 +29,6 @@ from voicecoach.errors import AudioError
 
 SUPPORTED_FORMATS: tuple[str, ...] = ("mp3", "wav", "flac", "ogg", "m4a")
 _MUXERS = {"mp3": "mp3", "wav": "wav", "flac": "flac", "ogg": "ogg", "m4a": "ipod"}
-_BITRATE = re.compile(r"^[1-9]\d{0,3}k$")
 # ffmpeg stalls when it takes none of the audio offered for FFMPEG_TIMEOUT_S, or does
 # not finish that long after the end of the audio (RenderOptions.ffmpeg_timeout_s).
 _CHUNK = 1 << 16  # bytes per pipe write: each one that ffmpeg takes is progress
@@ -104,11 +103,9 @@ class Encoder:
     ) -> None:
         self.path = Path(path)
         self.fmt = normalize_format(fmt if fmt is not None else self.path.suffix)
-        if not _BITRATE.match(str(bitrate)):
-            raise AudioError(f"invalid bitrate {bitrate!r}. Give kilobits per second like 128k.")
+        self.bitrate = check_bitrate(self.fmt, bitrate)
         self.sample_rate = sample_rate
         self.channels = channels
-        self.bitrate = str(bitrate)
         self.metadata = dict(metadata or {})
         self.chapters = list(chapters or [])
         self._ffmpeg = ffmpeg

@@ -14,6 +14,7 @@ import numpy as np
 from voicecoach.audio.assets import load_asset
 from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S, run_ffmpeg
 from voicecoach.errors import AudioError
+from voicecoach.filekind import special_kind
 
 MIN_MUSIC_SECONDS = 0.5
 MUSIC_FORMATS = "mp3, wav, ogg, m4a, flac"
@@ -47,9 +48,10 @@ def load_music(
     p = Path(path)
     if not p.exists():
         raise AudioError(f"music file not found: {p}. Check the path given as sound.music.")
-    if p.is_dir():
+    kind = special_kind(p)
+    if kind is not None:  # never open a FIFO: the read would wait for a writer forever
         raise AudioError(
-            f"music path is a directory, not a file: {p}. "
+            f"music file is not a regular file: {p} is {kind}. "
             f"Give the path of an audio file ({MUSIC_FORMATS})."
         )
     try:

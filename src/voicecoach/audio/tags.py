@@ -38,6 +38,46 @@ def _check_chapters(chapters: Sequence[Chapter]) -> None:
             raise ValueError(f"chapter {title!r} has invalid times {start}..{end} ms")
 
 
+class _TimeOrderedID3(ID3):
+    """ID3 that saves CHAP frames in time order.
+
+    mutagen sorts frames by size when saving, which shuffles chapters; players built
+    on libavformat (VLC, mpv, many Android apps) list CHAP frames in file order.
+    """
+
+    def _write(self, config: Any) -> bytes:
+        from mutagen.id3._tags import save_frame
+
+        chaps = sorted(self.getall("CHAP"), key=lambda f: (f.start_time, f.element_id))
+        self.delall("CHAP")
+        try:
+            head: bytes = super()._write(config)
+        finally:
+            for frame in chaps:
+                self.add(frame)
+        return head + b"".join(save_frame(f, config=config) for f in chaps)
+
+
+def open_id3(p: Path) -> ID3:
+    try:
+        return _TimeOrderedID3(str(p))
+    except ID3NoHeaderError:
+        return _TimeOrderedID3()
+    except OSError as exc:
+        raise AudioError(
+            f"cannot read {p} to tag it: {exc.strerror}. Check the output folder."
+        ) from exc
+
+
+def save_id3(tags: ID3, p: Path) -> None:
+    try:
+        tags.save(str(p), v2_version=3)
+    except OSError as exc:
+        raise AudioError(
+            f"cannot write tags to {p}: {exc.strerror}. Check free disk space."
+        ) from exc
+
+
 def write_mp3_tags(
     path: str | Path,
     *,
@@ -51,14 +91,7 @@ def write_mp3_tags(
     """Write ID3v2.3 text tags and one CHAP per chapter plus a top-level ordered CTOC."""
     _check_chapters(chapters)
     p = Path(path)
-    try:
-        tags = ID3(str(p))
-    except ID3NoHeaderError:
-        tags = ID3()
-    except OSError as exc:
-        raise AudioError(
-            f"cannot read {p} to tag it: {exc.strerror}. Check the output folder."
-        ) from exc
+    tags = open_id3(p)
     utf16 = Encoding.UTF16  # ID3v2.3 has no UTF-8
     for frame_cls, value in ((TIT2, title), (TPE1, artist), (TALB, album), (TCON, genre)):
         if value:
@@ -88,12 +121,7 @@ def write_mp3_tags(
                 sub_frames=[TIT2(encoding=utf16, text=["Chapters"])],
             )
         )
-    try:
-        tags.save(str(p), v2_version=3)
-    except OSError as exc:
-        raise AudioError(
-            f"cannot write tags to {p}: {exc.strerror}. Check free disk space."
-        ) from exc
+    save_id3(tags, p)
 
 
 VORBIS_SUFFIXES = (".ogg", ".oga", ".flac")
@@ -157,6 +185,11 @@ def write_vorbis_tags(
     for i, (name, start, _end) in enumerate(chapters, start=1):
         tags[f"CHAPTER{i:03d}"] = [_clock(start)]
         tags[f"CHAPTER{i:03d}NAME"] = [name]
+    save_file(f, p)
+
+
+def save_file(f: Any, p: Path) -> None:
+    """Save a mutagen file object (its tags) back to ``p``."""
     try:
         f.save()
     except OSError as exc:
@@ -186,10 +219,12 @@ def _read_vorbis(path: Path) -> tuple[dict[str, str], list[Chapter]]:
 
 
 def _escape(value: str) -> str:
-    """ffmetadata escaping: = ; # \\ and newlines take a backslash."""
+    """ffmetadata escaping: = ; # \\ and line breaks (CR too: ffmpeg ends a line at
+    either) take a backslash. A trailing backslash is dropped: ffmpeg's reader would
+    take it (even escaped) as continuing the line, swallowing the next tag."""
     out = []
-    for ch in value:
-        if ch in "=;#\\\n":
+    for ch in value.rstrip("\\"):
+        if ch in "=;#\\\n\r":
             out.append("\\")
         out.append(ch)
     return "".join(out)
@@ -213,7 +248,7 @@ def ffmetadata(metadata: Mapping[str, str] | None, chapters: Sequence[Chapter] =
     return "\n".join(lines) + "\n"
 
 
-def _dump_ffmetadata(path: Path, timeout_s: float) -> str:
+def _dump_ffmetadata(path: Path, timeout_s: float = FFMPEG_TIMEOUT_S) -> str:
     cmd = [
         "-nostdin",
         "-hide_banner",
@@ -245,7 +280,8 @@ def _parse_ffmetadata(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
     globals_: dict[str, str] = {}
     chapters: list[dict[str, str]] = []
     section: dict[str, str] | None = globals_
-    for raw in text.splitlines():
+    # a backslash escapes the next character (a line break too); CR is text
+    for raw in re.findall(r"(?:\\.|[^\\\n])+", text, flags=re.S):
         if not raw or raw.startswith((";", "#")):
             continue
         if raw.startswith("["):

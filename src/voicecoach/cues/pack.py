@@ -30,6 +30,7 @@ from voicecoach.cues.keys import FOCUS_GROUPS, FOCUS_PREFIX, all_keys, suggest
 from voicecoach.cues.template import check_key, check_template
 from voicecoach.errors import CueError, Problem
 from voicecoach.routine.model import Where
+from voicecoach.textsafe import CONTROL_HINT, control_character_message, one_line
 
 BUILTIN_PREFIX = "builtin:"
 _TOP_KEYS = ("name", "description", "extends", "cues", "focus")
@@ -323,10 +324,13 @@ class _PackReader:
                     )
                     continue
                 message = check_template(key, item.value)
+                control = control_character_message(item.value)
+                if control is not None:
+                    message = f"{control}. {CONTROL_HINT}"
                 if message is not None:
                     at(item, f"{path}[{i}]", message)
                     continue
-                texts.append(item.value)
+                texts.append(one_line(item.value))
             own[key] = tuple(texts)
 
         seen: set[str] = set()

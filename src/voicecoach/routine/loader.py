@@ -15,7 +15,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from voicecoach.cover import check_cover
 from voicecoach.errors import Problem, RoutineError, VoicecoachError
+from voicecoach.filekind import special_kind
 from voicecoach.routine import limits, spec, yamlsrc
 from voicecoach.routine.cue_reader import TimedCueReader
 from voicecoach.routine.durations import (
@@ -63,11 +65,12 @@ def load_routine(
 
     path = Path(os.fspath(source))
     label = os.fspath(source)
-    if path.is_dir():
+    kind = special_kind(path)
+    if kind is not None:
         raise RoutineError.collect(
             [
                 Problem(
-                    f"'{label}' is a folder, not a routine file",
+                    f"'{label}' is not a regular file: it is {kind}",
                     hint="give the path of a .yaml routine file",
                 )
             ]
@@ -181,6 +184,7 @@ class _Builder(TimedCueReader):
         voice = self.settings(top.get("voice"), VoiceSettings)
         sound = self.sound(top.get("sound"))
         cue_pack = self.cue_pack(top)
+        cover = self.cover(top)
         texts, wheres = top.get("phrases", ({}, {}))
         sections = self.sections(top, defaults)
         if self.exercise_count > limits.MAX_EXERCISES:
@@ -201,6 +205,9 @@ class _Builder(TimedCueReader):
             profile=profile or Profile(),
             voice=voice or VoiceSettings(),
             sound=sound or SoundSettings(),
+            author=top.get("author"),
+            album=top.get("album"),
+            cover=cover,
             cue_pack=cue_pack,
             cue_overrides=texts,
             cue_override_where=wheres,
@@ -271,6 +278,15 @@ class _Builder(TimedCueReader):
         music = None
         if found is not None and found.ok("music"):
             music = self.base_dir / Path(found.get("music")).expanduser()
+            kind = special_kind(music)
+            if kind is not None:
+                self.add(
+                    found.nodes["music"],
+                    "sound.music",
+                    f"music file is not a regular file: {music} is {kind}",
+                    "give the path of an audio file; it is relative to the routine's folder",
+                )
+                return None
             if not music.is_file():
                 self.add(
                     found.nodes["music"],
@@ -284,6 +300,16 @@ class _Builder(TimedCueReader):
             return sound
         return replace(sound, music=str(music.resolve()))
 
+    def cover(self, top: Fields) -> str | None:
+        if not top.ok("cover"):
+            return None
+        path = self.base_dir / Path(top.get("cover")).expanduser()
+        problem = check_cover(path)
+        if problem:
+            self.add(top.nodes["cover"], "cover", *problem)
+            return None
+        return str(path.resolve())
+
     def cue_pack(self, top: Fields) -> str | None:
         value = top.get("cue_pack")
         if value is None:
@@ -291,6 +317,15 @@ class _Builder(TimedCueReader):
         node = top.nodes["cue_pack"]
         if value.lower().endswith((".yaml", ".yml")) or "/" in value or "\\" in value:
             pack = self.base_dir / Path(value).expanduser()
+            kind = special_kind(pack)
+            if kind is not None:
+                self.add(
+                    node,
+                    "cue_pack",
+                    f"cue pack file is not a regular file: {pack} is {kind}",
+                    "give the path of a .yaml cue pack file",
+                )
+                return None
             if not pack.is_file():
                 self.add(
                     node,

@@ -115,6 +115,9 @@ class Profile:
     level: Level = "normal"
     minutes: float | None = None  # fit the routine to about this many minutes
     check_ins: bool = False  # spoken "where did you feel that?" between exercises
+    author: str | None = None  # the trainer's name (over the routine's author:)
+    album: str | None = None  # the series (over the routine's album:)
+    client: str | None = None  # who it is for; never in public feed titles by default
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,9 @@ class Routine:
     cue_pack: str | None = None
     cue_overrides: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     cue_override_where: Mapping[str, Where] = field(default_factory=dict)
+    author: str | None = None  # the trainer's name: the artist tag
+    album: str | None = None  # the series: the album tag
+    cover: str | None = None  # absolute path of a checked PNG/JPEG; None = bundled cover
     source: str = "<memory>"  # the file path, or "builtin:NAME"
     where: Where = NOWHERE
 

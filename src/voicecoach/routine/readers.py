@@ -23,6 +23,7 @@ from voicecoach.routine.durations import (
 )
 from voicecoach.routine.model import Where
 from voicecoach.routine.yamlsrc import YNode
+from voicecoach.textsafe import CONTROL_HINT, control_character_message, one_line
 
 BAD = object()  # a value that failed validation (its problem is already recorded)
 MAX_WORD_CHARS = 40
@@ -154,7 +155,17 @@ class FieldReader:
         )
         return BAD
 
-    def read_text(self, key: spec.Key, node: YNode, path: str, limit: int | None = None) -> Any:
+    def read_text(
+        self,
+        key: spec.Key,
+        node: YNode,
+        path: str,
+        limit: int | None = None,
+        *,
+        spoken: bool = True,
+    ) -> Any:
+        """Text, refused with a located message if it holds a control character, with
+        its line breaks and runs of spaces read as one space (not for paths)."""
         limit = limit or limits.MAX_TEXT_CHARS
         if node.kind != "scalar" or isinstance(node.value, bool) or node.value is None:
             self.add(
@@ -166,7 +177,12 @@ class FieldReader:
             )
             return BAD
         text = node.value if isinstance(node.value, str) else (node.raw or str(node.value))
-        text = text.strip()
+        if spoken:
+            control = control_character_message(text)
+            if control is not None:
+                self.add(node, path, control, CONTROL_HINT)
+                return BAD
+        text = one_line(text) if spoken else text.strip()
         if not text:
             self.add(node, path, "must not be empty", f"write it like {key.name}: {key.example}")
             return BAD
@@ -181,7 +197,7 @@ class FieldReader:
         return self.read_text(key, node, path, limits.MAX_NAME_CHARS)
 
     def read_path(self, key: spec.Key, node: YNode, path: str) -> Any:
-        return self.read_text(key, node, path)
+        return self.read_text(key, node, path, spoken=False)
 
     def _range_text(self, key: spec.Key) -> tuple[Any, Any]:
         return spec.bound(key.low), spec.bound(key.high)
@@ -282,7 +298,11 @@ class FieldReader:
                 ok = False
                 continue
             word = str(item.value if isinstance(item.value, str) else item.raw).strip()
-            if len(word) > MAX_WORD_CHARS:
+            control = control_character_message(word)
+            if control is not None:
+                self.add(item, item_path, control, CONTROL_HINT)
+                ok = False
+            elif len(word) > MAX_WORD_CHARS:
                 self.add(
                     item,
                     item_path,

@@ -109,6 +109,12 @@ DEFAULTS = (
     Key("sets", "int", "sets per exercise", "2", "1", 1, "MAX_SETS", hint="use a count like 2"),
 )
 
+# In the routine and in its profile (the profile's value wins).
+TAG_KEYS = (
+    Key("author", "name", "the trainer's name: the artist in players", "Alex Rivera"),
+    Key("album", "name", "the series the session belongs to", "Low-back rehab"),
+)
+
 PROFILE = (
     Key(
         "weak_side",
@@ -132,6 +138,13 @@ PROFILE = (
     ),
     Key(
         "check_ins", "bool", "spoken 'where did you feel that?' between exercises", "true", "false"
+    ),
+    *TAG_KEYS,
+    Key(
+        "client",
+        "name",
+        "who the session is for; kept out of public feed titles and paths",
+        "Sam",
     ),
 )
 
@@ -375,6 +388,8 @@ ROUTINE = (
     Key("description", "text", "what the session is for", "Hips, glutes and core.", "''"),
     Key("intro", "text", "spoken first", "Welcome."),
     Key("outro", "text", "spoken last", "Well done."),
+    *TAG_KEYS,
+    Key("cover", "path", "cover art: a PNG or JPEG relative to the routine's folder", "cover.png"),
     Key("defaults", "map", "defaults for every exercise", "{rest: 30s}", of="defaults"),
     Key("profile", "map", "personalization", "{weak_side: left}", of="profile"),
     Key("voice", "map", "speech settings", "{rate: 160}", of="voice"),
