@@ -150,11 +150,12 @@ def spawn(cmd: Sequence[str], *, keep: Keep, **popen_kwargs: Any) -> subprocess.
     own and dies with the calling thread (see the module's docstring). OSError from
     Popen (no such program, say) propagates.
     """
+    preexec = _child_setup()  # before holding: it may look up libc (a short child)
     with signals_held():
         proc: subprocess.Popen[Any] = subprocess.Popen(
             list(cmd),
             start_new_session=os.name == "posix",
-            preexec_fn=_child_setup(),
+            preexec_fn=preexec,
             **popen_kwargs,
         )
         keep(proc)
