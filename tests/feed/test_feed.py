@@ -146,7 +146,7 @@ def test_client_name_in_a_file_name_is_refused(tmp_path: Path) -> None:
         "of the routine), or pass --with-client-names to publish client names\n"
     )
     assert (folder / "feed.xml").read_text() == "old feed"  # nothing overwritten
-    assert not list(folder.glob("*.json"))
+    assert not list(folder.glob("*.chapters.json"))  # the feed wrote nothing
 
 
 def test_client_name_in_a_title_is_refused_and_can_be_opted_in(tmp_path: Path) -> None:
