@@ -1,6 +1,7 @@
 """Run the stages in order: load, script, synthesize, plan, mix, encode, tag.
 
-The output (and each transcript sidecar) appears whole or not at all.
+The output and its transcript sidecars are one transaction (`voicecoach.outputs`):
+they appear together, whole, or not at all, and never overwrite an input.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from voicecoach.atomic import (
-    atomic_target,
-    check_output_folder,
-    clean_stale_temps,
-    describe_os_error,
-    write_text_atomic,
-)
+from voicecoach.atomic import check_output_folder, clean_stale_temps, describe_os_error
 from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.outputs import (
+    FileRole,
+    OutputTransaction,
+    guard_outputs,
+    refuse_stdout,
+    routine_inputs,
+)
 from voicecoach.personalize import Choices, personalize
 from voicecoach.routine import Routine, load_routine
+from voicecoach.scratch import clean_stale_scratch
 from voicecoach.script import Script, build_script
 from voicecoach.session_tags import session_tags
 from voicecoach.speech import get_engine
@@ -115,6 +118,21 @@ def synthesize_script(
     return synthesize_all(engine, script.phrases(), cache, progress=report)
 
 
+def output_roles(target: Path, transcripts: Sequence[str]) -> list[FileRole]:
+    """The files a render writes: the audio first, then one sidecar per transcript."""
+    roles = [FileRole(target, "the audio output", "choose another output file with -o")]
+    for fmt_name in transcripts:
+        roles.append(
+            FileRole(
+                target.with_suffix(f".{fmt_name}"),
+                f"the {fmt_name.upper()} transcript",
+                "choose another output name with -o (transcripts are named after it), "
+                f"or leave out --transcript {fmt_name}",
+            )
+        )
+    return roles
+
+
 def render(
     source: str | os.PathLike[str] | Routine,
     output: str | os.PathLike[str],
@@ -124,9 +142,11 @@ def render(
     progress: Progress | None = None,
 ) -> RenderResult:
     """Render a routine (path, built-in name or model) to an audio file."""
+    from voicecoach.audio.encode import normalize_format
     from voicecoach.mixdown import SessionAudio
 
     options = options or RenderOptions()
+    refuse_stdout(output, "the audio output")
     target = Path(output)
     fmt = target.suffix.lower().lstrip(".") or "mp3"
     if not target.suffix:
@@ -144,38 +164,41 @@ def render(
     routine = source if isinstance(source, Routine) else load_routine(source)
     personal = personalize(routine, options.personal, seed=options.seed, wpm=options.voice.rate)
     routine = personal.routine
+    normalize_format(fmt)  # "unsupported format" before "same file as the transcript"
+    transcripts = tuple(dict.fromkeys(options.transcripts))
+    roles = output_roles(target, transcripts) + page_roles(target, options)
+    guard_outputs(roles, routine_inputs(routine))
     session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate, **ffmpeg_timeout)
     script = build_script(routine, seed=options.seed)
     engine = engine or make_engine(routine, options.voice, options.speech_timeout_s)
     clean_stale_temps(target.parent)
+    clean_stale_scratch()
 
     cache = PhraseCache(options.cache_dir)
     speech = synthesize_script(script, engine, cache, progress)
     clips = speech.clips
     timeline = plan(script, lambda text: clips[text].duration_ms)
 
-    try:
-        with atomic_target(target) as temp:
+    with OutputTransaction(target) as tx:
+        try:
             session.write(
-                temp,
+                tx.temp_for(target),
                 timeline,
                 clips,
                 tags=session_tags(routine, timeline),
                 progress=progress,
                 release=True,  # the mixdown's 44.1 kHz copies replace our clips
             )
-    except OSError as exc:
-        raise AudioError(describe_os_error(target, exc)) from exc
-
-    sidecars = []
-    for fmt_name in options.transcripts:
-        sidecar = target.with_suffix(f".{fmt_name}")
-        write_text_atomic(sidecar, render_transcript(timeline, fmt_name))
-        sidecars.append(sidecar)
-    page_files = []  # the render's own timeline (always) and the session page
-    for path, text in _page_files(target, timeline, routine, options):
-        write_text_atomic(path, text)
-        page_files.append(path)
+        except OSError as exc:
+            raise AudioError(describe_os_error(target, exc)) from exc
+        for role, fmt_name in zip(roles[1 : 1 + len(transcripts)], transcripts, strict=True):
+            tx.write_text(role.path, render_transcript(timeline, fmt_name))
+        # the render's own timeline (always) and the session page, read from the new audio
+        page_files = []
+        for path, text in _page_files(tx.temp_for(target), target, timeline, routine, options):
+            tx.write_text(path, text)
+            page_files.append(path)
+    sidecars = [role.path for role in roles[1 : 1 + len(transcripts)]]
     return RenderResult(
         path=target,
         timeline=timeline,
@@ -189,13 +212,26 @@ def render(
     )
 
 
+def page_roles(target: Path, options: RenderOptions) -> list[FileRole]:
+    """The render's timeline sidecar (always) and, with --page, the session page."""
+    from voicecoach.page.files import page_path, sidecar_path
+
+    fix = "choose another output name with -o (these files are named after it)"
+    roles = [FileRole(sidecar_path(target), "the timeline sidecar", fix)]
+    if options.page or options.embed:
+        roles.append(FileRole(page_path(target), "the session page", fix))
+    return roles
+
+
 def _page_files(
-    target: Path, timeline: Timeline, routine: Routine, options: RenderOptions
+    audio: Path, target: Path, timeline: Timeline, routine: Routine, options: RenderOptions
 ) -> list[tuple[Path, str]]:
     from voicecoach.page.files import page_files, render_key
 
     key = render_key(routine, render_choices(options, target))
-    return page_files(target, timeline, routine, key=key, page=options.page, embed=options.embed)
+    return page_files(
+        audio, timeline, routine, key=key, page=options.page, embed=options.embed, final=target
+    )
 
 
 def render_choices(options: RenderOptions, target: Path) -> dict[str, object]:

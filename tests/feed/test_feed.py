@@ -211,8 +211,8 @@ def test_feed_never_overwrites_a_session(sessions: Path) -> None:
     result = run("feed", str(sessions), "--base-url", BASE, "-o", str(target))
     assert (result.exit_code, result.output) == (
         1,
-        f"error: {target}: is one of the sessions or transcripts the feed reads. write the "
-        "feed elsewhere, e.g. -o feed.xml\n",
+        f"error: {target}: the feed would overwrite a transcript the feed reads. write the "
+        "feed elsewhere, e.g. -o feed.xml.\n",
     )
     assert target.read_bytes() == before
 

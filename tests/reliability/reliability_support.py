@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import stat
@@ -158,3 +159,8 @@ def wait_for_encoder(proc: subprocess.Popen[bytes]) -> bool:
             return True
         time.sleep(0.0005)
     return False
+
+
+def untagged(text: str) -> str:
+    """Temp names without the run's random part: .x.voicecoach-PID-RANDOM. -> -PID."""
+    return re.sub(r"(voicecoach-\d+)-[0-9a-f]{6}\.", r"\1.", text)

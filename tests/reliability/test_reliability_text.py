@@ -277,8 +277,8 @@ def test_an_escape_sequence_in_a_key_is_shown_escaped(tmp_path: Path) -> None:
         assert result.exit_code == 1
         assert result.stderr == (
             f"error: {path}:2:1: unknown key '\\u001b[2J\\u001b[H'. valid keys here: version, "
-            "name, description, intro, outro, defaults, profile, voice, sound, cue_pack, "
-            "phrases, exercises, sections.\n"
+            "name, description, intro, outro, author, album, cover, defaults, profile, voice, "
+            "sound, cue_pack, phrases, exercises, sections.\n"
         )
 
 

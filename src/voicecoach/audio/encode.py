@@ -26,6 +26,7 @@ from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S, find_ffmpeg, stalled_error
 from voicecoach.audio.tags import Chapter, ffmetadata, write_mp3_tags, write_vorbis_tags
 from voicecoach.childproc import spawn, stop
 from voicecoach.errors import AudioError
+from voicecoach.scratch import scratch_dir
 
 SUPPORTED_FORMATS: tuple[str, ...] = ("mp3", "wav", "flac", "ogg", "m4a")
 _MUXERS = {"mp3": "mp3", "wav": "wav", "flac": "flac", "ogg": "ogg", "m4a": "ipod"}
@@ -169,7 +170,7 @@ class Encoder:
             "pipe:0",
         ]
         if self.fmt in ("m4a", "wav") and (self.metadata or self.chapters):
-            fd, name = tempfile.mkstemp(prefix="voicecoach-", suffix=".ffmeta")
+            fd, name = tempfile.mkstemp(suffix=".ffmeta", dir=scratch_dir())
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(ffmetadata(self.metadata, self.chapters if self.fmt != "wav" else ()))
             self._meta_file = Path(name)

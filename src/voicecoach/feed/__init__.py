@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from voicecoach.atomic import atomic_target, check_output_folder, describe_os_error
+from voicecoach.atomic import check_output_folder
 from voicecoach.audio.extras import read_extras
 from voicecoach.cover import image_mime
-from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.errors import VoicecoachError
 from voicecoach.feed.chapters import chapters_json, chapters_path
 from voicecoach.feed.episodes import Episode, read_episodes
 from voicecoach.feed.privacy import check_no_client_names
 from voicecoach.feed.rss import Channel, rss
+from voicecoach.outputs import FileRole, OutputTransaction, guard_outputs
 from voicecoach.session_tags import DEFAULT_ALBUM, DEFAULT_ARTIST
 
 __all__ = ["FeedResult", "build_feed"]
@@ -74,31 +75,35 @@ def _cover(episodes: list[Episode], folder: Path) -> tuple[Path, bytes] | None:
 
 def _check_output(output: Path, episodes: list[Episode]) -> None:
     """The feed never replaces a session or a sidecar it reads."""
-    inputs = {e.path.resolve() for e in episodes}
-    inputs |= {t.resolve() for e in episodes for t in e.transcripts}
-    if output.resolve() in inputs:
-        raise VoicecoachError(
-            f"{output}: is one of the sessions or transcripts the feed reads. "
-            "write the feed elsewhere, e.g. -o feed.xml"
-        )
     check_output_folder(output)
+    guard_outputs(
+        [FileRole(output, "the feed", "write the feed elsewhere, e.g. -o feed.xml")],
+        _episode_inputs(episodes),
+    )
 
 
-def write_feed_files(files: Mapping[Path, str | bytes]) -> None:
-    """Write every file whole or not at all, in the order given (the feed last).
+def _episode_inputs(episodes: list[Episode]) -> list[FileRole]:
+    inputs = [FileRole(e.path, "a session the feed reads") for e in episodes]
+    inputs += [FileRole(t, "a transcript the feed reads") for e in episodes for t in e.transcripts]
+    return inputs
 
-    The one place the feed command writes; it moves onto the output guard and
-    transaction of ``voicecoach.outputs`` when that lands.
+
+def write_feed_files(
+    files: Mapping[Path, str | bytes], main: Path, episodes: list[Episode]
+) -> None:
+    """Write every file in one transaction, the feed (`main`) committed last.
+
+    The one place the feed command writes: the guard refuses a file that is a session
+    or transcript the feed reads, or two files with one name.
     """
-    for target, content in files.items():
-        with atomic_target(target) as temp:
-            try:
-                if isinstance(content, bytes):
-                    temp.write_bytes(content)
-                else:
-                    temp.write_text(content, encoding="utf-8")
-            except OSError as exc:
-                raise AudioError(describe_os_error(target, exc)) from exc
+    fix = "move that file away, or write the feed elsewhere with -o"
+    guard_outputs([FileRole(path, "a feed file", fix) for path in files], _episode_inputs(episodes))
+    with OutputTransaction(main) as tx:
+        for target, content in files.items():
+            if isinstance(content, bytes):
+                tx.write_bytes(target, content)
+            else:
+                tx.write_text(target, content)
 
 
 def build_feed(
@@ -151,5 +156,5 @@ def build_feed(
         image=cover[0].name if cover else None,
     )
     files[target] = rss(info, episodes, titles, start or _start_date(episodes))
-    write_feed_files(files)
+    write_feed_files(files, target, episodes)
     return FeedResult(target, tuple(episodes), tuple(files), base)

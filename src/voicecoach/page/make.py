@@ -14,6 +14,7 @@ from typing import Any
 
 from voicecoach.atomic import check_output_folder, write_text_atomic
 from voicecoach.errors import VoicecoachError
+from voicecoach.outputs import FileRole, guard_outputs
 from voicecoach.page.html import MIME, build_page
 from voicecoach.page.sidecar import FORMAT, read_session, sidecar_path
 
@@ -31,11 +32,10 @@ def _check_target(output: Path, *inputs: Path) -> None:
             f"{output}: a session page is an HTML file. give a name ending in .html."
         )
     check_output_folder(output)
-    for path in inputs:
-        if output.resolve() == path.resolve():
-            raise VoicecoachError(
-                f"{output}: is an input of this page. choose another output name."
-            )
+    guard_outputs(
+        [FileRole(output, "the session page", "choose another output name with -o")],
+        [FileRole(path, "an input of this page") for path in inputs],
+    )
 
 
 def make_page(
@@ -117,6 +117,6 @@ def write_plan_svg(target: Path, timeline_json: dict[str, Any], routine: str) ->
     if target.suffix.lower() != ".svg":
         raise VoicecoachError(f"{target}: the picture is an SVG file. give a name ending in .svg.")
     check_output_folder(target)
-    if Path(routine).exists() and target.resolve() == Path(routine).resolve():
-        raise VoicecoachError(f"{target}: is the routine itself. choose another output name.")
+    routine_file = [FileRole(Path(routine), "the routine")] if Path(routine).exists() else []
+    guard_outputs([FileRole(target, "the picture", "choose another name with --svg")], routine_file)
     write_text_atomic(target, timeline_svg(timeline_json, estimated=True))

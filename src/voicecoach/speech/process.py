@@ -32,6 +32,7 @@ import numpy as np
 
 from ..childproc import spawn, stop
 from ..errors import SpeechError
+from ..scratch import scratch_dir
 from .audiofile import read_audio
 from .base import Clip, Progress, describe_phrase, silent_clip, trim_silence
 
@@ -221,7 +222,7 @@ def synthesize_in_worker(
     if progress and done:
         progress(done)
     if batch:
-        with tempfile.TemporaryDirectory(prefix="voicecoach-speech-") as outdir:
+        with tempfile.TemporaryDirectory(prefix="speech-", dir=scratch_dir()) as outdir:
             results: dict[int, tuple[Path, int]] = {}
 
             def collect(msg: dict[str, Any]) -> None:
