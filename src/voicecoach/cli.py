@@ -177,7 +177,7 @@ def _stderr_is_tty() -> bool:
 
 
 def personal_options(func: Any) -> Any:
-    """--weak-side, --extra-weak-set, --level, --minutes, --check-ins (over `profile:`)."""
+    """--weak-side, --extra-weak-set, --level, --minutes, --check-ins, --coach (over `profile:`)."""
     options = [
         click.option(
             "--weak-side",
@@ -206,6 +206,11 @@ def personal_options(func: Any) -> Any:
             default=None,
             help="Spoken 'where did you feel that?' prompts between exercises.",
         ),
+        click.option(
+            "--coach",
+            type=click.Choice(["quiet", "standard", "chatty"]),
+            help="How much the coach says besides counts and structure (default standard).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -225,6 +230,7 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
             level=choices["level"],
             minutes=choices["minutes"],
             check_ins=choices["check_ins"],
+            coach=choices["coach"],
         ),
         seed=seed,
         wpm=wpm,
@@ -319,12 +325,14 @@ def render(
         if bar:
             bar.close()
     if not quiet:
+        from voicecoach.cues.spoken import plural
         from voicecoach.plan_output import format_duration
 
+        chapters = plural(len(result.timeline.chapters), "chapter")
         echo(
             f"wrote {result.path} ({format_duration(result.timeline.total_ms)}, "
-            f"{result.size_bytes / 1e6:.1f} MB, {len(result.timeline.chapters)} chapters; "
-            f"{result.synthesized} phrases synthesized, {result.cached} from cache)"
+            f"{result.size_bytes / 1e6:.1f} MB, {chapters}; "
+            f"{plural(result.synthesized, 'phrase')} synthesized, {result.cached} from cache)"
         )
         for sidecar in (*result.sidecars, *result.page_files):
             echo(f"wrote {sidecar}")
@@ -463,9 +471,10 @@ def validate(routines: tuple[str, ...]) -> None:
             failed = True
             _report(exc)
             continue
-        echo(
-            f"ok: {name} ({format_duration(timeline.total_ms)}, {len(timeline.chapters)} chapters)"
-        )
+        from voicecoach.cues.spoken import plural
+
+        chapters = plural(len(timeline.chapters), "chapter")
+        echo(f"ok: {name} ({format_duration(timeline.total_ms)}, {chapters})")
         for warning in timeline.warnings:
             echo(f"warning: {name}: {warning}", err=True)
     if failed:
@@ -476,6 +485,7 @@ def validate(routines: tuple[str, ...]) -> None:
 def list_() -> None:
     """List the built-in routines and cue packs."""
     from voicecoach.cues import list_cue_packs
+    from voicecoach.cues.pack import safety_text
     from voicecoach.plan_output import format_duration
     from voicecoach.render import plan_routine
     from voicecoach.routine import list_builtin_routines, load_routine
@@ -487,6 +497,7 @@ def list_() -> None:
     echo("Cue packs (use with cue_pack: NAME):")
     for pack in list_cue_packs():
         echo(f"  {pack.name:<22} {pack.description}")
+    echo(f"Safety (said once in every session): {safety_text()}")
 
 
 @cli.command()

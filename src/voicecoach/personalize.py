@@ -6,6 +6,9 @@ over it. The weak side, the extra weak-side set and check-ins stay in the profil
 exercises themselves, so once applied they are cleared from the profile: applying
 `personalize` to its own result changes nothing.
 
+``coach`` (quiet, standard, chatty) stays in the profile too: the planner reads it
+and decides how much is said (docs/coaching.md).
+
 Level (docs/customizing-cues.md, "Personalize"): ``easy`` multiplies reps and
 holds by 0.75 and does one set fewer; ``hard`` multiplies them by 1.25 and does one
 set more. Rounding is half up (reps to whole reps, holds to whole seconds). Bounds:
@@ -26,9 +29,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from math import ceil, floor
 
+from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
 from voicecoach.library import fit_cues
-from voicecoach.routine.model import Exercise, Item, Level, Profile, Rounds, Routine, SideName
+from voicecoach.routine.model import (
+    CoachLevel,
+    Exercise,
+    Item,
+    Level,
+    Profile,
+    Rounds,
+    Routine,
+    SideName,
+)
 
 # --- level ---------------------------------------------------------------------------
 
@@ -67,6 +80,7 @@ class Choices:
     level: Level | None = None
     minutes: float | None = None
     check_ins: bool | None = None
+    coach: CoachLevel | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +119,7 @@ def estimated_length(seed: int = 0, wpm: int | None = None) -> Measure:
         pack = packs[routine.cue_pack]
         rate = wpm or routine.voice.rate or 160
         script = build_script(routine, seed=seed, pack=pack)  # type: ignore[arg-type]
-        return plan(script, lambda text: estimate_phrase_ms(text, rate)).total_ms
+        return plan(script, lambda text: estimate_phrase_ms(script.spoken(text), rate)).total_ms
 
     return measure
 
@@ -146,13 +160,14 @@ def _profile(profile: Profile, choices: Choices, changes: list[str]) -> Profile:
             "an extra weak-side set needs a weak side. add --weak-side left or right "
             "(or weak_side: in the routine's profile)."
         )
-    out = replace(  # keeps the keys personalization doesn't touch (author, client...)
+    out = replace(  # keeps the keys personalization doesn't touch (author, client, long_intro...)
         profile,
         weak_side=weak,
         extra_weak_side_set=extra,
         level=choices.level or profile.level,
         minutes=choices.minutes if choices.minutes is not None else profile.minutes,
         check_ins=profile.check_ins if choices.check_ins is None else choices.check_ins,
+        coach=choices.coach or profile.coach,
     )
     if out.weak_side != profile.weak_side:
         changes.append(f"weak side: {out.weak_side}; per-side exercises start on it")
@@ -160,6 +175,8 @@ def _profile(profile: Profile, choices: Choices, changes: list[str]) -> Profile:
         changes.append(f"one extra set on the {out.weak_side} side of each per-side exercise")
     if out.check_ins != profile.check_ins:
         changes.append("check-ins " + ("on" if out.check_ins else "off"))
+    if out.coach != profile.coach:
+        changes.append(f"coach: {out.coach}")
     return out
 
 
@@ -223,7 +240,7 @@ def level_dosage(ex: Exercise, level: str) -> tuple[int | None, int | None, int]
 
 
 def _dosage_text(reps: int | None, hold: int | None, sets: int) -> str:
-    what = f"{reps} reps" if hold is None else f"{_secs(hold)} hold"
+    what = plural(reps or 0, "rep") if hold is None else f"{_secs(hold)} hold"
     return f"{sets} x {what}"
 
 
@@ -327,7 +344,8 @@ def fit_minutes(
         shortest = measure(stretch(routine, low_f, -1))
         longest = measure(stretch(routine, high_f, 1))
         raise VoicecoachError(
-            f"cannot fit '{routine.name}' into {minutes:g} minutes: within safe bounds "
+            f"cannot fit '{routine.name}' into {minutes:g} minute{'' if minutes == 1 else 's'}: "
+            "within safe bounds "
             f"(rests x{low_f:g} to x{high_f:g}, holds x{HOLD_FACTORS[0]:g} to "
             f"x{HOLD_FACTORS[1]:g}, one set fewer or more) it lasts from {_clock(shortest)} "
             f"to {_clock(longest)}. choose minutes from "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from voicecoach.cues.spoken import plural
 from voicecoach.timeline import Event, Timeline
 
 JSON_VERSION = 1
@@ -19,6 +20,7 @@ _EVENT_FIELDS = (
     "set",
     "rep",
     "chapter",
+    "role",
 )
 
 
@@ -85,7 +87,7 @@ def _describe(event: Event) -> str | None:
 
 def format_plan_table(tl: Timeline) -> str:
     """One line per event (ticks left out): time, chapter, what happens; then the total."""
-    header = f"{tl.title}: {len(tl.chapters)} chapters"
+    header = f"{tl.title}: {plural(len(tl.chapters), 'chapter')}"
     lines = [header, "", f"{'time':<10} {'chapter':<28} what", "-" * 72]
     for event in tl.events:
         text = _describe(event)

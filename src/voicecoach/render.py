@@ -105,7 +105,7 @@ def plan_routine(routine: Routine, *, seed: int = 0, wpm: int | None = None) -> 
     routine = personalize(routine, seed=seed, wpm=wpm).routine
     script = build_script(routine, seed=seed)
     rate = wpm or routine.voice.rate or 160
-    return plan(script, lambda text: estimate_phrase_ms(text, rate))
+    return plan(script, lambda text: estimate_phrase_ms(script.spoken(text), rate))
 
 
 def synthesize_script(
@@ -114,8 +114,13 @@ def synthesize_script(
     cache: PhraseCache,
     progress: Progress | None = None,
 ) -> SynthesisResult:
+    """A clip for every phrase, keyed by its written form; the engine (and the cache)
+    get the pronounced form (`Script.spoken`: "90/90" is said "ninety-ninety")."""
     report = (lambda done, total: progress("speech", done, total)) if progress else None
-    return synthesize_all(engine, script.phrases(), cache, progress=report)
+    said = {text: script.spoken(text) for text in script.phrases()}
+    result = synthesize_all(engine, list(said.values()), cache, progress=report)
+    result.clips = {text: result.clips[spoken] for text, spoken in said.items()}
+    return result
 
 
 def output_roles(target: Path, transcripts: Sequence[str]) -> list[FileRole]:

@@ -13,9 +13,20 @@ from dataclasses import dataclass, field
 from math import ceil
 from typing import Literal
 
-from voicecoach.cues import CuePack, VariantPicker, load_cue_pack, normalize_focus, render
+from voicecoach.cues import (
+    CuePack,
+    VariantPicker,
+    lines_for,
+    load_cue_pack,
+    most_specific_lines,
+    normalize_focus,
+    pronounce,
+    render,
+)
+from voicecoach.cues.spoken import plural
 from voicecoach.errors import PlanError, Problem
 from voicecoach.routine.model import (
+    CoachLevel,
     Exercise,
     Rounds,
     Routine,
@@ -27,6 +38,11 @@ from voicecoach.routine.model import (
 )
 
 SpokenKind = Literal["speech", "cue", "count"]
+# Who a spoken line speaks for (docs/plan-json.md, "Roles"): the routine's own words,
+# the exercise library's cues or corrections, the cue pack's generic banks, or the
+# session's structure (announcements, counts, halfway, last rep, rests, switches).
+Role = Literal["routine", "library", "correction", "bank", "structural"]
+FOCUS_KEY = "focus."
 
 FOCUS_EVERY_MS = 15_000  # about one mind-body line per 15 s of work
 FOCUS_MIN_WORK_MS = 8_000  # shorter sets get no mind-body line
@@ -63,6 +79,8 @@ class Line:
     required: bool = True  # required lines extend the gap; others are dropped if no room
     ctx: Context = SESSION
     sound: str | None = None
+    role: Role = "structural"
+    alternatives: tuple[str, ...] = ()  # other phrasings, when ``text`` would repeat
 
 
 @dataclass(frozen=True)
@@ -73,6 +91,7 @@ class Countdown:
     key: str
     required: bool
     ctx: Context
+    go: str | None = None  # said one second after the last number, a second before reps
 
 
 @dataclass(frozen=True)
@@ -102,6 +121,8 @@ class CueRequest:
     at_ms: int
     label: str  # names the cue in warnings
     alternatives: tuple[str, ...] = ()  # tried in order when ``text`` does not fit
+    role: Role = "structural"
+    deadline_ms: int | None = None  # must end by then (e.g. "last one" before the final rep)
 
 
 @dataclass(frozen=True)
@@ -134,6 +155,12 @@ class Script:
     steps: tuple[Step, ...]
     chapters: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    coach: CoachLevel = "standard"
+    pronunciations: tuple[tuple[str, str], ...] = ()  # written -> said (pack, then routine)
+
+    def spoken(self, text: str) -> str:
+        """What the speech engine is given for ``text`` (transcripts keep ``text``)."""
+        return pronounce(text, dict(self.pronunciations))
 
     def works(self) -> list[Work]:
         return [s for s in self.steps if isinstance(s, Work)]
@@ -150,15 +177,17 @@ class Script:
             if isinstance(step, Gap):
                 for line in step.heads + step.tails:
                     if line.sound is None:
-                        add(line.text)
+                        for text in (line.text, *line.alternatives):
+                            add(text)
                 if step.countdown:
-                    for number in step.countdown.numbers:
+                    for number in (*step.countdown.numbers, step.countdown.go):
                         add(number)
             else:
                 for text in step.counts + step.words + step.closing:
                     add(text)
                 if step.opening:
-                    add(step.opening.text)
+                    for text in (step.opening.text, *step.opening.alternatives):
+                        add(text)
                 for cue in step.cues:
                     for text in (cue.text, *cue.alternatives):
                         add(text)
@@ -204,6 +233,19 @@ class _Slot:
     set: int
     sets: int
     chapter: int
+
+
+def session_opening(routine: Routine, safety: list[Line]) -> list[Line]:
+    """After the welcome: the long intro when asked for, then the safety line once
+    (the pack's ``safety``, the routine's own text, or nothing with ``safety: false``)."""
+    out: list[Line] = []
+    if routine.profile.long_intro and routine.intro_long:
+        out.append(Line(routine.intro_long, None))
+    if isinstance(routine.safety, str):
+        out.append(Line(routine.safety, "safety"))
+    elif routine.safety:
+        out += safety
+    return out
 
 
 def _problem(message: str, where: Where, hint: str) -> PlanError:
@@ -312,10 +354,16 @@ class _Builder:
 
     def say(self, key: str, ex: Exercise | None, **values: object) -> str | None:
         """A rendered phrasing of ``key``, or None when the key is silenced."""
-        options = self.pack_for(ex).get(key)
+        options = self.say_all(key, ex, **values)
+        return options[0] if options else None
+
+    def say_all(self, key: str, ex: Exercise | None, **values: object) -> tuple[str, ...]:
+        """Every phrasing of ``key``: the picked one first, then the others in turn."""
+        options = lines_for(self.pack_for(ex), key, ex)
         if not options:
-            return None
-        return render(self.picker.pick(key, options), values)
+            return ()
+        i = self.picker.index(key, len(options))
+        return tuple(render(options[(i + j) % len(options)], values) for j in range(len(options)))
 
     def line(
         self,
@@ -326,8 +374,11 @@ class _Builder:
         required: bool = True,
         **values: object,
     ) -> list[Line]:
-        text = self.say(key, ex, **values)
-        return [] if text is None else [Line(text, key, "speech", required, ctx)]
+        texts = self.say_all(key, ex, **values)
+        if not texts:
+            return []
+        role: Role = "bank" if key == "check_in" else "structural"
+        return [Line(texts[0], key, "speech", required, ctx, role=role, alternatives=texts[1:])]
 
     def warn(self, message: str) -> None:
         self.warnings.setdefault(message, None)
@@ -353,7 +404,15 @@ class _Builder:
             steps.append(self.work(slot))
             prev = slot
         steps.append(self.final_gap(prev))
-        return Script(self.routine.name, tuple(steps), tuple(chapters), tuple(self.warnings))
+        table = {**self.pack.pronunciations, **self.routine.pronounce}
+        return Script(
+            self.routine.name,
+            tuple(steps),
+            tuple(chapters),
+            tuple(self.warnings),
+            self.routine.profile.coach,
+            tuple(table.items()),
+        )
 
     def _check_size(self, occs: list[_Occurrence]) -> None:
         from voicecoach import timeline  # limits are read at call time, so callers can raise them
@@ -390,20 +449,45 @@ class _Builder:
             return self.line("hold_done", ex, ctx, required=False, exercise=ex.name)
         return self.line("set_done", ex, ctx, required=False, set=prev.set, sets=prev.sets)
 
-    def check_in(self, prev: _Slot) -> list[Line]:
+    def check_in(self, prev: _Slot, nxt: _Slot | None = None) -> list[Line]:
+        """Asked once per section or circuit, after its last exercise."""
         if not self.routine.profile.check_ins:
             return []
+        if (
+            nxt is not None
+            and nxt.occ.section is prev.occ.section
+            and (prev.occ.rounds is None or nxt.occ.group == prev.occ.group)
+        ):
+            return []
         ex = prev.occ.ex
+        pack = self.pack_for(ex)
+        options = most_specific_lines(pack, "check_in", ex)
+        if not options:
+            return []
+        picked = self.picker.pick("check_in", options)
+        # Other phrasings, the most specific first, for when the picked one would
+        # repeat a line of the last minute ("Feel your glutes, not your low back.").
+        others = [o for o in options if o != picked]
+        others += [o for o in lines_for(pack, "check_in", ex) if o not in options]
+        values = {"exercise": ex.name}
         # Asked for in the profile, so it is worth a slightly longer rest.
-        return self.line("check_in", ex, self.ctx(prev), exercise=ex.name)
+        return [
+            Line(
+                render(picked, values), "check_in", "speech", True, self.ctx(prev), role="bank",
+                alternatives=tuple(render(o, values) for o in others),
+            )
+        ]  # fmt: skip
 
     def countdown(self, key: str, ex: Exercise, ctx: Context, required: bool) -> Countdown | None:
         numbers = []
         for k in range(1, COUNTDOWN_SECONDS + 1):
             numbers.append(self.say(key, ex, seconds=k) or "")
+        # "3, 2, 1, go" and then rep 1 on its beat (never "3, 2, 1, 1"). A hold
+        # starts with its own "and hold", so it gets no "go".
+        go = self.say("countdown_go", ex) if not ex.is_hold and any(numbers) else None
         if not any(numbers):
             return Countdown((), key, required, ctx)
-        return Countdown(tuple(numbers), key, required, ctx)
+        return Countdown(tuple(numbers), key, required, ctx, go or None)
 
     def gap(self, prev: _Slot | None, nxt: _Slot) -> Gap:
         ex, ctx = nxt.occ.ex, self.ctx(nxt)
@@ -420,7 +504,7 @@ class _Builder:
                     seconds=seconds_text(rest), set=nxt.set, sets=nxt.sets,
                 )  # fmt: skip
             tails += self.focus_reminder(ex, nxt)
-            key = "last_set" if nxt.set == nxt.sets else "next_set"
+            key = "last_set" if self.final_set(nxt) else "next_set"
             tails += self.line(key, ex, ctx, required=False, set=nxt.set, sets=nxt.sets)
             countdown = self.countdown("rest_countdown", ex, ctx, required=False)
             return Gap(rest, tuple(heads), tuple(tails), countdown, ctx)
@@ -436,11 +520,12 @@ class _Builder:
         if prev is None:
             # A routine's own intro replaces the pack's generic welcome.
             if self.routine.intro:
-                tails.append(Line(self.routine.intro, None))
+                tails.append(Line(self.routine.intro, None, role="routine"))
             else:
                 tails += self.line("session_intro", None, SESSION, name=self.routine.name)
+            tails += session_opening(self.routine, self.line("safety", None, SESSION))
         else:
-            heads += self.check_in(prev)
+            heads += self.check_in(prev, nxt)
             p = prev.occ
             between_rounds = (
                 p.group == occ.group and p.round is not None and occ.round == p.round + 1
@@ -467,7 +552,7 @@ class _Builder:
             if occ.section.name:
                 out += self.line("section_intro", None, SESSION, section=occ.section.name)
             if occ.section.intro:
-                out.append(Line(occ.section.intro, None))
+                out.append(Line(occ.section.intro, None, role="routine"))
         if occ.first_in_round:
             out += self.line("round_start", None, SESSION, round=occ.round, rounds=occ.rounds)
         out.append(Line(None, None, ctx=ctx, sound="chime"))
@@ -505,14 +590,16 @@ class _Builder:
 
     def final_gap(self, prev: _Slot | None) -> Gap:
         heads: list[Line] = []
-        if prev is not None:
-            heads += self.done_lines(prev)
-            heads += self.check_in(prev)
         name = self.routine.name
         if self.routine.outro:
-            heads.append(Line(self.routine.outro, None))
+            outro = [Line(self.routine.outro, None, role="routine")]
         else:
-            heads += self.line("session_outro", None, SESSION, name=name)
+            outro = self.line("session_outro", None, SESSION, name=name)
+        if prev is not None:
+            if not outro:  # the closing praise replaces the last "good, set done"
+                heads += self.done_lines(prev)
+            heads += self.check_in(prev)
+        heads += outro
         heads += self.line("session_end", None, SESSION, name=name)
         heads.append(Line(None, None, sound="done"))
         return Gap(0, tuple(heads), final=True)
@@ -524,20 +611,26 @@ class _Builder:
         cues = self.timed_cues(ex, slot)
         if ex.is_hold:
             hold = ex.hold_ms or 0
-            opening = self.say("hold_start", ex, seconds=seconds_text(hold))
+            openings = self.say_all("hold_start", ex, seconds=seconds_text(hold))
             closing = tuple(
                 self.say("hold_countdown", ex, seconds=k) or ""
                 for k in range(1, COUNTDOWN_SECONDS + 1)
             )
-            if hold >= HOLD_HALFWAY_MIN_MS:
-                text = self.say("hold_halfway", ex, seconds=seconds_text(hold - hold // 2))
-                if text:
-                    cues.append(CueRequest(text, "hold_halfway", hold // 2, "halfway"))
+            if hold >= HOLD_HALFWAY_MIN_MS and not self.has_half_cue(ex, slot):
+                texts = self.say_all("hold_halfway", ex, seconds=seconds_text(hold - hold // 2))
+                if texts:
+                    cues.append(
+                        CueRequest(texts[0], "hold_halfway", hold // 2, "halfway", texts[1:])
+                    )
             cues += self.focus_cues(ex, slot, hold, None)
             return Work(
                 ctx,
                 hold_ms=hold,
-                opening=Line(opening, "hold_start", ctx=ctx) if opening else None,
+                opening=(
+                    Line(openings[0], "hold_start", ctx=ctx, alternatives=openings[1:])
+                    if openings
+                    else None
+                ),
                 closing=closing if any(closing) else (),
                 cues=tuple(cues),
             )
@@ -548,14 +641,22 @@ class _Builder:
             (self.say("phase_word", ex, word=w) or "") if w else "" for w in ex.tempo.words
         )
         if reps >= LAST_REP_MIN_REPS:
-            text = self.say("last_rep", ex, rep=reps, reps=reps)
-            if text:
-                cues.append(CueRequest(text, "last_rep", (reps - 2) * rep_ms, "last rep"))
-        if reps >= HALFWAY_MIN_REPS:
+            texts = self.say_all("last_rep", ex, rep=reps, reps=reps)
+            if texts:
+                # In the gap just before the final rep starts, or not at all.
+                cues.append(
+                    CueRequest(
+                        texts[0], "last_rep", (reps - 2) * rep_ms, "last rep", texts[1:],
+                        deadline_ms=(reps - 1) * rep_ms,
+                    )
+                )  # fmt: skip
+        if reps >= HALFWAY_MIN_REPS and not self.has_half_cue(ex, slot):
             half = ceil(reps / 2)
-            text = self.say("halfway", ex, rep=half, reps=reps)
-            if text:
-                cues.append(CueRequest(text, "halfway", (half - 1) * rep_ms, "halfway"))
+            texts = self.say_all("halfway", ex, rep=half, reps=reps)
+            if texts:
+                cues.append(
+                    CueRequest(texts[0], "halfway", (half - 1) * rep_ms, "halfway", texts[1:])
+                )
         cues += self.focus_cues(ex, slot, reps * rep_ms, rep_ms)
         return Work(ctx, reps=reps, tempo=ex.tempo, counts=counts, words=words, cues=tuple(cues))
 
@@ -564,9 +665,27 @@ class _Builder:
         for cue in ex.cues:
             if cue.side is not None and cue.side != slot.side:
                 continue
+            # Corrections are for when fatigue makes the error likely: not in a first set.
+            early = slot.set == 1 and slot.sets > 1
+            if cue.origin == "correction" and early and self.routine.profile.coach != "chatty":
+                continue
             for at_ms in self.cue_times(ex, cue):
-                out.append(CueRequest(cue.text, None, at_ms, f"cue '{cue.text}'"))
+                out.append(CueRequest(cue.text, None, at_ms, f"cue '{cue.text}'", role=cue.origin))
         return out
+
+    def has_half_cue(self, ex: Exercise, slot: _Slot) -> bool:
+        """A routine cue at ``half`` replaces the built-in halfway line."""
+        return any(
+            c.at == "half" and c.origin == "routine" and c.side in (None, slot.side)
+            for c in ex.cues
+        )
+
+    def final_set(self, slot: _Slot) -> bool:
+        """The last set of this exercise on every side (not the first side's last set)."""
+        if slot.set != slot.sets:
+            return False
+        sides = _side_plan(slot.occ.ex, self.routine)
+        return slot.side == sides[-1][0]
 
     def cue_times(self, ex: Exercise, cue: TimedCue) -> list[int]:
         label = f"{ex.name}: cue '{cue.text}'"
@@ -599,7 +718,9 @@ class _Builder:
         else:
             reps_at = [cue.value] if 1 <= cue.value <= reps else []
         if not reps_at:
-            self.warn(f"{label} at rep {cue.value} never happens in {reps} reps; it is skipped")
+            self.warn(
+                f"{label} at rep {cue.value} never happens in {plural(reps, 'rep')}; it is skipped"
+            )
         return [(r - 1) * rep_ms for r in reps_at]
 
     def focus_groups(self, ex: Exercise) -> list[str]:
@@ -607,9 +728,9 @@ class _Builder:
         groups = []
         for name in ex.focus:
             group = normalize_focus(name)
-            if pack.bank(group):
+            if lines_for(pack, FOCUS_KEY + group, ex):
                 groups.append(group)
-            else:
+            elif not pack.bank(group):
                 self.warn(f"{ex.name}: no mind-body lines for focus '{name}'")
         return groups
 
@@ -626,7 +747,7 @@ class _Builder:
         self._focus_turn[slot.index] = turn + 1
         group = groups[turn % len(groups)]
         key = f"focus.{group}"
-        bank = self.pack_for(ex).bank(group)
+        bank = lines_for(self.pack_for(ex), key, ex)
         start = self.picker.index(key, len(bank))
         rotated = [bank[(start + j) % len(bank)] for j in range(len(bank))]
         used = self._focus_used.setdefault(slot.index, set())
@@ -638,14 +759,14 @@ class _Builder:
         return key, texts[0], tuple(texts[1:])
 
     def focus_reminder(self, ex: Exercise, slot: _Slot) -> list[Line]:
-        """One mind-body line said in the rest before a set, when there is room."""
-        if not ex.focus:
+        """One mind-body line said in the rest before a set (chatty only), when there is room."""
+        if not ex.focus or self.routine.profile.coach != "chatty":
             return []
         found = self.next_focus(ex, slot)
         if found is None:
             return []
         key, text, _others = found
-        return [Line(text, key, "cue", required=False, ctx=self.ctx(slot))]
+        return [Line(text, key, "cue", required=False, ctx=self.ctx(slot), role="bank")]
 
     def focus_cues(
         self, ex: Exercise, slot: _Slot, work_ms: int, rep_ms: int | None
@@ -653,6 +774,8 @@ class _Builder:
         if not ex.focus or work_ms < FOCUS_MIN_WORK_MS:
             return []
         n = max(1, work_ms // FOCUS_EVERY_MS)
+        if slot.set > 1 and self.routine.profile.coach != "chatty":
+            n = 1  # mind-body lines go mostly to the first set of an exercise
         out: list[CueRequest] = []
         for i in range(n):
             found = self.next_focus(ex, slot)
@@ -662,7 +785,7 @@ class _Builder:
             at = work_ms * (2 * i + 1) // (2 * n)
             if rep_ms:
                 at = (at // rep_ms) * rep_ms
-            out.append(CueRequest(text, key, at, "mind-body line", others))
+            out.append(CueRequest(text, key, at, "mind-body line", others, role="bank"))
         return out
 
 
@@ -683,6 +806,7 @@ __all__ = [
     "CueRequest",
     "Gap",
     "Line",
+    "Role",
     "Script",
     "Step",
     "Work",

@@ -5,8 +5,12 @@ gives a `Timeline`. Rules it keeps (tests check each):
 
 - speech never overlaps speech;
 - each rep count starts exactly on its rep's tempo grid;
-- coaching cues go in the gaps and never over a count; a cue that cannot fit moves to
-  the next gap in the same set or hold, or is left out with a warning;
+- coaching cues go in the gaps and never over a count, by priority and within the
+  talk budget of ``script.coach`` (`voicecoach.coach.budget`); a cue that cannot fit
+  moves to the next gap in the same set or hold; a routine's own cue is left out only
+  when there is no room at all (with a warning), and may take one count's place;
+- no line except counts and countdowns is said within 60 s of a near-duplicate
+  (`voicecoach.coach.similarity`); another phrasing is tried first;
 - rests and holds are timed by the clock, not by the speech; announcements that must
   precede work (exercise intro, setup, side switch, get ready) take the time they
   need, moving the work later; a countdown ends exactly when the work starts;
@@ -22,13 +26,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from voicecoach.coach.budget import PRIORITY, Span, TalkBudget, free_slot, rules_for
+from voicecoach.coach.similarity import WINDOW_MS, near_duplicate
 from voicecoach.errors import PlanError
 from voicecoach.script import (
     COUNTDOWN_SECONDS,
     Context,
     Countdown,
+    CueRequest,
     Gap,
     Line,
+    Role,
     Script,
     Work,
     seconds_text,
@@ -60,6 +68,7 @@ class Event:
     set: int | None = None
     rep: int | None = None
     chapter: int | None = None  # index into Timeline.chapters
+    role: Role | None = None  # spoken kinds: whose words (docs/plan-json.md, "Roles")
 
     @property
     def spoken(self) -> bool:
@@ -93,6 +102,7 @@ PAUSE_MS = 250  # silence after each announcement, before the next one
 CUE_MARGIN_MS = 400  # breathing room around a coaching line inside a set
 COUNTDOWN_STEP_MS = 1000  # one countdown number per second
 END_PAD_MS = 500  # silence after the closing tone
+LEAD_IN_MS = 1000  # quiet before the first word, so earbuds waking up don't clip it
 # How long each bundled sound lasts (audio_assets/*.wav), so tones that precede
 # speech (the chime) get their time and the session ends after the closing tone.
 TONE_MS: dict[str, int] = {"chime": 1600, "beep": 140, "beep_end": 420, "done": 2760, "tick": 30}
@@ -164,6 +174,9 @@ class _Planner:
         self.warnings: dict[tuple[str | None, str], int] = {}
         self.lengths: dict[str, int] = {}
         self.said: dict[str | None, set[str]] = {}  # coaching lines said, per exercise
+        self.budget = TalkBudget(rules_for(script.coach))
+        self.recent: list[tuple[int, str]] = []  # (start, text) of lines said, not counts
+        self.names = tuple(sorted({w.ctx.exercise for w in script.works() if w.ctx.exercise}))
 
     # -- helpers
 
@@ -198,8 +211,12 @@ class _Planner:
         sound: str | None = None,
         key: str | None = None,
         rep: int | None = None,
+        role: Role | None = None,
     ) -> None:
         if kind in SPOKEN_KINDS:
+            role = role or "structural"
+            if kind != "count" and text:
+                self.recent.append((start, text))
             self.spoken += 1
             if self.spoken > self.max_spoken:
                 raise PlanError(
@@ -208,15 +225,70 @@ class _Planner:
                 )
             self.busy = max(self.busy, end)
         self.events.append(
-            Event(start, end, kind, text, sound, key, ctx.exercise, ctx.side, ctx.set, rep)
-        )
+            Event(
+                start, end, kind, text, sound, key, ctx.exercise, ctx.side, ctx.set, rep,
+                role=role,
+            )
+        )  # fmt: skip
 
     def emit_line(self, line: Line, start: int) -> None:
         if line.sound is not None:
             self.emit(start, start + self.line_ms(line), "tone", line.ctx, sound=line.sound)
         else:
             end = start + self.line_ms(line)
-            self.emit(start, end, line.kind, line.ctx, text=line.text, key=line.key)
+            self.emit(start, end, line.kind, line.ctx, text=line.text, key=line.key, role=line.role)
+
+    def repeats(self, text: str, at: int, also: list[str] | tuple[str, ...] = ()) -> bool:
+        """Would ``text`` at ``at`` say nearly what was said within 60 s (or ``also``)?"""
+        if any(near_duplicate(text, other, self.names) for other in also):
+            return True
+        return any(
+            abs(start - at) < WINDOW_MS and near_duplicate(text, said, self.names)
+            for start, said in self.recent
+        )
+
+    def forget_old(self) -> None:
+        """Lines more than a window before the current step can no longer repeat."""
+        horizon = self.t - WINDOW_MS
+        if self.recent and self.recent[0][0] < horizon:
+            self.recent = [(s, t) for s, t in self.recent if s >= horizon]
+
+    def unrepeated(self, gap: Gap, at: int) -> dict[int, Line]:
+        """The gap's lines (by the original line's id), each in a phrasing that does
+        not repeat a recent line or an earlier line of the gap. An optional line with
+        no such phrasing is left out; a needed one stays, and an optional line of the
+        gap that it repeats gives way to it."""
+        out: dict[int, Line] = {}
+        for line in gap.heads + gap.tails:
+            if line.sound is not None or not line.text:
+                out[id(line)] = line
+                continue
+            earlier = [ln.text or "" for ln in out.values() if ln.sound is None and ln.text]
+            choice = next(
+                (t for t in (line.text, *line.alternatives) if not self.repeats(t, at, earlier)),
+                None,
+            )
+            needed = line.required or gap.final
+            if choice is None and not needed:
+                continue
+            if choice is None:
+                needed_before = [
+                    ln.text for ln in out.values()
+                    if ln.text and ln.sound is None and (ln.required or gap.final)
+                ]  # fmt: skip
+                if any(self.similar(line.text, t) for t in needed_before):
+                    continue  # the gap has just said it ("Both sides, left first" + "Left side")
+                # Keep it as written; drop the optional lines of this gap it repeats.
+                for key, other in list(out.items()):
+                    optional = not (other.required or gap.final)
+                    if optional and other.text and self.similar(other.text, line.text):
+                        del out[key]
+                choice = line.text
+            out[id(line)] = replace(line, text=choice) if choice != line.text else line
+        return out
+
+    def similar(self, a: str, b: str) -> bool:
+        return near_duplicate(a, b, self.names)
 
     def advance(self, to: int) -> None:
         self.t = to
@@ -254,18 +326,31 @@ class _Planner:
 
     def gap(self, gap: Gap, work: Work | None) -> None:
         start = self.t
-        lead_from = max(start, self.busy)
+        self.forget_old()
+        lead_from = max(start, self.busy, LEAD_IN_MS if not self.events else 0)
+        kept = self.unrepeated(gap, lead_from)
+        gap = replace(
+            gap,
+            heads=tuple(kept[id(ln)] for ln in gap.heads if id(ln) in kept),
+            tails=tuple(kept[id(ln)] for ln in gap.tails if id(ln) in kept),
+        )
         slot = {id(line): self.line_ms(line) + PAUSE_MS for line in gap.heads + gap.tails}
         final = work is None
         required = [ln for ln in gap.heads + gap.tails if ln.required or final]
         cd = gap.countdown if not final else None
+        go = 1 if cd is not None and cd.go else 0  # "go" takes the second before the work
         cd_n = COUNTDOWN_SECONDS if cd is not None and cd.required else 0
-        need = (lead_from - start) + sum(slot[id(ln)] for ln in required) + cd_n * COUNTDOWN_STEP_MS
+        steps = cd_n + (go if cd_n else 0)
+        need = (
+            (lead_from - start) + sum(slot[id(ln)] for ln in required) + steps * COUNTDOWN_STEP_MS
+        )
         length = need if final else max(gap.rest_ms, need)
         budget = length - need
         if cd is not None and not cd.required:
-            cd_n = min(COUNTDOWN_SECONDS, budget // COUNTDOWN_STEP_MS)
-            budget -= cd_n * COUNTDOWN_STEP_MS
+            cd_n = min(COUNTDOWN_SECONDS, budget // COUNTDOWN_STEP_MS - go)
+            cd_n = max(cd_n, 0)
+            steps = cd_n + (go if cd_n else 0)
+            budget -= steps * COUNTDOWN_STEP_MS
         chosen = {id(ln) for ln in required}
         # Priority: the countdown, then announcements, then mind-body extras.
         optional = [ln for ln in reversed(gap.tails) if ln.kind != "cue"]
@@ -292,7 +377,7 @@ class _Planner:
                 self.emit_line(line, t)
                 t += slot[id(line)]
         tails = [ln for ln in gap.tails if id(ln) in chosen]
-        countdown_start = work_start - cd_n * COUNTDOWN_STEP_MS
+        countdown_start = work_start - steps * COUNTDOWN_STEP_MS
         t = countdown_start - sum(slot[id(ln)] for ln in tails)
         if gap.new_chapter:
             self.chapter_starts.append(t)
@@ -300,14 +385,16 @@ class _Planner:
             self.emit_line(line, t)
             t += slot[id(line)]
         if cd is not None and cd_n > 0:
-            self.countdown(cd, cd_n, work_start)
+            self.countdown(cd, cd_n, work_start, go=steps > cd_n)
         if length > 0:
             self.emit(start, work_start, "rest", gap.ctx)
         self.advance(work_start)
 
-    def countdown(self, cd: Countdown, n: int, work_start: int) -> None:
+    def countdown(self, cd: Countdown, n: int, work_start: int, *, go: bool = False) -> None:
+        """The numbers, one a second; with ``go``, "go" in the last second before work."""
+        shift = COUNTDOWN_STEP_MS if go else 0
         for k in range(n, 0, -1):
-            at = work_start - k * COUNTDOWN_STEP_MS
+            at = work_start - shift - k * COUNTDOWN_STEP_MS
             self.emit(at, at + TONE_MS["beep"], "tone", cd.ctx, sound="beep")
             text = cd.numbers[k - 1] if k <= len(cd.numbers) else ""
             if not text:
@@ -318,55 +405,149 @@ class _Planner:
             else:
                 self.warn(cd.ctx.exercise, f"the countdown number '{text}' is longer than "
                           "a second; only the beep sounds")  # fmt: skip
+        if go and cd.go:
+            at = work_start - COUNTDOWN_STEP_MS
+            ms = self.length(cd.go)
+            if ms <= COUNTDOWN_STEP_MS and at >= self.busy:
+                self.emit(at, at + ms, "count", cd.ctx, text=cd.go, key="countdown_go")
         self.emit(work_start, work_start + TONE_MS["beep_end"], "tone", cd.ctx, sound="beep_end")
 
     # -- work
 
     def work(self, work: Work) -> None:
         start = self.t
+        self.forget_old()
         end = start + work.duration_ms
         taken: list[tuple[int, int]] = []  # speech inside this block, sorted
+        span = self.budget.open(work.duration_ms)
         if work.hold_ms is not None:
-            self.hold(work, start, end, taken)
-            self.cues(work, start, end, taken)
+            self.hold(work, start, end, taken, span)
+            self.cues(work, start, end, taken, span, {})
         else:
-            words = self.counts(work, start, end, taken)
+            words, counts = self.counts(work, start, end, taken)
             # Coaching cues before phase words: a cue is worth more than one "squeeze".
-            self.cues(work, start, end, taken)
+            self.cues(work, start, end, taken, span, counts)
+            for (s, e), (text, rep) in counts.items():
+                self.emit(s, e, "count", work.ctx, text=text, key="count", rep=rep)
             self.phase_words(work, words, start, end, taken)
+        self.budget.close(span)
         self.emit(start, end, "work", work.ctx)
         self.advance(end)
 
-    def cues(self, work: Work, start: int, end: int, taken: list[tuple[int, int]]) -> None:
+    def cues(
+        self,
+        work: Work,
+        start: int,
+        end: int,
+        taken: list[tuple[int, int]],
+        span: Span,
+        counts: dict[tuple[int, int], tuple[str, int]],
+    ) -> None:
+        """Place the set's lines by priority (docs/coaching.md): the routine's own words,
+        then structure (halfway, last rep), library cues, corrections, bank lines; each
+        only where the talk budget has room and where it does not repeat a recent line."""
         what = "hold" if work.hold_ms is not None else "set"
-        for cue in work.cues:
-            said = self.said.setdefault(work.ctx.exercise, set())
-            options = (cue.text, *cue.alternatives)
+        said = self.said.setdefault(work.ctx.exercise, set())
+        for cue in sorted(work.cues, key=lambda c: PRIORITY[c.role]):
+            user = cue.role == "routine"
+            coaching = cue.role != "structural"
             # Prefer lines not yet said in this exercise, so fallbacks don't repeat.
+            options = (cue.text, *cue.alternatives)
             options = tuple(t for t in options if t not in said) + tuple(
                 t for t in options if t in said
             )
+            placed: tuple[str, int, int] | None = None
+            no_room = False
             for text in options:
                 ms = self.length(text)
-                at = _free_slot(taken, start, end, start + cue.at_ms, ms)
-                if at is not None:
-                    break
-            if at is None:
-                self.warn(work.ctx.exercise, f"{cue.label} does not fit in the gaps of the "
-                          f"{what}; it is left out")  # fmt: skip
+                if coaching and not user and not self.budget.allows(span, ms):
+                    continue
+                if not coaching and not self.budget.fits_span(span, ms):
+                    continue  # even halfway gives way to the user's words in a full span
+                at = self.cue_slot(cue, ms, start, end, taken)
+                if at is None and user:
+                    at = self.skip_counts(cue, ms, start, end, taken, counts)
+                if at is None:
+                    no_room = True
+                    continue
+                if self.repeats(text, at):
+                    continue  # heard less than a minute ago: nothing is lost
+                placed = (text, at, ms)
+                break
+            if placed is None:
+                if user and no_room:
+                    self.warn(work.ctx.exercise, f"{cue.label} does not fit in the gaps of "
+                              f"the {what}; it is left out")  # fmt: skip
                 continue
+            text, at, ms = placed
             insort(taken, (at, at + ms))
             said.add(text)
+            self.budget.add(span, at, at + ms, coaching=coaching)
             rep = None
             if work.reps:
                 rep = min(work.reps, (at - start) // work.tempo.rep_ms + 1)
-            self.emit(at, at + ms, "cue", work.ctx, text=text, key=cue.key, rep=rep)
+            self.emit(at, at + ms, "cue", work.ctx, text=text, key=cue.key, rep=rep, role=cue.role)
 
-    def hold(self, work: Work, start: int, end: int, taken: list[tuple[int, int]]) -> None:
-        if work.opening is not None and work.opening.text:
-            ms = self.length(work.opening.text)
-            self.emit_line(work.opening, start)
-            taken.append((start, start + ms))
+    def cue_slot(
+        self, cue: CueRequest, ms: int, start: int, end: int, taken: list[tuple[int, int]]
+    ) -> int | None:
+        """Where ``cue`` (``ms`` long) can go: clear of speech and, for a coaching line,
+        of the quiet kept around other coaching lines. A cue with a deadline goes as
+        late as it can before it, never after."""
+        hi = end if cue.deadline_ms is None else start + cue.deadline_ms - CUE_MARGIN_MS
+        target = start + cue.at_ms
+        blocked = list(taken)
+        if cue.role != "structural":
+            blocked += self.budget.quiet_zones(start, end)
+        if cue.deadline_ms is not None:
+            late = free_slot(blocked, start, hi, max(target, hi - ms), ms, CUE_MARGIN_MS)
+            if late is not None:
+                return late
+        at = free_slot(blocked, start, hi, target, ms, CUE_MARGIN_MS)
+        if at is None and cue.role == "routine" and len(blocked) > len(taken):
+            at = free_slot(taken, start, hi, target, ms, CUE_MARGIN_MS)  # the user's words win
+        return at
+
+    def skip_counts(
+        self,
+        cue: CueRequest,
+        ms: int,
+        start: int,
+        end: int,
+        taken: list[tuple[int, int]],
+        counts: dict[tuple[int, int], tuple[str, int]],
+    ) -> int | None:
+        """At a fast tempo, leave out the counts a routine cue needs room for (never
+        the first or the final rep's), at most one per cue; the ticks keep the rhythm.
+        Returns the cue's start, or None."""
+        # The earliest place that leaving out a single count opens up.
+        last = max((rep for _text, rep in counts.values()), default=0)
+        for iv in sorted(iv for iv, (_text, rep) in counts.items() if 1 < rep < last):
+            if iv[1] <= start + cue.at_ms:
+                continue
+            keep = [other for other in taken if other != iv]
+            at = free_slot(keep, start, end, start + cue.at_ms, ms, CUE_MARGIN_MS)
+            if at is not None and iv[0] < at + ms + CUE_MARGIN_MS:
+                del counts[iv]
+                taken.remove(iv)
+                return at
+        return None
+
+    def hold(
+        self, work: Work, start: int, end: int, taken: list[tuple[int, int]], span: Span
+    ) -> None:
+        opening = work.opening
+        if opening is not None and opening.text:
+            # "And hold", in a phrasing not said a moment ago (else the beep marks it).
+            text = next(
+                (t for t in (opening.text, *opening.alternatives) if not self.repeats(t, start)),
+                None,
+            )
+            if text is not None:
+                ms = self.length(text)
+                self.emit_line(replace(opening, text=text), start)
+                taken.append((start, start + ms))
+                self.budget.add(span, start, start + ms, coaching=False)
         for k in range(len(work.closing), 0, -1):
             at = end - k * COUNTDOWN_STEP_MS
             text = work.closing[k - 1]
@@ -379,8 +560,9 @@ class _Planner:
 
     def counts(
         self, work: Work, start: int, end: int, taken: list[tuple[int, int]]
-    ) -> tuple[str, ...]:
-        """Ticks and rep counts on the grid; returns the phase words still to place."""
+    ) -> tuple[tuple[str, ...], dict[tuple[int, int], tuple[str, int]]]:
+        """Ticks on the grid; the rep counts to say ({(start, end): (text, rep)}, emitted
+        after the cues, which may skip some); and the phase words still to place."""
         rep_ms = work.tempo.rep_ms
         offsets = _phase_offsets(work)
         lengths = [self.length(c) if c else 0 for c in work.counts]
@@ -389,16 +571,19 @@ class _Planner:
             self.warn(work.ctx.exercise, f"a rep count is longer than one rep "
                       f"({seconds_text(rep_ms)} s); phase words are left out and only the "
                       "counts that fit are said")  # fmt: skip
+        out: dict[tuple[int, int], tuple[str, int]] = {}
+        said_to = self.busy
         for r in range(1, (work.reps or 0) + 1):
             g = start + (r - 1) * rep_ms
             for b in sorted({g + off for off in offsets if g + off < end}):
                 self.emit(b, b + TONE_MS["tick"], "tick", work.ctx, sound="tick", rep=r)
             text = work.counts[r - 1] if r <= len(work.counts) else ""
-            if text and g >= self.busy:
+            if text and g >= said_to:
                 ms = lengths[r - 1]
-                self.emit(g, g + ms, "count", work.ctx, text=text, key="count", rep=r)
+                out[(g, g + ms)] = (text, r)
+                said_to = g + ms
                 taken.append((g, g + ms))
-        return work.words if counts_fit else ()
+        return (work.words if counts_fit else ()), out
 
     def phase_words(
         self,
@@ -438,21 +623,3 @@ class _Planner:
 def _phase_offsets(work: Work) -> list[int]:
     phases = work.tempo.phases_ms
     return [sum(phases[:i]) for i in range(len(phases))]
-
-
-def _free_slot(
-    taken: list[tuple[int, int]], lo: int, hi: int, target: int, length: int
-) -> int | None:
-    """Earliest start >= target for a line of ``length`` between the taken intervals."""
-    # Speech never overlaps, so the intervals are sorted by end too: skip to the target.
-    i = max(0, bisect_right(taken, (target, 1 << 62)) - 1)
-    cursor = max(lo, taken[i - 1][1]) if i > 0 else lo
-    for s, e in [*taken[i:], (hi, hi)]:
-        begin = max(target, cursor + CUE_MARGIN_MS if cursor > lo else cursor)
-        limit = min(hi, s - CUE_MARGIN_MS if s < hi else s)
-        if begin + length <= limit:
-            return begin
-        cursor = max(cursor, e)
-        if cursor >= hi:
-            return None
-    return None

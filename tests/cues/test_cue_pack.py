@@ -53,11 +53,12 @@ def test_default_pack_speaks_to_the_right_muscles() -> None:
     lines = " ".join(t for bank in load_cue_pack(None).banks.values() for t in bank)
     for phrase in (
         "Feel your glutes, not your low back.",
-        "If you feel it in your hamstrings, bring your feet closer.",
-        "If your quads take over, drive through your heels.",
-        "If one side feels weaker, slow that side down.",
+        "Hamstrings taking over? Bring your feet closer.",
+        "Thighs taking over? Shift your weight back to your heels.",
     ):
         assert phrase in lines
+    # said on the wrong exercises (a side worked alone, two-legged moves, planks)
+    assert "If one side feels weaker, slow that side down." not in lines
     assert any("low back" in t for t in load_cue_pack(None).get("check_in"))
 
 
@@ -119,13 +120,14 @@ def test_every_problem_in_a_pack_is_reported_with_its_location(tmp_path: Path) -
         f"{path}:3:3: cues.rest_anounce: unknown cue key 'rest_anounce'. "
         "did you mean 'rest_announce'?",
         f"{path}:4:19: cues.rest_announce[0]: unknown template variable {{sceonds}} in "
-        "'Rest {sceonds}.'. did you mean {seconds}? allowed here: {next}, {seconds}.",
+        "'Rest {sceonds}.'. did you mean {seconds}? allowed here: {duration}, {next}, "
+        "{next_lower}, {seconds}.",
         f"{path}:5:10: cues.count: expected a list of phrases, got a number. write each phrase "
         'as a list item: - "...".',
         f"{path}:6:20: cues.set_done[1]: phrase 2 is a number, not text. put it in quotes.",
         f"{path}:8:3: focus.glute: unknown focus group 'glute'. did you mean 'glutes'?",
         f"{path}:9:1: colour: unknown setting 'colour'. use: name, description, extends, cues, "
-        "focus.",
+        "focus, pronounce.",
     ]
 
 
@@ -161,7 +163,7 @@ def test_validate_override_messages() -> None:
     )
     assert validate_override("rest_announce", ("Rest {sceonds}",)) == (
         "unknown template variable {sceonds} in 'Rest {sceonds}'. did you mean {seconds}? "
-        "allowed here: {next}, {seconds}"
+        "allowed here: {duration}, {next}, {next_lower}, {seconds}"
     )
     assert validate_override("get_ready", ("Go {rep}",)) == (
         "unknown template variable {rep} in 'Go {rep}'. allowed here: {exercise}"
@@ -198,6 +200,10 @@ def test_variant_choice_is_deterministic_and_seeded() -> None:
     assert len({tuple(run(s)) for s in range(5)}) > 1
     assert all(a != b for a, b in zip(run(2), run(2)[1:], strict=False))  # never twice in a row
     assert run(7)[:3] == run(7)[:3]
+    # issue 9: variants rotate, none repeated until all were used.
+    for seed in range(5):
+        said = run(seed)
+        assert all(len(set(said[i : i + 4])) == 4 for i in range(0, 12, 4))
 
 
 def test_overrides_replace_keys_and_are_validated() -> None:

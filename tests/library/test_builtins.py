@@ -38,7 +38,8 @@ def test_every_promised_routine_is_built_in() -> None:
 def test_builtin_plans_without_warnings_at_its_length(name: str) -> None:
     routine = load_routine(name)
     assert routine.profile.check_ins is True
-    assert all(e.setup and e.focus and len(e.cues) >= 4 for e in routine.exercises())
+    assert all(e.setup and e.focus and e.kind and e.position for e in routine.exercises())
+    assert all(len(e.cues) >= 2 for e in routine.exercises())  # fewer, better lines
     timeline = plan_routine(routine)
     assert timeline.warnings == ()
     assert abs(timeline.total_ms - NOMINAL[name] * 60_000) <= 0.10 * NOMINAL[name] * 60_000

@@ -177,7 +177,7 @@ def test_minutes_out_of_reach_is_refused_with_the_range() -> None:
         personalize(routine, Choices(minutes=1))
     message = str(caught.value)
     assert message.startswith(
-        "cannot fit 'Pre-run warm-up' into 1 minutes: within safe bounds (rests x0.5 to x2, "
+        "cannot fit 'Pre-run warm-up' into 1 minute: within safe bounds (rests x0.5 to x2, "
         "holds x0.75 to x1.5, one set fewer or more) it lasts from "
     )
     low, high = message.split("choose minutes from ")[1].rstrip(".").split(" to ")
@@ -201,8 +201,8 @@ def test_check_ins_on_in_builtins_and_switchable_off() -> None:
     routine = load_routine("core-prep")
     tl = plan_routine(routine)
     check_ins = [e for e in tl.events if e.cue_key == "check_in"]
-    assert len(check_ins) == len(routine.exercises())  # after each exercise
-    assert "low back" in check_ins[0].text.lower()
+    assert len(check_ins) == len(routine.sections)  # once per section
+    assert "where did you feel that" in check_ins[0].text.lower()
     off = personalize(routine, Choices(check_ins=False))
     assert off.changes == ("check-ins off",)
     assert not [e for e in plan_routine(off.routine).events if e.cue_key == "check_in"]
@@ -225,19 +225,22 @@ def test_cli_plan_applies_the_options_and_reports_on_stderr() -> None:
             "--level",
             "easy",
             "--minutes",
-            "8",
+            "7",
             "--no-check-ins",
+            "--coach",
+            "quiet",
         ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert abs(data["total_ms"] - 480_000) <= 24_000
+    assert abs(data["total_ms"] - 420_000) <= 21_000
     sides = [e["side"] for e in data["events"] if e["kind"] == "work" and e["side"]]
     assert sides[0] == "right"
     assert not [e for e in data["events"] if e["cue_key"] == "check_in"]
     assert "personalized: weak side: right; per-side exercises start on it\n" in result.stderr
     assert "personalized: check-ins off\n" in result.stderr
-    assert "personalized: fit to 8 min: planned length " in result.stderr
+    assert "personalized: fit to 7 min: planned length " in result.stderr
+    assert "personalized: coach: quiet\n" in result.stderr
 
 
 def test_cli_refuses_unreachable_minutes() -> None:

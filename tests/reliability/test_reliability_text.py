@@ -138,7 +138,8 @@ def test_names_intro_and_cues_with_arrows_and_newlines_stay_one_cue_each(
         " ".join(spoken)
     )
     assert "Squeeze --> 2 00:00:01,000 --> 00:00:02,000 now" in spoken
-    assert "Set up: Lie down. Knees bent. Feet flat." in spoken
+    # Which phrasing of `setup` is said depends on the variant rotation (issue 9).
+    assert any(t.endswith("Lie down. Knees bent. Feet flat.") for t in spoken)
     assert all("\n" not in text and "\r" not in text for text in spoken)
 
     assert parse_vtt((tmp_path / "out.vtt").read_text(encoding="utf-8")) == spoken
@@ -277,8 +278,8 @@ def test_an_escape_sequence_in_a_key_is_shown_escaped(tmp_path: Path) -> None:
         assert result.exit_code == 1
         assert result.stderr == (
             f"error: {path}:2:1: unknown key '\\u001b[2J\\u001b[H'. valid keys here: version, "
-            "name, description, intro, outro, author, album, cover, defaults, profile, voice, "
-            "sound, cue_pack, phrases, exercises, sections.\n"
+            "name, description, intro, intro_long, outro, safety, pronounce, author, album, "
+            "cover, defaults, profile, voice, sound, cue_pack, phrases, exercises, sections.\n"
         )
 
 

@@ -140,8 +140,8 @@ CASES = [
     (
         "name: T\nexercises: [{name: a, reps: 2, colour: red}]\n",
         "routine.yaml:2:32: exercises[0]: unknown key 'colour'. valid keys here: use, name, "
-        "reps, hold, tempo, tempo_words, sets, rest, rest_after, sides, focus, setup, phrases, "
-        "cues, corrections.",
+        "reps, hold, tempo, tempo_words, sets, rest, rest_after, sides, type, position, focus, "
+        "setup, phrases, cues, corrections.",
     ),
     (  # reps and hold
         one_exercise("- name: Plank\n  reps: 10\n  hold: 30s\n"),

@@ -10,7 +10,7 @@ from voicecoach.plan_output import format_duration, format_plan_table, timeline_
 
 EVENT_KEYS = [
     "start_ms", "end_ms", "kind", "text", "sound", "cue_key",
-    "exercise", "side", "set", "rep", "chapter",
+    "exercise", "side", "set", "rep", "chapter", "role",
 ]  # fmt: skip
 
 

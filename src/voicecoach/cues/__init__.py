@@ -5,10 +5,13 @@ from voicecoach.cues.pack import (
     CuePack,
     CuePackInfo,
     cue_keys,
+    lines_for,
     list_cue_packs,
     load_cue_pack,
+    most_specific_lines,
     validate_override,
 )
+from voicecoach.cues.spoken import pronounce
 from voicecoach.cues.template import check_template, render
 from voicecoach.cues.variants import VariantPicker
 
@@ -19,9 +22,12 @@ __all__ = [
     "VariantPicker",
     "check_template",
     "cue_keys",
+    "lines_for",
     "list_cue_packs",
     "load_cue_pack",
+    "most_specific_lines",
     "normalize_focus",
+    "pronounce",
     "render",
     "validate_override",
 ]

@@ -15,36 +15,50 @@ _TABLE: dict[str, tuple[tuple[str, ...], str]] = {
     "session_intro": (("name",), "first thing in the session"),
     "session_outro": (("name",), "after the last exercise"),
     "session_end": (("name",), "last words, before the closing tone"),
-    "section_intro": (("section",), "before the first exercise of a named section"),
+    "section_intro": (("section", "section_lower"), "before the first exercise of a named section"),
     "round_start": (("round", "rounds"), "before the first exercise of each round"),
     "exercise_intro": (("exercise", "sets", "reps"), "introduces a rep exercise, 2+ sets"),
     "exercise_intro_one_set": (("exercise", "reps"), "introduces a rep exercise, 1 set"),
-    "exercise_intro_hold": (("exercise", "sets", "seconds"), "introduces a hold, 2+ sets"),
-    "exercise_intro_hold_one_set": (("exercise", "seconds"), "introduces a hold, 1 set"),
+    "exercise_intro_hold": (
+        ("exercise", "sets", "seconds", "duration"),
+        "introduces a hold, 2+ sets",
+    ),
+    "exercise_intro_hold_one_set": (
+        ("exercise", "seconds", "duration"),
+        "introduces a hold, 1 set",
+    ),
     "sides_intro": (("side",), "after the intro of a `sides: both` exercise"),
     "weak_side_first": (("side",), "instead of sides_intro when profile.weak_side is set"),
     "extra_set_note": (("side",), "when profile.extra_weak_side_set adds a set"),
     "setup": (("exercise", "setup"), "the exercise's setup text, before its first set"),
     "get_ready": (("exercise",), "just before the countdown into an exercise"),
     "countdown": (("seconds",), "each number of the countdown into an exercise or side"),
+    "countdown_go": ((), "after a countdown into reps, just before rep 1 ([] for none)"),
     "count": (("rep", "reps"), "each rep count, on the tempo grid"),
     "phase_word": (("word",), "each tempo phase word (tempo words)"),
     "halfway": (("rep", "reps"), "halfway through a set of reps"),
     "last_rep": (("rep", "reps"), "before the last rep of a set"),
-    "hold_start": (("seconds",), "as a hold starts"),
-    "hold_halfway": (("seconds",), "halfway through a hold of 20 s or more"),
+    "hold_start": (("seconds", "duration"), "as a hold starts"),
+    "hold_halfway": (("seconds", "duration"), "halfway through a hold of 20 s or more"),
     "hold_countdown": (("seconds",), "each of the last seconds of a hold"),
     "hold_done": (("exercise",), "as a hold ends"),
-    "switch_sides": (("side", "seconds"), "at the start of the rest between sides"),
+    "switch_sides": (("side", "seconds", "duration"), "at the start of the rest between sides"),
     "side_start": (("side",), "before the first set on a side"),
     "set_done": (("set", "sets"), "as a set of reps ends"),
-    "rest_between_sets": (("seconds", "set", "sets"), "rest between sets; set = the next"),
+    "rest_between_sets": (
+        ("seconds", "duration", "set", "sets"),
+        "rest between sets; set = the next",
+    ),
     "next_set": (("set", "sets"), "just before the countdown into the next set"),
     "last_set": (("set", "sets"), "instead of next_set before the last set"),
     "rest_countdown": (("seconds",), "each number of the countdown at the end of a rest"),
-    "rest_announce": (("seconds", "next"), "rest after an exercise; next = what follows"),
-    "rest_between_rounds": (("seconds", "round", "rounds"), "rest between rounds"),
-    "check_in": (("exercise",), "after an exercise when profile.check_ins is on"),
+    "rest_announce": (
+        ("seconds", "duration", "next", "next_lower"),
+        "rest after an exercise; next = what follows",
+    ),
+    "rest_between_rounds": (("seconds", "duration", "round", "rounds"), "rest between rounds"),
+    "check_in": (("exercise",), "after a section or circuit when profile.check_ins is on"),
+    "safety": ((), "once, after the welcome: when to stop (routine `safety:` replaces it)"),
 }
 
 CUE_KEYS: MappingProxyType[str, frozenset[str]] = MappingProxyType(
@@ -91,6 +105,11 @@ def normalize_focus(name: str) -> str:
     """'Hip flexors' / 'hip-flexors' -> 'hip_flexors'; known aliases map to their bank."""
     key = "_".join(name.strip().lower().replace("-", " ").split())
     return _FOCUS_ALIASES.get(key, key)
+
+
+# Keys added after version 1: a pack without `extends` may leave them out (then
+# they are silent), so packs written before them keep loading.
+OPTIONAL_KEYS = frozenset({"countdown_go"})
 
 
 def all_keys() -> tuple[str, ...]:

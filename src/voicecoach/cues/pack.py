@@ -8,7 +8,16 @@ A pack file looks like::
     cues:
       rest_announce: ["Breathe for {seconds} seconds. Then {next}."]
     focus:
-      glutes: ["Find your glutes."]
+      glutes:
+        - "Find your glutes."
+        - say: "Squeeze at the top."
+          when: {type: [strength], dosage: reps}
+    pronounce:
+      "90/90": "ninety-ninety"
+
+A phrase is text, or a mapping with ``say`` and ``when`` (the exercises it fits;
+see `voicecoach.cues.when`). ``pronounce`` maps a written form to how it is said;
+it merges with the parent's table (the bundled pack has the English one).
 
 `extends` merges key by key: the child's list replaces the parent's list for that
 key. A pack without `extends` must define every key. Errors carry FILE:LINE:COL and
@@ -19,23 +28,28 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 import yaml
 
-from voicecoach.cues.keys import FOCUS_GROUPS, FOCUS_PREFIX, all_keys, suggest
+from voicecoach.cues.keys import FOCUS_GROUPS, FOCUS_PREFIX, OPTIONAL_KEYS, all_keys, suggest
 from voicecoach.cues.template import check_key, check_template
+from voicecoach.cues.when import When, parse_when
 from voicecoach.errors import CueError, Problem
-from voicecoach.routine.model import Where
+from voicecoach.routine.model import Exercise, Where
+from voicecoach.routine.traits import Traits, exercise_traits
 from voicecoach.textsafe import CONTROL_HINT, control_character_message, one_line
 
 BUILTIN_PREFIX = "builtin:"
-_TOP_KEYS = ("name", "description", "extends", "cues", "focus")
+_TOP_KEYS = ("name", "description", "extends", "cues", "focus", "pronounce")
 _MAX_PACK_BYTES = 512 * 1024
 _MAX_EXTENDS_DEPTH = 20
+# Keys added after packs were first written: a complete pack may leave them out and
+# gets the bundled pack's lines.
+_NEWER_KEYS = ("safety",)
 
 
 @dataclass(frozen=True)
@@ -46,10 +60,32 @@ class CuePack:
     phrases: Mapping[str, tuple[str, ...]]
     description: str = ""
     source: str = BUILTIN_PREFIX + "default"
+    # key -> one condition per phrasing (None: fits everywhere); missing key: none
+    conditions: Mapping[str, tuple[When | None, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    pronunciations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def get(self, key: str) -> tuple[str, ...]:
         """The phrasings for ``key`` (empty: the key is silenced)."""
         return self.phrases.get(key, ())
+
+    def when(self, key: str) -> tuple[When | None, ...]:
+        """The condition of each phrasing of ``key`` (None: it fits everywhere)."""
+        texts = self.get(key)
+        found = self.conditions.get(key, ())
+        return found if len(found) == len(texts) else (None,) * len(texts)
+
+    def fitting(self, key: str, traits: Traits | None) -> tuple[str, ...]:
+        """The phrasings of ``key`` whose `when:` fits an exercise with ``traits``.
+
+        ``traits`` None (a session-level line): only lines without conditions.
+        """
+        return tuple(
+            text
+            for text, cond in zip(self.get(key), self.when(key), strict=True)
+            if cond is None or (traits is not None and cond.fits(traits))
+        )
 
     def bank(self, group: str) -> tuple[str, ...]:
         """The mind-body lines for a focus group (e.g. 'glutes')."""
@@ -85,7 +121,10 @@ class CuePack:
             merged[key] = tuple(texts)
         if problems:
             raise CueError.collect(problems)
-        return CuePack(self.name, MappingProxyType(merged), self.description, self.source)
+        conditions = {k: v for k, v in self.conditions.items() if k not in overrides}
+        return replace(
+            self, phrases=MappingProxyType(merged), conditions=MappingProxyType(conditions)
+        )
 
 
 @dataclass(frozen=True)
@@ -95,6 +134,38 @@ class CuePackInfo:
     name: str
     description: str
     source: str = field(default="")
+
+
+def lines_for(pack: CuePack, key: str, exercise: Exercise | None) -> tuple[str, ...]:
+    """The phrasings of ``key`` that fit ``exercise`` (its `when:` conditions hold).
+
+    The one filter the script builder calls wherever it picks a line; ``exercise``
+    None (session-level lines) keeps only lines without conditions.
+    """
+    return pack.fitting(key, exercise_traits(exercise) if exercise is not None else None)
+
+
+def most_specific_lines(pack: CuePack, key: str, exercise: Exercise | None) -> tuple[str, ...]:
+    """The fitting phrasings of ``key`` that ask for something (a `when:` with at
+    least one condition); the ones that fit everywhere only when none of those fits.
+
+    Check-ins use it: the question about what the exercise targets wins, the general
+    one is the fallback (e.g. for an exercise that does not say its type).
+    """
+    traits = exercise_traits(exercise) if exercise is not None else None
+    fitting = set(pack.fitting(key, traits))
+    specific = tuple(
+        text
+        for text, cond in zip(pack.get(key), pack.when(key), strict=True)
+        if text in fitting and cond is not None and cond != When()
+    )
+    return specific or tuple(t for t in pack.get(key) if t in fitting)
+
+
+def safety_text() -> str:
+    """The bundled pack's safety line (what `voicecoach list` and the README print)."""
+    lines = _load_bundled("default").get("safety")
+    return lines[0] if lines else ""
 
 
 def validate_override(key: str, texts: tuple[str, ...]) -> str | None:
@@ -214,6 +285,7 @@ class _PackReader:
         self.chain.append(resolved)
         root = self._compose(path, shown)
         own, meta, problems, extends_node = self._read(root, shown)
+        conditions, table = self._conditions, self._pronounce
         parent: CuePack | None = None
         if extends_node is not None and not problems:
             parent = self._parent(extends_node, path, shown)
@@ -221,7 +293,11 @@ class _PackReader:
             raise CueError.collect(problems)
         self.chain.pop()
         if parent is None:
-            missing = [k for k in all_keys() if k not in own]
+            missing = [
+                k
+                for k in all_keys()
+                if k not in own and k not in OPTIONAL_KEYS and k not in _NEWER_KEYS
+            ]
             if missing:
                 listed = ", ".join(missing[:6]) + (
                     f" and {len(missing) - 6} more" if len(missing) > 6 else ""
@@ -234,12 +310,25 @@ class _PackReader:
                     hint="add `extends: default` to inherit them",
                 )
             merged: dict[str, tuple[str, ...]] = own
+            for key in _NEWER_KEYS:  # a pack written before the key existed keeps working
+                if key not in merged:
+                    merged[key] = _load_bundled("default").get(key)
             description = meta.get("description", "")
         else:
             merged = {**parent.phrases, **own}
             description = meta.get("description", parent.description)
+            kept = {k: v for k, v in parent.conditions.items() if k not in own}
+            conditions = {**kept, **conditions}
+            table = {**parent.pronunciations, **table}
         name = meta.get("name") or (path.stem if display is None else display.split(":")[-1])
-        return CuePack(name, MappingProxyType(merged), description, display or str(resolved))
+        return CuePack(
+            name,
+            MappingProxyType(merged),
+            description,
+            display or str(resolved),
+            MappingProxyType(conditions),
+            MappingProxyType(table),
+        )
 
     def _compose(self, path: Path, shown: str) -> yaml.MappingNode:
         try:
@@ -293,6 +382,8 @@ class _PackReader:
         self, root: yaml.MappingNode, shown: str
     ) -> tuple[dict[str, tuple[str, ...]], dict[str, str], list[Problem], yaml.Node | None]:
         own: dict[str, tuple[str, ...]] = {}
+        self._conditions: dict[str, tuple[When | None, ...]] = {}
+        self._pronounce: dict[str, str] = {}
         meta: dict[str, str] = {}
         problems: list[Problem] = []
         extends: yaml.Node | None = None
@@ -315,7 +406,14 @@ class _PackReader:
                 )
                 return
             texts: list[str] = []
+            conds: list[When | None] = []
             for i, item in enumerate(items):
+                cond: When | None = None
+                if isinstance(item, yaml.MappingNode):
+                    found = self._phrase_mapping(item, f"{path}[{i}]", at)
+                    if found is None:
+                        continue
+                    item, cond = found
                 if not _is_text(item):
                     at(
                         item,
@@ -331,7 +429,10 @@ class _PackReader:
                     at(item, f"{path}[{i}]", message)
                     continue
                 texts.append(one_line(item.value))
+                conds.append(cond)
             own[key] = tuple(texts)
+            if any(c is not None for c in conds):
+                self._conditions[key] = tuple(conds)
 
         seen: set[str] = set()
         for key_node, value in root.value:
@@ -362,6 +463,8 @@ class _PackReader:
                         f"expected a pack name or path, got {_what(value)}. "
                         "write `extends: default`",
                     )
+            elif top == "pronounce":
+                self._read_pronounce(value, at)
             elif not isinstance(value, yaml.MappingNode):
                 at(value, top, f"expected a mapping of cue keys, got {_what(value)}")
             else:
@@ -383,6 +486,55 @@ class _PackReader:
                         continue
                     read_phrases(full, path, v_node)
         return own, meta, problems, extends
+
+    def _phrase_mapping(
+        self, node: yaml.MappingNode, path: str, at: Callable[[yaml.Node, str, str], None]
+    ) -> tuple[yaml.Node, When | None] | None:
+        """``{say: ..., when: {...}}`` -> (the say node, its condition), or None."""
+        parts: dict[str, yaml.Node] = {}
+        for k_node, v_node in node.value:
+            name = k_node.value if _is_text(k_node) else None
+            if name not in ("say", "when"):
+                at(k_node, path, f"unknown phrase key '{name}'. use say and when")
+                return None
+            parts[str(name)] = v_node
+        if "say" not in parts:
+            at(node, path, 'a phrase mapping needs say: "..."')
+            return None
+        if "when" not in parts:
+            return parts["say"], None
+        when_node = parts["when"]
+        cond, problem = parse_when(_plain(when_node))
+        if problem is not None:
+            sub, message = problem
+            target = when_node
+            if isinstance(when_node, yaml.MappingNode):
+                for k_node, v_node in when_node.value:
+                    if sub and k_node.value == sub:
+                        target = k_node if message.startswith("unknown condition") else v_node
+            at(target, f"{path}.when" + (f".{sub}" if sub else ""), message)
+            return None
+        return parts["say"], cond
+
+    def _read_pronounce(self, node: yaml.Node, at: Callable[[yaml.Node, str, str], None]) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            at(
+                node,
+                "pronounce",
+                f'expected a mapping like "90/90": ninety-ninety, got {_what(node)}',
+            )
+            return
+        for k_node, v_node in node.value:
+            if (
+                not (_is_text(k_node) or isinstance(k_node, yaml.ScalarNode))
+                or not str(k_node.value).strip()
+            ):
+                at(k_node, "pronounce", "a written form must be text")
+                continue
+            if not isinstance(v_node, yaml.ScalarNode) or not str(v_node.value).strip():
+                at(v_node, f"pronounce.{k_node.value}", "expected how it is said, as text")
+                continue
+            self._pronounce[str(k_node.value)] = str(v_node.value)
 
     def _parent(self, node: yaml.Node, path: Path, shown: str) -> CuePack:
         assert isinstance(node, yaml.ScalarNode)
@@ -419,6 +571,15 @@ class _PackReader:
                 hint="remove one of the extends",
             )
         return self.load(target)
+
+
+def _plain(node: yaml.Node) -> object:
+    """A composed node as plain Python data (safe constructors only)."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
 
 
 def _check_pack_key(section: str, name: str, full: str) -> str | None:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from string import Formatter
 
 from voicecoach.cues.keys import all_keys, allowed_variables, suggest
+from voicecoach.cues.spoken import duration_words, tidy, title_in_sentence
 
 _FORMATTER = Formatter()
 
@@ -61,8 +62,30 @@ def check_key(key: str) -> str | None:
     return f"unknown cue key '{key}'. the cue keys are listed in docs/cue-keys.md"
 
 
+def derived_values(values: Mapping[str, object]) -> dict[str, object]:
+    """The variables computed from others: ``{duration}`` from ``{seconds}`` ("two
+    minutes"), ``{section_lower}`` / ``{next_lower}`` as said inside a sentence."""
+    out = dict(values)
+    seconds = values.get("seconds")
+    if seconds is not None and "duration" not in out:
+        try:
+            out["duration"] = duration_words(round(float(str(seconds)) * 1000))
+        except ValueError:
+            out["duration"] = f"{seconds} seconds"
+    for name in ("section", "next"):
+        if values.get(name) is not None:
+            out.setdefault(f"{name}_lower", title_in_sentence(str(values[name])))
+    return out
+
+
 def render(text: str, values: Mapping[str, object]) -> str:
-    """Fill a checked template. A text that starts with a variable gets a capital."""
+    """Fill a checked template. A text that starts with a variable gets a capital.
+
+    Grammar is tidied afterwards: "1 seconds" -> "1 second", "90 seconds" -> "a
+    minute and a half" (see `voicecoach.cues.spoken.tidy`).
+    """
+    if any(name in values for name in ("seconds", "section", "next")):
+        values = derived_values(values)
     out: list[str] = []
     for literal, field, _spec, _conversion in _FORMATTER.parse(text):
         out.append(literal)
@@ -71,4 +94,4 @@ def render(text: str, values: Mapping[str, object]) -> str:
     rendered = "".join(out)
     if text.startswith("{") and not text.startswith("{{"):
         rendered = rendered[:1].upper() + rendered[1:]
-    return rendered
+    return tidy(rendered)

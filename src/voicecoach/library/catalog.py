@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
+from voicecoach.cues.spoken import plural
 from voicecoach.errors import Problem, RoutineError
 from voicecoach.routine import yamlsrc
 from voicecoach.routine.model import Exercise, Sides, TimedCue
@@ -40,9 +41,12 @@ class LibraryEntry:
             what = f"{_seconds(ex.hold_ms)} s hold"
         else:
             tempo = "-".join(_seconds(p) for p in ex.tempo.phases_ms)
-            what = f"{ex.reps} reps at {tempo}"
+            what = f"{plural(ex.reps or 0, 'rep')} at {tempo}"
         sides = {"both": ", each side", "left": ", left side", "right": ", right side"}
-        return f"{ex.sets} x {what}" + sides.get(ex.sides or "", "")
+        kind = ", ".join(t for t in (ex.kind, ex.position) if t)
+        return (
+            f"{ex.sets} x {what}" + sides.get(ex.sides or "", "") + (f" ({kind})" if kind else "")
+        )
 
 
 def _seconds(ms: int) -> str:
@@ -96,6 +100,9 @@ def read_library(text: str) -> dict[str, LibraryEntry]:
             origin=LIBRARY_FILE,
         )
         exercise = exercise_from_node(body, LIBRARY_FILE, path)
+        for key in ("type", "position"):
+            if key not in body.value:
+                raise _fail(node, f"{path}.{key}", f"needs a {key}", "the cue lines fit by it")
         written = body.value.get("cues")
         count = len(written.value) if written is not None and written.kind == "seq" else 0
         out[entry_id] = LibraryEntry(

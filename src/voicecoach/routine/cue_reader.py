@@ -11,7 +11,7 @@ from typing import Any
 
 from voicecoach.routine.durations import DurationError, format_duration, parse_duration
 from voicecoach.routine.model import TimedCue
-from voicecoach.routine.readers import BAD, FieldReader, Fields, duration_source, show
+from voicecoach.routine.readers import BAD, FieldReader, Fields, duration_source, plural, show
 from voicecoach.routine.yamlsrc import YNode
 
 
@@ -125,7 +125,7 @@ class TimedCueReader(FieldReader):
                     self.add(
                         node,
                         path,
-                        f"rep {value} is beyond the {reps} reps",
+                        f"rep {value} is beyond the {plural(reps, 'rep')}",
                         f"use a rep from 1 to {reps}, half or last",
                     )
                 else:

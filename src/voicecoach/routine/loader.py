@@ -201,7 +201,10 @@ class _Builder(TimedCueReader):
             sections=sections,
             description=top.get("description", ""),
             intro=top.get("intro"),
+            intro_long=top.get("intro_long"),
             outro=top.get("outro"),
+            safety=top.get("safety", True),
+            pronounce=top.get("pronounce", {}),
             profile=profile or Profile(),
             voice=voice or VoiceSettings(),
             sound=sound or SoundSettings(),
@@ -501,8 +504,10 @@ class _Builder(TimedCueReader):
                 hold_ms=hold,
                 sides=sides,
             )
-            cues = cues if found.has("cues") else fit(entry.cues)
-            fixes = fixes if found.has("corrections") else fit(entry.corrections)
+            if not found.has("cues"):
+                cues = tuple(replace(c, origin="library") for c in fit(entry.cues))
+            if not found.has("corrections"):
+                fixes = tuple(replace(c, origin="correction") for c in fit(entry.corrections))
         cues += fixes
         return Exercise(
             name=found.get("name"),
@@ -514,6 +519,8 @@ class _Builder(TimedCueReader):
             rest_after_ms=found.get("rest_after", defaults.rest_after_ms),
             sides=sides,
             focus=found.get("focus", ()),
+            kind=found.get("type"),
+            position=found.get("position"),
             setup=found.get("setup"),
             cues=cues,
             cue_overrides=overrides,

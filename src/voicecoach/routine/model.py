@@ -14,6 +14,14 @@ SideName = Literal["left", "right"]
 Sides = Literal["both", "left", "right"]
 Level = Literal["easy", "normal", "hard"]
 CueAt = Literal["rep", "half", "last", "every", "time"]
+CoachLevel = Literal["quiet", "standard", "chatty"]
+# Who wrote a timed cue: the routine itself, or the exercise library (its cues or
+# its corrections). Decides the cue's role in the plan and its priority.
+CueOrigin = Literal["routine", "library", "correction"]
+ExerciseType = Literal["strength", "stretch", "mobility"]
+Position = Literal[
+    "supine", "prone", "side-lying", "quadruped", "seated", "half-kneeling", "kneeling", "standing"
+]
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class TimedCue:
     value: int = 0
     side: SideName | None = None  # only on that side
     where: Where = NOWHERE
+    origin: CueOrigin = "routine"
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,8 @@ class Exercise:
     rest_after_ms: int = 30_000  # before the next exercise
     sides: Sides | None = None  # None: both legs/arms at once, no side cues
     focus: tuple[str, ...] = ()  # muscle groups the mind-body cues speak about
+    kind: ExerciseType | None = None  # `type:` in YAML; None = not said
+    position: Position | None = None
     setup: str | None = None  # spoken once before the first set
     cues: tuple[TimedCue, ...] = ()
     # Per-exercise overrides of cue-pack keys: key -> phrasings.
@@ -114,7 +125,9 @@ class Profile:
     extra_weak_side_set: bool = False  # one extra set on the weak side
     level: Level = "normal"
     minutes: float | None = None  # fit the routine to about this many minutes
-    check_ins: bool = False  # spoken "where did you feel that?" between exercises
+    check_ins: bool = False  # spoken "where did you feel that?" after sections and circuits
+    coach: CoachLevel = "standard"  # how much is said besides counts and structure
+    long_intro: bool = False  # say the routine's intro_long after its intro
     author: str | None = None  # the trainer's name (over the routine's author:)
     album: str | None = None  # the series (over the routine's album:)
     client: str | None = None  # who it is for; never in public feed titles by default
@@ -147,7 +160,10 @@ class Routine:
     sections: tuple[Section, ...]
     description: str = ""
     intro: str | None = None
+    intro_long: str | None = None  # the "why this works" talk, said with profile.long_intro
     outro: str | None = None
+    safety: bool | str = True  # when to stop: the pack's line, off, or this text
+    pronounce: Mapping[str, str] = field(default_factory=dict)  # written -> said
     profile: Profile = field(default_factory=Profile)
     voice: VoiceSettings = field(default_factory=VoiceSettings)
     sound: SoundSettings = field(default_factory=SoundSettings)

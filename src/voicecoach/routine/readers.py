@@ -340,6 +340,36 @@ class FieldReader:
             out.append(" ".join(name.lower().split()))
         return tuple(out)
 
+    def read_safety(self, key: spec.Key, node: YNode, path: str) -> Any:
+        if node.kind == "scalar" and isinstance(node.value, bool):
+            return node.value
+        if node.kind == "scalar" and isinstance(node.value, str):
+            return self.read_text(key, node, path)
+        self.add(
+            node,
+            path,
+            f"must be true, false or a text, got {show(node)}",
+            'write safety: false, or safety: "Stop if it hurts."',
+        )
+        return BAD
+
+    def read_pronounce(self, key: spec.Key, node: YNode, path: str) -> Any:
+        if node.kind != "map":
+            self.add(
+                node,
+                path,
+                f"must be a mapping of written form to spoken form, got {show(node)}",
+                f"write it like {key.name}: {key.example}",
+            )
+            return BAD
+        out: dict[str, str] = {}
+        for written, value in node.value.items():
+            text = self.read_text(key, value, f"{path}.{written}", limits.MAX_NAME_CHARS)
+            if text is BAD:
+                return BAD
+            out[str(written)] = text
+        return out
+
     def read_phrases(self, key: spec.Key, node: YNode, path: str) -> Any:
         if node.kind != "map":
             self.add(

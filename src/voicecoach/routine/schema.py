@@ -86,6 +86,10 @@ def _value(key: spec.Key) -> dict[str, Any]:
                 },
             ]
         }
+    if kind == "safety":
+        return {"type": ["boolean", "string"], "maxLength": limits.MAX_TEXT_CHARS}
+    if kind == "pronounce":
+        return {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}}
     if kind == "phrases":
         return {"type": "object", "additionalProperties": _texts(limits.MAX_TEXT_CHARS)}
     if kind == "at":

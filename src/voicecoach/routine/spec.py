@@ -26,6 +26,8 @@ KeyType = Literal[
     "words",  # tempo_words: a list of short texts, one per tempo phase
     "focus",  # one text or a list of texts
     "phrases",  # cue key -> text or list of texts
+    "safety",  # true / false, or the text to say instead
+    "pronounce",  # written form -> how it is said
     "at",  # a cue position: rep number, half, last, or a time
     "cues",  # list of cue mappings
     "map",  # a nested mapping described by another table (``of``)
@@ -63,7 +65,19 @@ ENGINES = ("auto", "pyttsx3", "piper")
 BACKGROUNDS = ("pad", "none")
 SIDES = ("both", "left", "right")
 SIDE_NAMES = ("left", "right")
+COACH_LEVELS = ("quiet", "standard", "chatty")
 LEVELS = ("easy", "normal", "hard")
+TYPES = ("strength", "stretch", "mobility")
+POSITIONS = (
+    "supine",
+    "prone",
+    "side-lying",
+    "quadruped",
+    "seated",
+    "half-kneeling",
+    "kneeling",
+    "standing",
+)
 
 _REST_HINT = "use a rest from 0s to 10m, like 30s"
 
@@ -137,8 +151,21 @@ PROFILE = (
         hint="use a length like 15",
     ),
     Key(
-        "check_ins", "bool", "spoken 'where did you feel that?' between exercises", "true", "false"
+        "check_ins",
+        "bool",
+        "spoken 'where did you feel that?' after each section or circuit",
+        "true",
+        "false",
     ),
+    Key(
+        "coach",
+        "choice",
+        "how much the coach says besides counts and structure (docs/coaching.md)",
+        "quiet",
+        "standard",
+        choices=COACH_LEVELS,
+    ),
+    Key("long_intro", "bool", "say the routine's intro_long after its intro", "true", "false"),
     *TAG_KEYS,
     Key(
         "client",
@@ -312,6 +339,23 @@ EXERCISE = (
         "none (a two-sided move)",
         choices=SIDES,
     ),
+    Key(
+        "type",
+        "choice",
+        "strength, stretch or mobility: which cue-pack lines fit (see `when:`)",
+        "strength",
+        "none (only lines without a type condition)",
+        choices=TYPES,
+        attr="kind",
+    ),
+    Key(
+        "position",
+        "choice",
+        "the body position: which cue-pack lines fit (see `when:`)",
+        "supine",
+        "none (only lines without a position condition)",
+        choices=POSITIONS,
+    ),
     Key("focus", "focus", "muscle groups the mind-body cues speak about", "[glutes, abs]", "[]"),
     Key("setup", "text", "spoken once before the first set", "Lie on your back."),
     Key(
@@ -387,7 +431,27 @@ ROUTINE = (
     Key("name", "name", "the session's title", "Low-back reset", required=True),
     Key("description", "text", "what the session is for", "Hips, glutes and core.", "''"),
     Key("intro", "text", "spoken first", "Welcome."),
+    Key(
+        "intro_long",
+        "text",
+        "the longer 'why this works' talk, said after intro when profile.long_intro is true",
+        "Your back is overworked, not weak.",
+    ),
     Key("outro", "text", "spoken last", "Well done."),
+    Key(
+        "safety",
+        "safety",
+        "when to stop, said once after the welcome: true (the cue pack's line), false, "
+        "or your own text",
+        "true",
+        "true",
+    ),
+    Key(
+        "pronounce",
+        "pronounce",
+        "written form -> how it is said, before synthesis (transcripts keep the written form)",
+        "{'90/90': ninety-ninety}",
+    ),
     *TAG_KEYS,
     Key("cover", "path", "cover art: a PNG or JPEG relative to the routine's folder", "cover.png"),
     Key("defaults", "map", "defaults for every exercise", "{rest: 30s}", of="defaults"),

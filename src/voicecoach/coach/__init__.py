@@ -1,0 +1,1 @@
+"""The coach: what is worth saying, when, and when to stay quiet."""
