@@ -59,8 +59,13 @@ def cli_render(folder: Path, *extra: str) -> list[str]:
 # --- speech engine ----------------------------------------------------------------------
 
 
+STARTUP_S = 20.0
+
+
 def test_hanging_engine_is_stopped_within_its_timeout(work, monkeypatch):
-    engine = Pyttsx3Engine(timeouts=Timeouts(startup_s=3.0, per_phrase_s=1.0))
+    # A generous start-up budget: a loaded CI machine may take seconds to start the
+    # worker, and this test is about the hung phrase, not a slow start.
+    engine = Pyttsx3Engine(timeouts=Timeouts(startup_s=STARTUP_S, per_phrase_s=1.0))
     _ = engine.voice  # the voice probe runs before the hang is armed
     monkeypatch.setenv("VOICECOACH_TEST_WORKER_HANG", "Bridge")
     start = time.monotonic()
@@ -69,12 +74,12 @@ def test_hanging_engine_is_stopped_within_its_timeout(work, monkeypatch):
     elapsed = time.monotonic() - start
     found = re.fullmatch(
         r"speech engine 'pyttsx3' timed out after (\d+\.\d) s on phrase (\d+) of \d+ "
-        r"\(\"Bridge\. [^\"]*\"\) and was stopped\. " + re.escape(FIX),
+        r"\(\"[^\"]*Bridge[^\"]*\"\) and was stopped\. " + re.escape(FIX),
         str(err.value),
     )
     assert found, str(err.value)
     phrase = int(found[2])
-    assert elapsed < 3.0 + 1.0 * phrase + 2.0  # the budget for that phrase, plus slack
+    assert elapsed < STARTUP_S + 1.0 * phrase + 2.0  # the budget for that phrase, plus slack
     assert our_workers() == []
     assert (work / "out.wav").read_bytes() == OLD_BYTES
     assert leftovers(work) == []
