@@ -148,3 +148,18 @@ def test_no_near_duplicates_at_any_level_and_seed(name: str) -> None:
             for seed in (0, 1, 2):
                 m = measure(planned(name, coach, "slow", level, seed))
                 assert m.near_duplicates == 0, (coach, level, seed, m.duplicate_examples)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", BUILTINS)
+def test_the_first_instruction_comes_within_12_s(name: str, engine: str) -> None:
+    """After 1 s of quiet and a one-sentence intro, the first exercise is announced
+    (or set up) within 12 s of the start; the safety line is said once, after that
+    setup and before the first effort (what a physio does once you are in place)."""
+    events = planned(name, "standard", engine)["events"]
+    keys = [e["cue_key"] or "" for e in events]
+    first = next(i for i, k in enumerate(keys) if k.startswith(("exercise_intro", "setup")))
+    assert 1000 <= events[first]["start_ms"] <= 12_000, events[first]
+    assert keys.count("safety") == 1
+    first_work = next(i for i, e in enumerate(events) if e["kind"] == "work")
+    assert first < keys.index("safety") < first_work
