@@ -59,24 +59,10 @@ def metrics(name: str, coach: str, engine: str) -> Metrics:
     return measure(planned(name, coach, engine), condition_checker(load_routine(name)))
 
 
-def written_over(m: Metrics, share: float) -> None:
-    """The budget never drops the routine's own lines: where those alone (nearly) fill
-    the budget, the built-in's text is the problem, not the planner."""
-    if m.talk_share <= share and m.worst_span_share <= 0.40:
-        return
-    if m.routine_worst_span > 0.35 or m.routine_share > 0.6 * share:
-        pytest.xfail(
-            f"the routine's own cues take {m.routine_share:.0%} of work time and "
-            f"{m.routine_worst_span:.0%} of one span; the budget never drops them"
-        )
-
-
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", BUILTINS)
 def test_standard_keeps_the_talk_budget(name: str, engine: str) -> None:
     m = metrics(name, "standard", engine)
-    assert m.lines_per_minute <= 4.0 and m.close_pairs == 0
-    written_over(m, 0.25)
     assert m.talk_share <= 0.25
     assert m.worst_span_share <= 0.40
     assert m.lines_per_minute <= 4.0
@@ -107,7 +93,6 @@ def test_quiet_says_one_coaching_line_a_set_besides_the_routines_own(
         return {(e["cue_key"], e["exercise"], e["set"]) for e in evs if e["cue_key"] in keys}
 
     assert structure(standard) <= structure(events)
-    written_over(m, 0.15)
     assert m.talk_share <= 0.15 and m.worst_span_share <= 0.40
 
 
