@@ -120,7 +120,7 @@ def test_the_levels_differ_and_chatty_is_close_to_the_old_density(name: str) -> 
     quiet, standard, chatty = (metrics(name, c, "fake") for c in COACH)
     assert quiet.talk_share < standard.talk_share < chatty.talk_share
     assert quiet.lines_per_minute < standard.lines_per_minute < chatty.lines_per_minute
-    # Before the budget: 38-52 % talk and 8-11 lines a minute (docs/coaching.md).
+    # Before the budget: 33-47 % talk and 8-11 lines a minute (docs/coaching.md).
     # Chatty says every line that fits and does not repeat; how close it comes to
     # that depends on how many lines the pack and routine have (docs/coaching.md).
     assert chatty.talk_share > standard.talk_share + 0.05
