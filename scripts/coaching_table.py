@@ -28,7 +28,7 @@ from typing import Any
 LEVELS = ("quiet", "standard", "chatty")
 
 
-def dump(folder: Path, engine_name: str, cache_dir: Path) -> None:
+def dump(folder: Path, engine_name: str, cache_dir: Path, rate: int | None = None) -> None:
     """Plan every built-in at every coach level this code knows; write the plan JSONs."""
     import dataclasses
 
@@ -49,7 +49,7 @@ def dump(folder: Path, engine_name: str, cache_dir: Path) -> None:
     print(f"engine: {resolve_engine_name(engine_name)}", file=sys.stderr)
     for info in list_builtin_routines():
         routine = load_routine(info.name)
-        engine = get_engine(engine_name, rate=routine.voice.rate)
+        engine = get_engine(engine_name, rate=rate or routine.voice.rate)
         for level in levels:
             choices = Choices(coach=level) if has_coach else Choices()  # type: ignore[call-arg]
             personal = personalize(routine, choices).routine
@@ -104,6 +104,7 @@ def main() -> None:
     parser.add_argument("--engine", default="auto", help="speech engine (default: auto, as render)")
     parser.add_argument("--dump", type=Path, help="only write the plan JSONs to this folder")
     parser.add_argument("--from", dest="source", type=Path, help="tabulate plan JSONs here")
+    parser.add_argument("--rate", type=int, help="words per minute (default: the voice's)")
     parser.add_argument("--cache", type=Path, help="phrase cache folder (default: a temp one)")
     args = parser.parse_args()
     if args.source:
@@ -112,7 +113,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cache = args.cache or Path(tmp) / "cache"
         folder = args.dump or Path(tmp) / "plans"
-        dump(folder, args.engine, cache)
+        dump(folder, args.engine, cache, args.rate)
         if not args.dump:
             print(table(folder))
 
