@@ -1,8 +1,10 @@
 """Print the coaching table of docs/coaching.md: each built-in at each coach level.
 
-Phrase lengths come from the real default voice (the pyttsx3 engine, espeak-ng): every
-phrase is synthesized (through a phrase cache) and the session is planned with the
-real clip lengths, exactly as `render` does. Planning only: no mixing, no MP3.
+Phrase lengths come from the real default voice (`--engine auto`, as `render`: piper
+where it is installed, else pyttsx3 with espeak-ng): every phrase is synthesized
+(through a phrase cache) and the session is planned with the real clip lengths,
+exactly as `render` does. Planning only: no mixing, no MP3. The last column is when
+the first exercise is announced or set up (the 12 s rule, docs/coaching.md).
 
     uv run python scripts/coaching_table.py                 # this checkout
     uv run python scripts/coaching_table.py --engine fake   # quick, no real voice
@@ -26,7 +28,7 @@ from typing import Any
 LEVELS = ("quiet", "standard", "chatty")
 
 
-def dump(folder: Path, engine_name: str, cache_dir: Path) -> None:
+def dump(folder: Path, engine_name: str, cache_dir: Path, rate: int | None = None) -> None:
     """Plan every built-in at every coach level this code knows; write the plan JSONs."""
     import dataclasses
 
@@ -42,9 +44,12 @@ def dump(folder: Path, engine_name: str, cache_dir: Path) -> None:
     levels = LEVELS if has_coach else ("today",)
     folder.mkdir(parents=True, exist_ok=True)
     cache = PhraseCache(cache_dir)
+    from voicecoach.speech import resolve_engine_name
+
+    print(f"engine: {resolve_engine_name(engine_name)}", file=sys.stderr)
     for info in list_builtin_routines():
         routine = load_routine(info.name)
-        engine = get_engine(engine_name, rate=routine.voice.rate)
+        engine = get_engine(engine_name, rate=rate or routine.voice.rate)
         for level in levels:
             choices = Choices(coach=level) if has_coach else Choices()  # type: ignore[call-arg]
             personal = personalize(routine, choices).routine
@@ -56,6 +61,12 @@ def dump(folder: Path, engine_name: str, cache_dir: Path) -> None:
             print(f"planned {info.name} ({level})", file=sys.stderr)
 
 
+def first_instruction(events: list[dict[str, Any]]) -> int:
+    """When the first exercise is announced or set up, in ms from the start."""
+    keys = ("exercise_intro", "setup")
+    return next(e["start_ms"] for e in events if (e.get("cue_key") or "").startswith(keys))
+
+
 def table(folder: Path) -> str:
     from voicecoach.coach.metrics import condition_checker, measure
     from voicecoach.routine import load_routine
@@ -63,8 +74,8 @@ def table(folder: Path) -> str:
     rows = [
         "| routine | coach | talk share (avg / worst span) | coaching lines per work min "
         "| < 5 s apart | near-duplicates within 60 s | condition violations "
-        '| "3, 2, 1, 1" | misplaced "last one" | grammar |',
-        "|---|---|---|---|---|---|---|---|---|---|",
+        '| "3, 2, 1, 1" | misplaced "last one" | grammar | first instruction |',
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     order = {level: i for i, level in enumerate(LEVELS)}
     paths = sorted(
@@ -82,16 +93,18 @@ def table(folder: Path) -> str:
         rows.append(
             f"| {name} | {level} | {m.talk_share:.0%} / {m.worst_span_share:.0%} "
             f"| {m.lines_per_minute:.1f} | {m.close_pairs} | {m.near_duplicates} | {cond} "
-            f"| {m.countdown_echoes} | {m.misplaced_last_rep} | {m.grammar} |"
+            f"| {m.countdown_echoes} | {m.misplaced_last_rep} | {m.grammar} "
+            f"| {first_instruction(data['events']) / 1000:.1f} s |"
         )
     return "\n".join(rows)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", default="pyttsx3", help="speech engine (default pyttsx3)")
+    parser.add_argument("--engine", default="auto", help="speech engine (default: auto, as render)")
     parser.add_argument("--dump", type=Path, help="only write the plan JSONs to this folder")
     parser.add_argument("--from", dest="source", type=Path, help="tabulate plan JSONs here")
+    parser.add_argument("--rate", type=int, help="words per minute (default: the voice's)")
     parser.add_argument("--cache", type=Path, help="phrase cache folder (default: a temp one)")
     args = parser.parse_args()
     if args.source:
@@ -100,7 +113,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cache = args.cache or Path(tmp) / "cache"
         folder = args.dump or Path(tmp) / "plans"
-        dump(folder, args.engine, cache)
+        dump(folder, args.engine, cache, args.rate)
         if not args.dump:
             print(table(folder))
 

@@ -235,12 +235,18 @@ class _Slot:
     chapter: int
 
 
-def session_opening(routine: Routine, safety: list[Line]) -> list[Line]:
-    """After the welcome: the long intro when asked for, then the safety line once
-    (the pack's ``safety``, the routine's own text, or nothing with ``safety: false``)."""
-    out: list[Line] = []
+def session_opening(routine: Routine) -> list[Line]:
+    """After the welcome: the long intro, when asked for."""
     if routine.profile.long_intro and routine.intro_long:
-        out.append(Line(routine.intro_long, None))
+        return [Line(routine.intro_long, None)]
+    return []
+
+
+def session_safety(routine: Routine, safety: list[Line]) -> list[Line]:
+    """When to stop, said once: the pack's ``safety``, the routine's own text, or
+    nothing with ``safety: false``. It comes after the first exercise's setup, just
+    before the first effort, so the first instruction comes within seconds."""
+    out: list[Line] = []
     if isinstance(routine.safety, str):
         out.append(Line(routine.safety, "safety"))
     elif routine.safety:
@@ -517,13 +523,15 @@ class _Builder:
             return Gap(rest, tuple(heads), tuple(tails), countdown, ctx, new_chapter=True)
         rest = 0
         occ = nxt.occ
+        safety: list[Line] = []
         if prev is None:
             # A routine's own intro replaces the pack's generic welcome.
             if self.routine.intro:
                 tails.append(Line(self.routine.intro, None, role="routine"))
             else:
                 tails += self.line("session_intro", None, SESSION, name=self.routine.name)
-            tails += session_opening(self.routine, self.line("safety", None, SESSION))
+            tails += session_opening(self.routine)
+            safety = session_safety(self.routine, self.line("safety", None, SESSION))
         else:
             heads += self.check_in(prev, nxt)
             p = prev.occ
@@ -541,11 +549,11 @@ class _Builder:
                     "rest_announce", p.ex, ctx, required=False,
                     seconds=seconds_text(rest), next=ex.name,
                 )  # fmt: skip
-        tails += self.intro_lines(nxt, ctx)
+        tails += self.intro_lines(nxt, ctx, safety)
         countdown = self.countdown("countdown", ex, ctx, required=True)
         return Gap(rest, tuple(heads), tuple(tails), countdown, ctx, new_chapter=prev is not None)
 
-    def intro_lines(self, slot: _Slot, ctx: Context) -> list[Line]:
+    def intro_lines(self, slot: _Slot, ctx: Context, safety: list[Line]) -> list[Line]:
         occ, ex = slot.occ, slot.occ.ex
         out: list[Line] = []
         if occ.first_in_section:
@@ -582,6 +590,7 @@ class _Builder:
             out += self.line("extra_set_note", ex, ctx, side=profile.weak_side)
         if ex.setup and (occ.round is None or occ.round == 1):
             out += self.line("setup", ex, ctx, exercise=ex.name, setup=ex.setup)
+        out += safety
         out += self.focus_reminder(ex, slot)
         if slot.side is not None:
             out += self.line("side_start", ex, ctx, side=slot.side)

@@ -59,24 +59,10 @@ def metrics(name: str, coach: str, engine: str) -> Metrics:
     return measure(planned(name, coach, engine), condition_checker(load_routine(name)))
 
 
-def written_over(m: Metrics, share: float) -> None:
-    """The budget never drops the routine's own lines: where those alone (nearly) fill
-    the budget, the built-in's text is the problem, not the planner."""
-    if m.talk_share <= share and m.worst_span_share <= 0.40:
-        return
-    if m.routine_worst_span > 0.35 or m.routine_share > 0.6 * share:
-        pytest.xfail(
-            f"the routine's own cues take {m.routine_share:.0%} of work time and "
-            f"{m.routine_worst_span:.0%} of one span; the budget never drops them"
-        )
-
-
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", BUILTINS)
 def test_standard_keeps_the_talk_budget(name: str, engine: str) -> None:
     m = metrics(name, "standard", engine)
-    assert m.lines_per_minute <= 4.0 and m.close_pairs == 0
-    written_over(m, 0.25)
     assert m.talk_share <= 0.25
     assert m.worst_span_share <= 0.40
     assert m.lines_per_minute <= 4.0
@@ -107,8 +93,8 @@ def test_quiet_says_one_coaching_line_a_set_besides_the_routines_own(
         return {(e["cue_key"], e["exercise"], e["set"]) for e in evs if e["cue_key"] in keys}
 
     assert structure(standard) <= structure(events)
-    written_over(m, 0.15)
     assert m.talk_share <= 0.15 and m.worst_span_share <= 0.40
+    assert m.lines_per_minute <= 2.0
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -122,7 +108,7 @@ def test_every_level_counts_like_a_coach_and_never_repeats(
     assert m.countdown_echoes == 0  # no "3, 2, 1, 1"
     assert m.misplaced_last_rep == 0  # "last one" only in the gap before the final rep
     assert m.grammar == 0
-    assert m.condition_violations in (None, 0)  # None until coach-content's check exists
+    assert m.condition_violations == 0  # no line said where its `when:` does not hold
     events = planned(name, coach, engine)["events"]
     first_word = min(e["start_ms"] for e in events if e["kind"] in ("speech", "cue", "count"))
     assert first_word >= 1000  # earbuds waking up don't clip it
@@ -134,7 +120,7 @@ def test_the_levels_differ_and_chatty_is_close_to_the_old_density(name: str) -> 
     quiet, standard, chatty = (metrics(name, c, "fake") for c in COACH)
     assert quiet.talk_share < standard.talk_share < chatty.talk_share
     assert quiet.lines_per_minute < standard.lines_per_minute < chatty.lines_per_minute
-    # Before the budget: 38-52 % talk and 8-11 lines a minute (docs/coaching.md).
+    # Before the budget: 33-47 % talk and 8-11 lines a minute (docs/coaching.md).
     # Chatty says every line that fits and does not repeat; how close it comes to
     # that depends on how many lines the pack and routine have (docs/coaching.md).
     assert chatty.talk_share > standard.talk_share + 0.05
@@ -148,3 +134,18 @@ def test_no_near_duplicates_at_any_level_and_seed(name: str) -> None:
             for seed in (0, 1, 2):
                 m = measure(planned(name, coach, "slow", level, seed))
                 assert m.near_duplicates == 0, (coach, level, seed, m.duplicate_examples)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", BUILTINS)
+def test_the_first_instruction_comes_within_12_s(name: str, engine: str) -> None:
+    """After 1 s of quiet and a one-sentence intro, the first exercise is announced
+    (or set up) within 12 s of the start; the safety line is said once, after that
+    setup and before the first effort (what a physio does once you are in place)."""
+    events = planned(name, "standard", engine)["events"]
+    keys = [e["cue_key"] or "" for e in events]
+    first = next(i for i, k in enumerate(keys) if k.startswith(("exercise_intro", "setup")))
+    assert 1000 <= events[first]["start_ms"] <= 12_000, events[first]
+    assert keys.count("safety") == 1
+    first_work = next(i for i, e in enumerate(events) if e["kind"] == "work")
+    assert first < keys.index("safety") < first_work

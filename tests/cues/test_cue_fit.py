@@ -21,6 +21,7 @@ from voicecoach.timeline import Timeline
 
 BUILTINS = sorted(r.name for r in list_builtin_routines())
 SEEDS = (0, 1, 2)
+COACH = ("quiet", "standard", "chatty")  # every `coach:` level
 
 # (which exercises, a text they must never hear): the list under **Why** in issue 9.
 WHY_MISMATCHES: tuple[tuple[str, str], ...] = (
@@ -79,17 +80,19 @@ def test_every_library_exercise_has_lines_that_fit() -> None:
         assert pack.fitting("check_in", traits), f"{entry_id}: no check-in fits"
 
 
+@pytest.mark.parametrize("coach", COACH)
 @pytest.mark.parametrize("name", BUILTINS)
-def test_builtins_hear_only_lines_that_fit(name: str) -> None:
+def test_builtins_hear_only_lines_that_fit(name: str, coach: str) -> None:
     for level in ("easy", "normal", "hard"):
-        routine = personalize(load_routine(name), Choices(level=level)).routine
+        routine = personalize(load_routine(name), Choices(level=level, coach=coach)).routine
         for seed in SEEDS:
             assert _violations(routine, plan_routine(routine, seed=seed)) == [], (level, seed)
 
 
-def test_library_exercises_hear_only_lines_that_fit() -> None:
+@pytest.mark.parametrize("coach", COACH)
+def test_library_exercises_hear_only_lines_that_fit(coach: str) -> None:
     for entry_id in library_ids():
-        routine = _library_routine(entry_id)
+        routine = personalize(_library_routine(entry_id), Choices(coach=coach)).routine
         assert _violations(routine, plan_routine(routine)) == [], entry_id
 
 

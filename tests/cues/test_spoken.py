@@ -87,3 +87,11 @@ def test_grammar_problems_are_named() -> None:
         "a minute or more said in seconds: '120 seconds'",
     ]
     assert grammar_problems("Rest 45 seconds. One set of twelve.") == []
+    # Spelled-out numbers too, and singulars after more than one.
+    assert grammar_problems("One seconds left. Two set of 3 rep, then ninety seconds.") == [
+        "a plural after one: 'One seconds'",
+        "a singular after more than one: 'Two set'",
+        "a singular after more than one: '3 rep'",
+        "a minute or more said in seconds: 'ninety seconds'",
+    ]
+    assert grammar_problems("Set 2 of 3. Round 2 of 3. 2 sets of 12 reps.") == []

@@ -20,7 +20,18 @@ _GRAMMAR = (
         ),
         "a plural after one",
     ),
-    (re.compile(r"\b([6-9]\d|\d{3,}) seconds\b"), "a minute or more said in seconds"),
+    (
+        re.compile(
+            r"\b([2-9]|\d{2,}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen"
+            r"|twenty|thirty|forty|fifty) (second|minute|rep|set|hold|round|chapter|breath)\b",
+            re.IGNORECASE,
+        ),
+        "a singular after more than one",
+    ),
+    (
+        re.compile(r"\b([6-9]\d|\d{3,}|sixty|seventy|eighty|ninety|hundred) seconds\b", re.I),
+        "a minute or more said in seconds",
+    ),
 )
 
 

@@ -58,7 +58,7 @@ _TABLE: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "rest_between_rounds": (("seconds", "duration", "round", "rounds"), "rest between rounds"),
     "check_in": (("exercise",), "after a section or circuit when profile.check_ins is on"),
-    "safety": ((), "once, after the welcome: when to stop (routine `safety:` replaces it)"),
+    "safety": ((), "once, after the first setup: when to stop (routine `safety:` replaces it)"),
 }
 
 CUE_KEYS: MappingProxyType[str, frozenset[str]] = MappingProxyType(
