@@ -1,7 +1,7 @@
 """Rendered sessions carry chapters in time order, cover art, author/album, lyrics.
 
-Everything is read back by two independent readers: ffmpeg (its chapter listing
-and ffmetadata dump, what libavformat players see) and mutagen.
+Everything is read back by independent readers: ffmpeg (its chapter listing and
+ffmetadata dump, what libavformat players see), ffprobe's JSON, and mutagen.
 """
 
 from __future__ import annotations
@@ -195,3 +195,39 @@ def test_vorbis_formats_carry_cover_lyrics_and_fields(tmp_path: Path, suffix: st
     assert f.tags["LYRICS"][0].splitlines()[0] == first_cue.splitlines()[-1]
     generic = bundled_cover("x.yaml")
     assert generic is not None and read_extras(out).cover == generic.read_bytes()
+
+
+def _ffprobe() -> str:
+    """Debian's ffprobe (.ci/run installs it); locally the test skips without it."""
+    import os
+    import shutil
+
+    found = shutil.which("ffprobe")
+    if found is None:
+        if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+            pytest.fail("ffprobe is missing: .ci/run installs Debian's ffmpeg package")
+        pytest.skip("ffprobe is not installed (apt-get install ffmpeg)")
+    return found
+
+
+@pytest.mark.parametrize("fixture", ["mp3", "m4a"])
+def test_ffprobe_reads_chapters_in_order_and_the_tags(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
+    import json
+
+    path: Path = request.getfixturevalue(fixture)
+    proc = subprocess.run(
+        [_ffprobe(), "-v", "error", "-show_chapters", "-show_format", "-of", "json", str(path)],
+        capture_output=True,
+        check=True,
+    )
+    probed = json.loads(proc.stdout)
+    chapters = probed["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == NAMES
+    starts = [float(c["start_time"]) for c in chapters]
+    assert starts == sorted(starts)
+    tags = {k.lower(): v for k, v in probed["format"]["tags"].items()}
+    assert tags["artist"] == "Alex Rivera"
+    assert tags["album"] == "Low-back rehab"
+    assert tags["title"] == "Tag test"
