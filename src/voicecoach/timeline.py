@@ -113,6 +113,28 @@ TONE_MS: dict[str, int] = {"chime": 1600, "beep": 140, "beep_end": 420, "done": 
 _QUIET_DROPS = frozenset({"set_done", "hold_done", "rest_announce", "rest_between_rounds"})
 
 
+# Signal beeps that a spoken word replaces: a countdown's beep under its spoken number,
+# the work's closing beep under the first count or "And hold.". A beep masks the
+# word's onset (the recognizer check in docs/voice.md); the word is the signal then.
+MASKING_TONES = frozenset({"beep", "beep_end"})
+
+
+def clear_of_speech(events: list[Event]) -> list[Event]:
+    """``events`` without the beeps (MASKING_TONES) that would sound under speech."""
+    spoken = sorted((e.start_ms, e.end_ms) for e in events if e.spoken)
+    starts = [s for s, _ in spoken]
+    longest = max((b - a for a, b in spoken), default=0)
+
+    def under_speech(e: Event) -> bool:
+        i = bisect_right(starts, e.end_ms - 1)  # spoken events starting before e ends
+        j = bisect_right(starts, e.start_ms - longest)
+        return any(b > e.start_ms for _, b in spoken[j:i])
+
+    return [
+        e for e in events if not (e.kind == "tone" and e.sound in MASKING_TONES and under_speech(e))
+    ]
+
+
 def too_long_message(total_ms: int) -> str:
     from voicecoach.plan_output import format_duration
 
@@ -308,7 +330,7 @@ class _Planner:
         total = self.t
         events = tuple(
             replace(e, chapter=bisect_right(self.chapter_starts, e.start_ms) - 1)
-            for e in sorted(self.events, key=lambda e: (e.start_ms, e.end_ms))
+            for e in sorted(clear_of_speech(self.events), key=lambda e: (e.start_ms, e.end_ms))
         )
         titles = self.script.chapters or (self.script.title,)
         starts = self.chapter_starts[: len(titles)]

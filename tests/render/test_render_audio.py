@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from render_helpers import SHORT_ROUTINE, read_wav
 
+from voicecoach.audio.mixer import MixSpec
 from voicecoach.errors import AudioError
 from voicecoach.render import RenderOptions, render
 from voicecoach.speech.fake import FakeEngine
@@ -72,7 +73,7 @@ def test_chimes_sound_only_at_tone_events(short_routine: Path, tmp_path: Path) -
     audio, rate = read_wav(result.path)
     active = _active_ms(audio, rate)
     tones = [e for e in result.timeline.events if e.kind == "tone"]
-    assert {e.sound for e in tones} >= {"chime", "beep", "beep_end", "done"}
+    assert {e.sound for e in tones} >= {"chime", "done"}  # beeps give way to spoken counts
     allowed = np.zeros(len(active), dtype=bool)
     for event in result.timeline.events:
         if event.spoken or event.kind == "tone":
@@ -108,11 +109,14 @@ def test_music_is_ducked_at_least_10_db_under_speech(
             under.append(_level_db(audio[_ms(a) : _ms(b)], rate, 3000))
     starts = [e.start_ms for e in spoken]
     ends = [e.end_ms for e in spoken]
+    # the bed comes back up only in pauses longer than the ducking holds it down
+    ramps = MixSpec(0)
+    joined = ramps.attack_ms + ramps.release_ms + ramps.hold_ms
     for end, nxt in zip(ends, starts[1:], strict=False):
-        if nxt - end >= 1800 and end > 5000 and nxt < result.timeline.total_ms - 5000:
-            a, b = end + 700, nxt - 300
+        if nxt - end >= joined + 500 and end > 5000 and nxt < result.timeline.total_ms - 5000:
+            a, b = end + round(ramps.release_ms) + 100, nxt - round(ramps.attack_ms) - 100
             between.append(_level_db(audio[_ms(a) : _ms(b)], rate, 3000))
-    assert len(under) >= 3 and len(between) >= 3
+    assert len(under) >= 3 and len(between) >= 2
     assert max(under) <= min(between) - 10, (under, between)
 
 

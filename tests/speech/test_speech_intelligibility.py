@@ -1,8 +1,8 @@
 """An independent recognizer (pocketsphinx) hears each spoken line cut from the mix.
 
 See scripts/intelligibility.py for the method and docs/voice.md for the figures.
-The thresholds sit below the measured figures by a margin, because piper's neural
-voice is sampled with noise: each synthesis differs a little.
+piper synthesizes without sampling noise (piper_engine.NOISE_SCALE/NOISE_W are 0), so
+every run hears the same audio and the figures are exact, not a range.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ sys.modules["intelligibility"] = intelligibility
 spec.loader.exec_module(intelligibility)
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_engine]
+AS_HEARD = 0.85  # measured: see docs/voice.md
 
 
 def test_numbers_become_words():
@@ -40,12 +41,11 @@ def test_tone_bursts_score_no_better_than_twice_chance(tmp_path):
 
 @pytest.mark.skipif(not piper_available(), reason="piper not installed")
 def test_the_default_voice_is_understood(tmp_path):
-    heard = intelligibility.score("auto", tmp_path)
-    assert heard.voice.startswith("piper en_US-joe-medium")
-    assert heard.phrases >= 40
-    # measured 58-60%: counts under the background pad are the hard part (docs/voice.md)
-    assert heard.accuracy >= 0.45, heard
-    voice_only = intelligibility.score("auto", tmp_path, mix="voice only")  # clips cached
-    # measured 77-97% across runs: each count ("3") is synthesized once and heard many
-    # times, so one unlucky rendition moves the score by ten lines (docs/voice.md)
-    assert voice_only.accuracy >= 0.70, voice_only
+    voice_only = intelligibility.score("auto", tmp_path, mix="voice only")
+    assert voice_only.voice.startswith("piper en_US-joe-medium")
+    assert voice_only.phrases >= 40
+    assert voice_only.accuracy >= 0.90, voice_only
+    heard = intelligibility.score("auto", tmp_path)  # the clips are cached by now
+    # the issue's target is 90% in the mix; measured AS_HEARD (docs/voice.md): the
+    # recognizer takes the quiet pad around short counts for speech
+    assert heard.accuracy >= AS_HEARD, heard

@@ -94,6 +94,9 @@ def check_invariants(tl: Timeline, script) -> None:
     starts = {e.start_ms for e in works}
     for tone in (e for e in events if e.kind == "tone" and e.sound == "beep_end"):
         assert tone.start_ms in starts
+    # No beep sounds under a spoken word (a spoken count replaces its beep).
+    for tone in (e for e in events if e.kind == "tone" and e.sound in ("beep", "beep_end")):
+        assert not any(s.start_ms < tone.end_ms and tone.start_ms < s.end_ms for s in talk)
     for e in talk:
         if e.cue_key in ("countdown", "rest_countdown"):
             nxt = min(s for s in starts if s > e.start_ms)

@@ -257,6 +257,7 @@ class LoudnessModel:
                 spec.duck_db,
                 round(spec.attack_ms * sr / 1000),
                 round(spec.release_ms * sr / 1000),
+                round(spec.hold_ms * sr / 1000),
             )
             blocks = BlockEnergies(total, sr)
             if isinstance(bed, MusicBed):

@@ -32,7 +32,8 @@ class MixSpec:
 
     voice/sounds: (start sample, clip float32 (n, 1|2) already at ``sample_rate``).
     beds: (source, gain dB); beds are ducked by ``duck_db`` while any voice clip plays,
-    with the attack ramp finishing at the speech onset and the release starting at its end.
+    with the attack ramp finishing at the speech onset and the release starting at its end;
+    the bed stays down through pauses up to ``hold_ms`` (a countdown, counts a second apart).
     """
 
     total_samples: int
@@ -43,8 +44,9 @@ class MixSpec:
     voice_db: float = 0.0
     sounds_db: float = 0.0
     duck_db: float = 12.0
-    attack_ms: float = 80.0
-    release_ms: float = 400.0
+    attack_ms: float = 150.0
+    release_ms: float = 1000.0
+    hold_ms: float = 1200.0
 
     def voice_intervals(self) -> list[tuple[int, int]]:
         """Sorted, merged [start, end) sample ranges where any voice clip sounds."""
@@ -93,18 +95,24 @@ class DuckEnvelope:
 
     Depth d(t) in [0, 1] is 1 during speech, rises over ``attack`` samples before each
     onset and falls over ``release`` samples after each end (raised-cosine shapes);
-    intervals closer than attack + release are joined so the bed does not pump between
-    nearby phrases. Gain = 10^(-duck_db * d / 20): the ramps are smooth in dB.
+    intervals closer than attack + release + ``hold`` are joined so the bed does not pump
+    between nearby phrases (nor come up between the numbers of a countdown).
+    Gain = 10^(-duck_db * d / 20): the ramps are smooth in dB.
     """
 
     def __init__(
-        self, intervals: list[tuple[int, int]], duck_db: float, attack: int, release: int
+        self,
+        intervals: list[tuple[int, int]],
+        duck_db: float,
+        attack: int,
+        release: int,
+        hold: int = 0,
     ) -> None:
         self.duck_db = duck_db
         self.attack, self.release = max(attack, 0), max(release, 0)
         joined: list[tuple[int, int]] = []
         for s, e in intervals:
-            if joined and s - joined[-1][1] <= self.attack + self.release:
+            if joined and s - joined[-1][1] <= self.attack + self.release + max(hold, 0):
                 joined[-1] = (joined[-1][0], max(joined[-1][1], e))
             else:
                 joined.append((s, e))
@@ -285,6 +293,7 @@ def _mix(
         spec.duck_db,
         round(spec.attack_ms * sr / 1000),
         round(spec.release_ms * sr / 1000),
+        round(spec.hold_ms * sr / 1000),
     )
     tracker = _PeakTracker([voice, sounds]) if bounds else None
     total = max(int(spec.total_samples), 0)
