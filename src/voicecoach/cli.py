@@ -225,13 +225,27 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
 
 
 @cli.command()
-@ROUTINE
+@click.argument("routines", nargs=-1, required=True, metavar="ROUTINE...")
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Output file; the format follows its suffix (.mp3 .wav .flac .ogg .m4a). "
-    "Default: ROUTINE's name + .mp3 in the current folder.",
+    "Default: ROUTINE's name + .mp3 in the current folder. For several outputs, "
+    "a template with {routine} and {client}, like 'out/{client}/{routine}.mp3'.",
+)
+@click.option(
+    "--client",
+    "clients",
+    multiple=True,
+    metavar="FILE_OR_DIR_OR_GLOB",
+    help="A client file (docs/clients.md), a folder of them or a quoted glob. Repeatable.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Outputs mixed at once when there are several (default: the number of cores).",
 )
 @click.option("--engine", help="Speech engine: auto, pyttsx3, piper or fake (beeps).")
 @click.option("--voice", help="Voice id (see `voicecoach voices`).")
@@ -261,8 +275,10 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
 @click.option("--embed", is_flag=True, help="The page with the audio inside (a single file).")
 @personal_options
 def render(
-    routine: str,
+    routines: tuple[str, ...],
     output: Path | None,
+    clients: tuple[str, ...],
+    jobs: int | None,
     engine: str | None,
     voice: str | None,
     rate: int | None,
@@ -276,10 +292,35 @@ def render(
     embed: bool,
     **personal: Any,
 ) -> None:
-    """Render ROUTINE (a YAML file or a built-in name) to an audio file."""
+    """Render ROUTINE (a YAML file or a built-in name) to an audio file.
+
+    With several routines or --client, renders each routine for each client."""
     from voicecoach.render import RenderOptions, VoiceChoice
     from voicecoach.render import render as render_session
 
+    if len(routines) > 1 or clients:
+        from voicecoach.batch_cli import render_many
+
+        render_many(
+            routines,
+            clients,
+            output,
+            jobs=jobs,
+            voice=VoiceChoice(engine=engine, voice=voice, rate=rate),
+            seed=seed,
+            bitrate=bitrate,
+            transcripts=transcripts,
+            cache_dir=cache_dir,
+            timeout_s=timeout_s,
+            quiet=quiet,
+            page=page,
+            embed=embed,
+            personal=personal,
+            progress=_ProgressBar() if not quiet and _stderr_is_tty() else None,
+            echo=echo,
+        )
+        return
+    routine = routines[0]
     if output is None:
         output = Path(Path(routine).stem + ".mp3")
     chosen = ("vtt",) if not transcripts else tuple(t for t in transcripts if t != "none")
@@ -323,6 +364,7 @@ class _ProgressBar:
         "speech": "synthesizing speech",
         "measure": "measuring loudness",
         "encode": "mixing and encoding",
+        "outputs": "rendering outputs",
     }
 
     def __init__(self) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from voicecoach.atomic import check_output_folder, clean_stale_temps, describe_os_error
 from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.mixdown import SessionAudio
 from voicecoach.outputs import (
     FileRole,
     OutputTransaction,
@@ -123,6 +124,21 @@ def output_roles(target: Path, transcripts: Sequence[str]) -> list[FileRole]:
     return roles
 
 
+@dataclass(frozen=True)
+class PreparedRender:
+    """Everything checked and built before speech: what `finish_render` needs to
+    plan, mix and write one output (picklable, so a batch can mix in a pool)."""
+
+    target: Path
+    routine: Routine
+    script: Script
+    session: SessionAudio
+    roles: tuple[FileRole, ...]
+    transcripts: tuple[str, ...]
+    options: RenderOptions
+    changes: tuple[str, ...] = ()
+
+
 def render(
     source: str | os.PathLike[str] | Routine,
     output: str | os.PathLike[str],
@@ -132,10 +148,21 @@ def render(
     progress: Progress | None = None,
 ) -> RenderResult:
     """Render a routine (path, built-in name or model) to an audio file."""
-    from voicecoach.audio.encode import normalize_format
-    from voicecoach.mixdown import SessionAudio
-
     options = options or RenderOptions()
+    prepared = prepare_render(source, output, options)
+    engine = engine or make_engine(prepared.routine, options.voice, options.speech_timeout_s)
+    speech = synthesize_script(prepared.script, engine, PhraseCache(options.cache_dir), progress)
+    return finish_render(prepared, speech, progress)
+
+
+def prepare_render(
+    source: str | os.PathLike[str] | Routine,
+    output: str | os.PathLike[str],
+    options: RenderOptions,
+) -> PreparedRender:
+    """The cheap checks and the script, before any slow work: bad input fails here."""
+    from voicecoach.audio.encode import normalize_format
+
     refuse_stdout(output, "the audio output")
     target = Path(output)
     fmt = target.suffix.lower().lstrip(".") or "mp3"
@@ -148,7 +175,6 @@ def render(
             + ", ".join(TRANSCRIPT_FORMATS)
         )
 
-    # Cheap checks first, so bad input fails before any slow work.
     check_output_folder(target)
     routine = source if isinstance(source, Routine) else load_routine(source)
     personal = personalize(routine, options.personal, seed=options.seed, wpm=options.voice.rate)
@@ -159,18 +185,26 @@ def render(
     guard_outputs(roles, routine_inputs(routine))
     session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate)
     script = build_script(routine, seed=options.seed)
-    engine = engine or make_engine(routine, options.voice, options.speech_timeout_s)
+    return PreparedRender(
+        target, routine, script, session, tuple(roles), transcripts, options, personal.changes
+    )
+
+
+def finish_render(
+    prepared: PreparedRender, speech: SynthesisResult, progress: Progress | None = None
+) -> RenderResult:
+    """Plan with the real clip lengths, mix, encode and write the output and its
+    sidecars as one transaction."""
+    target, routine, options = prepared.target, prepared.routine, prepared.options
+    roles, transcripts = prepared.roles, prepared.transcripts
     clean_stale_temps(target.parent)
     clean_stale_scratch()
-
-    cache = PhraseCache(options.cache_dir)
-    speech = synthesize_script(script, engine, cache, progress)
     clips = speech.clips
-    timeline = plan(script, lambda text: clips[text].duration_ms)
+    timeline = plan(prepared.script, lambda text: clips[text].duration_ms)
 
     with OutputTransaction(target) as tx:
         try:
-            session.write(
+            prepared.session.write(
                 tx.temp_for(target),
                 timeline,
                 clips,
@@ -195,7 +229,7 @@ def render(
         sidecars=tuple(sidecars),
         synthesized=speech.synthesized,
         cached=speech.cached,
-        changes=personal.changes,
+        changes=prepared.changes,
         warnings=tuple(speech.warnings),
         page_files=tuple(page_files),
     )
