@@ -20,9 +20,10 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from voicecoach.clients import Client, apply_client, safe_name
 from voicecoach.errors import VoicecoachError
@@ -45,6 +46,11 @@ class Job:
     routine: str  # a routine file or a built-in name
     client: Client | None
     output: Path
+    # A program session's own settings: over the client's, under the command line.
+    settings: tuple[tuple[str, Any], ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()  # extra tag fields (program, position, date)
+    album: str | None = None  # the series, e.g. the program's name
+    note: str | None = None  # shown with the session (its comment tag), never spoken
 
 
 @dataclass
@@ -194,6 +200,12 @@ def render_batch(
 
 def _prepare(job: Job, options: RenderOptions) -> PreparedRender:
     routine = apply_client(load_routine(job.routine), job.client)
+    if job.settings or job.album:
+        profile = replace(routine.profile, **dict(job.settings))
+        profile = replace(profile, album=job.album or profile.album)
+        routine = replace(routine, profile=profile)
+    if job.note:
+        routine = replace(routine, description=f"{job.note}\n\n{routine.description}".strip())
     if not job.output.parent.exists():  # out/{client}/: one folder per client
         try:
             job.output.parent.mkdir(parents=True, exist_ok=True)
@@ -202,7 +214,7 @@ def _prepare(job: Job, options: RenderOptions) -> PreparedRender:
                 f"cannot create the folder {job.output.parent}: {exc.strerror or exc}. "
                 "choose another output path with -o"
             ) from None
-    return prepare_render(routine, job.output, options)
+    return replace(prepare_render(routine, job.output, options), tags=job.tags)
 
 
 def _synthesize(

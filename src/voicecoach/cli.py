@@ -229,9 +229,10 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Output file; the format follows its suffix (.mp3 .wav .flac .ogg .m4a). "
-    "Default: ROUTINE's name + .mp3 in the current folder. For several outputs, "
+    "Default: ROUTINE's name + .mp3 in the current folder. A program: its folder. "
+    "For several outputs, "
     "a template with {routine} and {client}, like 'out/{client}/{routine}.mp3'.",
 )
 @click.option(
@@ -246,6 +247,10 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
     "--jobs",
     type=click.IntRange(1, 64),
     help="Outputs mixed at once when there are several (default: the number of cores).",
+)
+@click.option(
+    "--base-url",
+    help="With a program: also write the series' podcast feed, served at this address.",
 )
 @click.option("--engine", help="Speech engine: auto, pyttsx3, piper or fake (beeps).")
 @click.option("--voice", help="Voice id (see `voicecoach voices`).")
@@ -279,6 +284,7 @@ def render(
     output: Path | None,
     clients: tuple[str, ...],
     jobs: int | None,
+    base_url: str | None,
     engine: str | None,
     voice: str | None,
     rate: int | None,
@@ -295,32 +301,27 @@ def render(
     """Render ROUTINE (a YAML file or a built-in name) to an audio file.
 
     With several routines or --client, renders each routine for each client."""
+    from voicecoach.documents import kind_of
     from voicecoach.render import RenderOptions, VoiceChoice
     from voicecoach.render import render as render_session
 
-    if len(routines) > 1 or clients:
-        from voicecoach.batch_cli import render_many
+    program = len(routines) == 1 and kind_of(routines[0]) == "program"
+    if len(routines) > 1 or clients or program:
+        from voicecoach.batch_cli import BatchSettings, render_many, render_program_series
 
-        render_many(
-            routines,
-            clients,
-            output,
-            jobs=jobs,
-            voice=VoiceChoice(engine=engine, voice=voice, rate=rate),
-            seed=seed,
-            bitrate=bitrate,
-            transcripts=transcripts,
-            cache_dir=cache_dir,
-            timeout_s=timeout_s,
-            quiet=quiet,
-            page=page,
-            embed=embed,
-            personal=personal,
-            progress=_ProgressBar() if not quiet and _stderr_is_tty() else None,
-            echo=echo,
-        )
+        settings = BatchSettings(
+            VoiceChoice(engine=engine, voice=voice, rate=rate), seed, bitrate, transcripts,
+            cache_dir, timeout_s, quiet, page, embed, personal, jobs,
+        )  # fmt: skip
+        bar = _ProgressBar() if not quiet and _stderr_is_tty() else None
+        if program:
+            render_program_series(routines[0], clients, output, base_url, settings, bar, echo)
+        else:
+            render_many(routines, clients, output, settings, bar, echo)
         return
     routine = routines[0]
+    if output is not None and output.is_dir():
+        raise click.BadParameter(f"File '{output}' is a directory.", param_hint="'-o' / '--output'")
     if output is None:
         output = Path(Path(routine).stem + ".mp3")
     chosen = ("vtt",) if not transcripts else tuple(t for t in transcripts if t != "none")

@@ -137,6 +137,7 @@ class PreparedRender:
     transcripts: tuple[str, ...]
     options: RenderOptions
     changes: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()  # extra tag fields, e.g. a program's position
 
 
 def render(
@@ -208,7 +209,7 @@ def finish_render(
                 tx.temp_for(target),
                 timeline,
                 clips,
-                tags=session_tags(routine, timeline),
+                tags=session_tags(routine, timeline, dict(prepared.tags)),
                 progress=progress,
                 release=True,  # the mixdown's 44.1 kHz copies replace our clips
             )
