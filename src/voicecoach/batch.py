@@ -255,8 +255,9 @@ def _synthesize(
                 progress("speech", offset + n, total)
 
         try:
-            shared = synthesize_all(chosen, list(dict.fromkeys(said.values())), cache,
-                                    progress=report)  # fmt: skip
+            shared = synthesize_all(
+                chosen, list(dict.fromkeys(said.values())), cache, progress=report
+            )
         except VoicecoachError as exc:
             for i in members:
                 record(i, Outcome(jobs[i], error=_one_line(exc)))

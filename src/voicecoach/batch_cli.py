@@ -107,8 +107,10 @@ def render_program_series(
         )
     batch = program_jobs(program, clients, folder)
     if not settings.quiet:
-        echo(f"{program.name}: {plural(len(program.sessions), 'session')} over "
-             f"{plural(program.weeks, 'week')}")  # fmt: skip
+        echo(
+            f"{program.name}: {plural(len(program.sessions), 'session')} over "
+            f"{plural(program.weeks, 'week')}"
+        )
     failed = run(batch, settings, progress, echo, started)
     if failed:
         sys.exit(1)
@@ -120,14 +122,22 @@ def render_program_series(
         from voicecoach.feed import build_feed
 
         url = base_url if len(folders) == 1 else f"{base_url.rstrip('/')}/{place.name}/"
-        feed = build_feed(place, url, title=program.name, description=program.description or None,
-                          start=program.start)  # fmt: skip
-        echo(f"wrote {feed.path} ({plural(len(feed.episodes), 'session')}); "
-             f"subscribe to: {feed.base_url}{feed.path.name}")  # fmt: skip
+        feed = build_feed(
+            place,
+            url,
+            title=program.name,
+            description=program.description or None,
+            start=program.start,
+        )
+        echo(
+            f"wrote {feed.path} ({plural(len(feed.episodes), 'session')}); "
+            f"subscribe to: {feed.base_url}{feed.path.name}"
+        )
 
 
-def run(batch: list[Job], settings: BatchSettings, progress: Any, echo: Echo,
-        started: float) -> int:  # fmt: skip
+def run(
+    batch: list[Job], settings: BatchSettings, progress: Any, echo: Echo, started: float
+) -> int:
     """Render the batch with one progress display and a line per output; the number
     of outputs that failed."""
     quiet = settings.quiet

@@ -477,7 +477,9 @@ def page(
 @cli.command()
 @click.argument("routines", nargs=-1, required=True, metavar="ROUTINE...")
 def validate(routines: tuple[str, ...]) -> None:
-    """Check routine files (and their cue packs) without rendering."""
+    """Check routine files (and their cue packs), client files and programs without
+    rendering."""
+    from voicecoach.documents import check_document
     from voicecoach.plan_output import format_duration
     from voicecoach.render import plan_routine
     from voicecoach.routine import load_routine
@@ -485,6 +487,10 @@ def validate(routines: tuple[str, ...]) -> None:
     failed = False
     for name in routines:
         try:
+            other = check_document(name)
+            if other is not None:  # a client file or a program
+                echo(f"ok: {name} ({other})")
+                continue
             timeline = plan_routine(load_routine(name))
         except VoicecoachError as exc:
             failed = True
@@ -513,6 +519,11 @@ def list_() -> None:
     for item in list_builtin_routines():
         length = format_duration(plan_routine(load_routine(item.name)).total_ms, millis=False)
         echo(f"  {item.name:<22} {length:>6}  {item.description}")
+    from voicecoach.programs import list_builtin_programs
+
+    echo("Built-in programs (render with: voicecoach render NAME -o FOLDER/):")
+    for prog in list_builtin_programs():
+        echo(f"  {prog.name:<22} {prog.summary}")
     echo("Cue packs (use with cue_pack: NAME):")
     for pack in list_cue_packs():
         echo(f"  {pack.name:<22} {pack.description}")
@@ -590,11 +601,22 @@ def new(name: str, force: bool) -> None:
 
 
 @cli.command()
-def schema() -> None:
+@click.option("--client", "kind", flag_value="client", help="The schema of client files.")
+@click.option("--program", "kind", flag_value="program", help="The schema of program files.")
+def schema(kind: str | None) -> None:
     """Print the JSON Schema of the routine format (for editor autocomplete)."""
     from voicecoach.routine import routine_schema
 
-    echo(json.dumps(routine_schema(), indent=2))
+    if kind == "client":
+        from voicecoach.clients import client_schema
+
+        echo(json.dumps(client_schema(), indent=2))
+    elif kind == "program":
+        from voicecoach.programs import program_schema
+
+        echo(json.dumps(program_schema(), indent=2))
+    else:
+        echo(json.dumps(routine_schema(), indent=2))
 
 
 @cli.command()

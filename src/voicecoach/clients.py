@@ -23,12 +23,27 @@ from voicecoach.routine.readers import FieldReader, show
 
 _PROFILE = spec.keys("profile")
 CLIENT = (
-    spec.Key("name", "name", "the client's name: {client} in cues, and in output paths", "Sam",
-             required=True),
-    *(_PROFILE[k] for k in ("weak_side", "extra_weak_side_set", "level", "minutes", "coach",
-                            "check_ins", "author")),
+    spec.Key(
+        "name",
+        "name",
+        "the client's name: {client} in cues, and in output paths",
+        "Sam",
+        required=True,
+    ),
+    *(
+        _PROFILE[k]
+        for k in (
+            "weak_side",
+            "extra_weak_side_set",
+            "level",
+            "minutes",
+            "coach",
+            "check_ins",
+            "author",
+        )
+    ),
     spec.Key("voice", "map", "speech settings for this client", "{rate: 150}", of="voice"),
-)  # fmt: skip
+)
 CLIENT_TABLES: dict[str, tuple[spec.Key, ...]] = {"client": CLIENT, "voice": spec.VOICE}
 SUFFIXES = (".yaml", ".yml")
 MAX_BATCH = 500  # client files in one command
@@ -58,14 +73,22 @@ def load_client(path: str | os.PathLike[str]) -> Client:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise RoutineError.collect(
-            [Problem(f"cannot read client file '{label}': {exc.strerror or exc}",
-                     hint="check the path and the file's permissions")]
-        ) from None  # fmt: skip
+            [
+                Problem(
+                    f"cannot read client file '{label}': {exc.strerror or exc}",
+                    hint="check the path and the file's permissions",
+                )
+            ]
+        ) from None
     root = yamlsrc.parse(yamlsrc.decode(data, label), label)
     reader = _ClientReader(label)
     if root.kind != "map":
-        reader.add(root, "", f"a client file must be a mapping of keys, got {show(root)}",
-                   "start it with name: Sam")  # fmt: skip
+        reader.add(
+            root,
+            "",
+            f"a client file must be a mapping of keys, got {show(root)}",
+            "start it with name: Sam",
+        )
         raise RoutineError.collect(reader.problems)
     found = reader.fields(root, "client", "")
     voice: dict[str, Any] = {}
@@ -73,8 +96,12 @@ def load_client(path: str | os.PathLike[str]) -> Client:
         voice_fields = found.get("voice")
         voice = {k.name: voice_fields.get(k.name) for k in spec.VOICE if voice_fields.ok(k.name)}
     if found is not None and found.get("extra_weak_side_set") and not found.ok("weak_side"):
-        reader.add(found.nodes["extra_weak_side_set"], "extra_weak_side_set",
-                   "needs a weak side", "add weak_side: left or weak_side: right")  # fmt: skip
+        reader.add(
+            found.nodes["extra_weak_side_set"],
+            "extra_weak_side_set",
+            "needs a weak side",
+            "add weak_side: left or weak_side: right",
+        )
     if reader.problems or found is None:
         raise RoutineError.collect(reader.problems)
     settings = {k: found.get(k) for k in found.values if k not in ("name", "voice") and found.ok(k)}
@@ -108,15 +135,20 @@ def find_clients(arguments: list[str] | tuple[str, ...]) -> list[Client]:
             found = [path] if path.exists() else []
             hint = "check the path"
         if not found:
-            raise RoutineError.collect([Problem(f"--client '{arg}' matches no client file",
-                                                hint=hint)])  # fmt: skip
+            raise RoutineError.collect(
+                [Problem(f"--client '{arg}' matches no client file", hint=hint)]
+            )
         paths += [p for p in found if p not in paths]
     clients = [load_client(p) for p in paths]
     if len(clients) > MAX_BATCH:
         raise RoutineError.collect(
-            [Problem(f"{len(clients)} client files; at most {MAX_BATCH} in one command",
-                     hint="split the batch into several commands")]
-        )  # fmt: skip
+            [
+                Problem(
+                    f"{len(clients)} client files; at most {MAX_BATCH} in one command",
+                    hint="split the batch into several commands",
+                )
+            ]
+        )
     return clients
 
 

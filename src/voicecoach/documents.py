@@ -42,3 +42,33 @@ def kind_of(source: str | os.PathLike[str]) -> Kind:
 
     client_only = {key.name for key in CLIENT} - {"name", "author"}
     return "client" if client_only & set(top) or set(top) == {"name"} else "routine"
+
+
+def check_document(source: str) -> str | None:
+    """For `validate`: None for a routine (checked by the caller), else a client file
+    or program checked in full (every routine of a program loaded and planned with
+    its overrides), described in a few words. Raises RoutineError when invalid."""
+    kind = kind_of(source)
+    if kind == "client":
+        from voicecoach.clients import load_client
+
+        client = load_client(source)
+        return f"client file for {client.name}"
+    if kind == "program":
+        from dataclasses import replace
+
+        from voicecoach.cues.spoken import plural
+        from voicecoach.programs import load_program
+        from voicecoach.render import plan_routine
+        from voicecoach.routine import load_routine
+
+        program = load_program(source)
+        for session in program.sessions:
+            routine = load_routine(session.routine)
+            profile = replace(routine.profile, **session.overrides)
+            plan_routine(replace(routine, profile=profile))
+        return (
+            f"program '{program.name}', {plural(len(program.sessions), 'session')} over "
+            f"{plural(program.weeks, 'week')}"
+        )
+    return None

@@ -31,25 +31,46 @@ if TYPE_CHECKING:
     from voicecoach.clients import Client
 
 PROGRAM = (
-    spec.Key("name", "name", "the program's name: the album and the feed's title",
-             "Low-back 4 weeks", required=True),
+    spec.Key(
+        "name",
+        "name",
+        "the program's name: the album and the feed's title",
+        "Low-back 4 weeks",
+        required=True,
+    ),
     spec.Key("description", "text", "what the program is for", "Four weeks, 3 sessions a week."),
     spec.Key("author", "name", "the trainer's name: the artist in players", "Alex Rivera"),
-    spec.Key("start", "name", "the date of the first session (YYYY-MM-DD); each week is "
-             "7 days, sessions spread over it", "2026-01-05"),
-    spec.Key("weeks", "items", "one list of sessions per week, in order",
-             "[[{routine: glute-activation}]]", required=True, of="week"),
-)  # fmt: skip
+    spec.Key(
+        "start",
+        "name",
+        "the date of the first session (YYYY-MM-DD); each week is 7 days, sessions spread over it",
+        "2026-01-05",
+    ),
+    spec.Key(
+        "weeks",
+        "items",
+        "one list of sessions per week, in order",
+        "[[{routine: glute-activation}]]",
+        required=True,
+        of="week",
+    ),
+)
 _PROFILE = spec.keys("profile")
 SESSION = (
-    spec.Key("routine", "path", "a routine file (relative to the program) or a built-in name",
-             "glute-activation", required=True),
+    spec.Key(
+        "routine",
+        "path",
+        "a routine file (relative to the program) or a built-in name",
+        "glute-activation",
+        required=True,
+    ),
     _PROFILE["level"],
     _PROFILE["minutes"],
     _PROFILE["coach"],
-    spec.Key("note", "text", "shown with the session, never spoken",
-             "Progress only when pain-free."),
-)  # fmt: skip
+    spec.Key(
+        "note", "text", "shown with the session, never spoken", "Progress only when pain-free."
+    ),
+)
 TABLES = {"program": PROGRAM, "session": SESSION}
 MAX_SESSIONS = 200
 
@@ -82,6 +103,24 @@ def _folder() -> Traversable:
     return resources.files("voicecoach") / "builtin" / "programs"
 
 
+@dataclass(frozen=True)
+class BuiltinProgram:
+    name: str
+    summary: str  # "4 weeks, 12 sessions: <description>"
+
+
+def list_builtin_programs() -> list[BuiltinProgram]:
+    from voicecoach.cues.spoken import plural
+
+    out = []
+    for name in builtin_program_names():
+        program = load_program(name)
+        count = f"{plural(program.weeks, 'week')}, {plural(len(program.sessions), 'session')}"
+        first = program.description.split(". ")[0].rstrip(".")
+        out.append(BuiltinProgram(name, f"{count}. {first}." if first else count))
+    return out
+
+
 def builtin_program_names() -> list[str]:
     return sorted(e.name[: -len(".yaml")] for e in _folder().iterdir() if e.name.endswith(".yaml"))
 
@@ -96,18 +135,27 @@ class _ProgramReader(FieldReader):
 
     def read_items(self, key: spec.Key, node: YNode, path: str) -> Any:
         if node.kind != "seq" or not node.value:
-            self.add(node, path, f"must be a list of weeks, got {show(node)}",
-                     "write each week as a list of sessions: - - routine: glute-activation")
-            return BAD  # fmt: skip
+            self.add(
+                node,
+                path,
+                f"must be a list of weeks, got {show(node)}",
+                "write each week as a list of sessions: - - routine: glute-activation",
+            )
+            return BAD
         weeks = []
         for w, week in enumerate(node.value):
             where = f"{path}[{w}]"
             if week.kind != "seq" or not week.value:
-                self.add(week, where, f"must be a list of sessions, got {show(week)}",
-                         "write it like - - routine: glute-activation")  # fmt: skip
+                self.add(
+                    week,
+                    where,
+                    f"must be a list of sessions, got {show(week)}",
+                    "write it like - - routine: glute-activation",
+                )
                 continue
-            weeks.append([self.fields(s, "session", f"{where}[{i}]") for i, s in
-                          enumerate(week.value)])  # fmt: skip
+            weeks.append(
+                [self.fields(s, "session", f"{where}[{i}]") for i, s in enumerate(week.value)]
+            )
         return weeks
 
 
@@ -120,17 +168,25 @@ def load_program(source: str | os.PathLike[str]) -> Program:
             data = path.read_bytes()
         except OSError as exc:
             raise RoutineError.collect(
-                [Problem(f"cannot read '{label}': {exc.strerror or exc}",
-                         hint="check the file's permissions")]
-            ) from None  # fmt: skip
+                [
+                    Problem(
+                        f"cannot read '{label}': {exc.strerror or exc}",
+                        hint="check the file's permissions",
+                    )
+                ]
+            ) from None
         return _load(data, label, path.resolve().parent, label)
     if label in builtin_program_names():
         entry = _folder() / f"{label}.yaml"
         return _load(entry.read_bytes(), f"builtin:{label}", None, label)
     raise RoutineError.collect(
-        [Problem(f"no such program file or built-in program '{label}'",
-                 hint="run `voicecoach list` to see the built-in programs")]
-    )  # fmt: skip
+        [
+            Problem(
+                f"no such program file or built-in program '{label}'",
+                hint="run `voicecoach list` to see the built-in programs",
+            )
+        ]
+    )
 
 
 def _load(data: bytes, file: str, base_dir: Path | None, source: str) -> Program:
@@ -139,8 +195,12 @@ def _load(data: bytes, file: str, base_dir: Path | None, source: str) -> Program
     root = yamlsrc.parse(yamlsrc.decode(data, file), file)
     reader = _ProgramReader(file, base_dir)
     if root.kind != "map":
-        reader.add(root, "", f"a program must be a mapping of keys, got {show(root)}",
-                   "start it with name: My program, then weeks:")  # fmt: skip
+        reader.add(
+            root,
+            "",
+            f"a program must be a mapping of keys, got {show(root)}",
+            "start it with name: My program, then weeks:",
+        )
         raise RoutineError.collect(reader.problems)
     top = reader.fields(root, "program", "")
     start = None
@@ -148,8 +208,12 @@ def _load(data: bytes, file: str, base_dir: Path | None, source: str) -> Program
         try:
             start = dt.date.fromisoformat(str(top.get("start")).strip())
         except ValueError:
-            reader.add(top.nodes["start"], "start", f"is not a date: {top.get('start')}",
-                       "write it like start: 2026-01-05")  # fmt: skip
+            reader.add(
+                top.nodes["start"],
+                "start",
+                f"is not a date: {top.get('start')}",
+                "write it like start: 2026-01-05",
+            )
     sessions: list[ProgramSession] = []
     builtins = set(builtin_names())
     for w, week in enumerate(top.get("weeks") or [] if top is not None else []):
@@ -160,19 +224,28 @@ def _load(data: bytes, file: str, base_dir: Path | None, source: str) -> Program
             routine = name
             if name not in builtins:
                 if base_dir is None or not (base_dir / name).is_file():
-                    reader.add(fields.nodes["routine"], f"weeks[{w}][{i}].routine",
-                               f"no such routine file or built-in routine '{name}'",
-                               "give a file relative to the program, or a name from "
-                               "`voicecoach list`")  # fmt: skip
+                    reader.add(
+                        fields.nodes["routine"],
+                        f"weeks[{w}][{i}].routine",
+                        f"no such routine file or built-in routine '{name}'",
+                        "give a file relative to the program, or a name from `voicecoach list`",
+                    )
                     continue
                 routine = str(base_dir / name)
             overrides = {k: fields.get(k) for k in ("level", "minutes", "coach") if fields.ok(k)}
             day = _date(start, w, i, len(week))
-            sessions.append(ProgramSession(routine, w + 1, len(sessions) + 1, overrides,
-                                           fields.get("note"), day))  # fmt: skip
+            sessions.append(
+                ProgramSession(
+                    routine, w + 1, len(sessions) + 1, overrides, fields.get("note"), day
+                )
+            )
     if len(sessions) > MAX_SESSIONS:
-        reader.add(root, "weeks", f"has {len(sessions)} sessions; at most {MAX_SESSIONS}",
-                   "split it into several programs")  # fmt: skip
+        reader.add(
+            root,
+            "weeks",
+            f"has {len(sessions)} sessions; at most {MAX_SESSIONS}",
+            "split it into several programs",
+        )
     if reader.problems or top is None:
         problems = sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
         raise RoutineError.collect(problems)
