@@ -77,8 +77,8 @@ def plan_jobs(
 ) -> list[Job]:
     """One job per routine and client, with its output path from ``template``.
 
-    Several outputs need {routine} (and, with clients, {client}) in the template;
-    two outputs with the same path are refused.
+    Several routines need {routine} in the template, several clients {client}; two
+    outputs with the same path are refused.
     """
     people: list[Client | None] = list(clients) or [None]
     several = len(routines) * len(people) > 1
@@ -87,7 +87,11 @@ def plan_jobs(
         if not several:
             template = f"{routine_label(routines[0])}.mp3"
     if several:
-        needed = ["{routine}"] + (["{client}"] if clients else [])
+        # the names that tell the outputs apart: {routine} with several routines,
+        # {client} with several clients
+        needed = (["{routine}"] if len(routines) > 1 else []) + (
+            ["{client}"] if len(people) > 1 else []
+        )
         missing = [name for name in needed if name not in template]
         if missing:
             raise VoicecoachError(
