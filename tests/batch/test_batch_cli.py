@@ -21,7 +21,7 @@ def test_each_routine_for_each_client(folder: Path) -> None:
     args = ["render", "bridge.yaml", "bridge2.yaml", "--client", "clients/"]
     from voicecoach.cli import cli
 
-    result = CliRunner().invoke(cli, [*args, "-o", "out/{client}/{routine}.mp3"] + fast(folder))
+    result = CliRunner().invoke(cli, [*args, "-o", "out/{client}/{routine}.mp3", *fast(folder)])
     assert result.exit_code == 0, result.output
     made = sorted(str(p.relative_to(folder)) for p in (folder / "out").rglob("*.mp3"))
     assert made == [
@@ -42,7 +42,7 @@ def test_each_routine_for_each_client(folder: Path) -> None:
 def test_without_a_client_the_line_drops_the_name(folder: Path) -> None:
     from voicecoach.cli import cli
 
-    result = CliRunner().invoke(cli, ["render", "bridge.yaml", "-o", "b.mp3"] + fast(folder))
+    result = CliRunner().invoke(cli, ["render", "bridge.yaml", "-o", "b.mp3", *fast(folder)])
     assert result.exit_code == 0, result.output
     vtt = (folder / "b.vtt").read_text(encoding="utf-8")
     assert "See you next time." in vtt and "{client}" not in vtt
@@ -57,8 +57,15 @@ def test_one_failing_output_does_not_stop_the_others(folder: Path) -> None:
 
     result = CliRunner().invoke(
         cli,
-        ["render", "bridge.yaml", "broken.yaml", "bridge2.yaml", "-o", "out/{routine}.mp3"]
-        + fast(folder),
+        [
+            "render",
+            "bridge.yaml",
+            "broken.yaml",
+            "bridge2.yaml",
+            "-o",
+            "out/{routine}.mp3",
+            *fast(folder),
+        ],
     )
     assert result.exit_code == 1
     assert (
@@ -154,8 +161,15 @@ def test_two_outputs_with_the_same_path_are_refused_before_rendering(folder: Pat
 
     result = CliRunner().invoke(
         cli,
-        ["render", "bridge.yaml", "--client", "clients/*.yaml", "-o", "{client}.mp3"]
-        + fast(folder),
+        [
+            "render",
+            "bridge.yaml",
+            "--client",
+            "clients/*.yaml",
+            "-o",
+            "{client}.mp3",
+            *fast(folder),
+        ],
     )
     assert result.exit_code == 1
     assert result.output == (

@@ -55,7 +55,7 @@ def test_a_program_renders_its_numbered_series_and_feed(folder: Path) -> None:
 
 def test_without_a_base_url_it_prints_the_feed_command(folder: Path) -> None:
     (folder / "program.yaml").write_text(PROGRAM, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["render", "program.yaml", "-o", "s/", "-q"] + fast(folder))
+    result = CliRunner().invoke(cli, ["render", "program.yaml", "-o", "s/", "-q", *fast(folder)])
     assert result.exit_code == 0, result.output
     assert result.output == "next: voicecoach feed s --base-url https://YOUR.HOST/s/\n"
 
