@@ -97,12 +97,12 @@ def plan_jobs(
             raise VoicecoachError(
                 f"-o '{template}' names one file, but this command makes "
                 f"{len(routines) * len(people)} outputs. put {' and '.join(missing)} in it, "
-                "like -o 'out/{client}/{routine}.mp3'"
+                "like -o 'out/{client}/{routine}.mp3'."
             )
     if "{client}" in template and not clients:
         raise VoicecoachError(
             f"-o '{template}' uses {{client}} but no --client was given. "
-            "add --client FILE, or leave {client} out"
+            "add --client FILE, or leave {client} out."
         )
     jobs: list[Job] = []
     seen: dict[Path, Job] = {}
@@ -116,7 +116,7 @@ def plan_jobs(
                 first = seen[key]
                 raise VoicecoachError(
                     f"two outputs would both be written to {text}: {_describe(first)} and "
-                    f"{_describe(job)}. give the clients different names, or change -o"
+                    f"{_describe(job)}. give the clients different names, or change -o."
                 )
             seen[key] = job
             jobs.append(job)
@@ -216,7 +216,7 @@ def _prepare(job: Job, options: RenderOptions) -> PreparedRender:
         except OSError as exc:
             raise VoicecoachError(
                 f"cannot create the folder {job.output.parent}: {exc.strerror or exc}. "
-                "choose another output path with -o"
+                "choose another output path with -o."
             ) from None
     return replace(prepare_render(routine, job.output, options), tags=job.tags)
 

@@ -149,6 +149,9 @@ def run(
             echo(summary_line(outcome))
             if outcome.job.note:
                 echo(f"  note: {' '.join(outcome.job.note.split())}")
+        if outcome.result is not None:  # even with -q, as a single render does
+            for warning in outcome.result.timeline.warnings:
+                echo(f"warning: {outcome.job.output}: {warning}", err=True)
         if progress is not None:
             progress("outputs", n, total)
 

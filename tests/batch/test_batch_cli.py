@@ -129,21 +129,21 @@ def test_shared_synthesis_says_each_phrase_once(folder: Path) -> None:
             [],
             "out/session.mp3",
             "-o 'out/session.mp3' names one file, but this command makes 2 outputs. "
-            "put {routine} in it, like -o 'out/{client}/{routine}.mp3'",
+            "put {routine} in it, like -o 'out/{client}/{routine}.mp3'.",
         ),
         (
             ["bridge.yaml"],
             ["clients/"],
             "out/{routine}.mp3",
             "-o 'out/{routine}.mp3' names one file, but this command makes 2 outputs. "
-            "put {client} in it, like -o 'out/{client}/{routine}.mp3'",
+            "put {client} in it, like -o 'out/{client}/{routine}.mp3'.",
         ),
         (
             ["bridge.yaml", "bridge2.yaml"],
             [],
             "out/{client}/{routine}.mp3",
             "-o 'out/{client}/{routine}.mp3' uses {client} but no --client was given. "
-            "add --client FILE, or leave {client} out",
+            "add --client FILE, or leave {client} out.",
         ),
     ],
 )
@@ -175,7 +175,7 @@ def test_two_outputs_with_the_same_path_are_refused_before_rendering(folder: Pat
     assert result.output == (
         "error: two outputs would both be written to Sam.mp3: bridge.yaml for Sam "
         "(clients/sam.yaml) and bridge.yaml for Sam (clients/sam2.yaml). give the clients "
-        "different names, or change -o\n"
+        "different names, or change -o.\n"
     )
     assert not list(folder.glob("*.mp3"))
 
