@@ -132,7 +132,7 @@ def main() -> None:
         batch = [*exe, *ROUTINES, "--client", "clients/", "-o", "out/{client}/{routine}.mp3"]
         batch += ["--cache-dir", str(work / "c2"), "-q", *engine]
         if args.jobs:
-            batch += ["-j", str(args.jobs)]
+            batch += ["--jobs", str(args.jobs)]
         batch_s, batch_peak = timed(batch, work)
         made = len(list((work / "out").rglob("*.mp3")))
         minutes = sum(

@@ -32,11 +32,13 @@ from voicecoach.render import (
     Progress,
     RenderOptions,
     RenderResult,
+    describe_voice,
     finish_render,
     make_engine,
     prepare_render,
 )
 from voicecoach.routine import load_routine
+from voicecoach.speech import EngineStartError, fallback_engine
 from voicecoach.speech.base import SpeechEngine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
 
@@ -180,16 +182,14 @@ def render_batch(
     speech = _synthesize(prepared, jobs, options, engine, progress, record, totals)
     mixable = {i: item for i, item in prepared.items() if i in speech}
     count = min(workers or default_workers(), len(mixable)) if mixable else 0
-    started = time.monotonic()
     if count <= 1:
         for i, item in mixable.items():
-            record(i, _finish(jobs[i], item, speech[i], started))
+            record(i, _finish(jobs[i], item, speech[i]))
     else:
         pool = ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn"))
         try:
             futures: dict[Future[Outcome], int] = {
-                pool.submit(_finish, jobs[i], item, speech[i], started): i
-                for i, item in mixable.items()
+                pool.submit(_finish, jobs[i], item, speech[i]): i for i, item in mixable.items()
             }
             for future in as_completed(futures):
                 i = futures[future]
@@ -229,59 +229,89 @@ def _synthesize(
     progress: Progress | None,
     record: Callable[[int, Outcome], None],
     totals: SynthesisResult,
-) -> dict[int, SynthesisResult]:
-    """One synthesis call per voice for the whole batch: each distinct phrase once."""
+) -> dict[int, tuple[SynthesisResult, str]]:
+    """One synthesis call per voice for the whole batch: each distinct phrase once.
+
+    Returns each output's clips and the voice that made them (`describe_voice`)."""
     cache = PhraseCache(options.cache_dir)
+    notes: list[str] = []
     groups: dict[tuple[object, ...], tuple[SpeechEngine, list[int]]] = {}
     for i, item in prepared.items():
         try:
-            chosen = engine or make_engine(item.routine, options.voice, options.speech_timeout_s)
+            chosen = engine or make_engine(
+                item.routine, options.voice, options.speech_timeout_s, notes.append
+            )
         except VoicecoachError as exc:
             record(i, Outcome(jobs[i], error=_one_line(exc)))
             continue
         key = (chosen.name, chosen.version, chosen.voice, chosen.rate)
         groups.setdefault(key, (chosen, []))[1].append(i)
-    total = sum(
-        len({prepared[i].script.spoken(t) for i in members for t in prepared[i].script.phrases()})
-        for _, members in groups.values()
-    )
+    spoken_sets = [
+        list(dict.fromkeys(_spoken(prepared[i]) for i in members)) for _, members in groups.values()
+    ]
+    texts_by_group = [list(dict.fromkeys(t for part in sets for t in part)) for sets in spoken_sets]
+    total = sum(len(texts) for texts in texts_by_group)
     base = 0
-    out: dict[int, SynthesisResult] = {}
-    for chosen, members in groups.values():
-        said: dict[str, str] = {}
-        for i in members:
-            script = prepared[i].script
-            said.update({text: script.spoken(text) for text in script.phrases()})
+    out: dict[int, tuple[SynthesisResult, str]] = {}
+    for (chosen, members), texts in zip(groups.values(), texts_by_group, strict=True):
         offset = base
+        base += len(texts)
 
         def report(n: int, _total: int, offset: int = offset) -> None:
             if progress:
                 progress("speech", offset + n, total)
 
+        item = prepared[members[0]]
         try:
-            shared = synthesize_all(
-                chosen, list(dict.fromkeys(said.values())), cache, progress=report
-            )
+            used, shared = _speak_group(chosen, texts, cache, item, options, engine, report, notes)
         except VoicecoachError as exc:
             for i in members:
                 record(i, Outcome(jobs[i], error=_one_line(exc)))
             continue
-        finally:
-            base += len(set(said.values()))
         totals.synthesized += shared.synthesized
         totals.cached += shared.cached
-        totals.warnings += [w for w in shared.warnings if w not in totals.warnings]
+        totals.warnings += [w for w in (*notes, *shared.warnings) if w not in totals.warnings]
         for i in members:
             script = prepared[i].script
             clips = {text: shared.clips[script.spoken(text)] for text in script.phrases()}
-            out[i] = SynthesisResult(clips=clips)  # counts are the batch's (totals)
+            out[i] = (SynthesisResult(clips=clips), describe_voice(used))
     return out
 
 
-def _finish(job: Job, item: PreparedRender, speech: SynthesisResult, started: float) -> Outcome:
+def _spoken(item: PreparedRender) -> tuple[str, ...]:
+    return tuple(item.script.spoken(text) for text in item.script.phrases())
+
+
+def _speak_group(
+    chosen: SpeechEngine,
+    texts: list[str],
+    cache: PhraseCache,
+    item: PreparedRender,
+    options: RenderOptions,
+    given: SpeechEngine | None,
+    report: Callable[[int, int], None],
+    notes: list[str],
+) -> tuple[SpeechEngine, SynthesisResult]:
+    """synthesize_all for one voice; `--engine auto` falls back from piper to pyttsx3
+    when piper cannot start (as a single render does, `render.speak`)."""
+    try:
+        return chosen, synthesize_all(chosen, texts, cache, progress=report)
+    except EngineStartError as exc:
+        routine = item.routine
+        auto = given is None and (options.voice.engine or routine.voice.engine).lower() == "auto"
+        if not (
+            auto and chosen.name == "piper" and not (options.voice.voice or routine.voice.voice)
+        ):
+            raise
+        rate = options.voice.rate if options.voice.rate is not None else routine.voice.rate
+        fallback = fallback_engine(rate, str(exc), options.speech_timeout_s, notes.append)
+        return fallback, synthesize_all(fallback, texts, cache, progress=report)
+
+
+def _finish(job: Job, item: PreparedRender, speech: tuple[SynthesisResult, str]) -> Outcome:
     begun = time.monotonic()
     try:
-        result = finish_render(item, speech)
+        result = finish_render(item, speech[0], voice=speech[1])
     except VoicecoachError as exc:
         return Outcome(job, error=_one_line(exc, job.output), seconds=time.monotonic() - begun)
     except OSError as exc:

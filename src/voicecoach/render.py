@@ -26,7 +26,7 @@ from voicecoach.routine import Routine, load_routine
 from voicecoach.scratch import clean_stale_scratch
 from voicecoach.script import Script, build_script
 from voicecoach.session_tags import session_tags
-from voicecoach.speech import get_engine
+from voicecoach.speech import EngineStartError, fallback_engine, get_engine
 from voicecoach.speech.base import SpeechEngine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
 from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
@@ -71,14 +71,26 @@ class RenderResult:
     changes: tuple[str, ...] = ()  # what personalization changed, in words
     warnings: tuple[str, ...] = ()  # e.g. a phrase cache that could not be written
     page_files: tuple[Path, ...] = ()  # NAME.timeline.json, and NAME.html with --page
+    voice: str = ""  # engine, voice and rate, e.g. "piper en_US-joe-medium, 150 wpm"
 
 
-def make_engine(routine: Routine, choice: VoiceChoice, timeout_s: float | None) -> SpeechEngine:
+def describe_voice(engine: SpeechEngine) -> str:
+    """What the summary and the tags say about the voice."""
+    return f"{engine.name} {engine.voice}, {engine.rate} wpm"
+
+
+def make_engine(
+    routine: Routine,
+    choice: VoiceChoice,
+    timeout_s: float | None,
+    warn: Callable[[str], None] | None = None,
+) -> SpeechEngine:
     return get_engine(
         choice.engine or routine.voice.engine,
         voice=choice.voice if choice.voice is not None else routine.voice.voice,
         rate=choice.rate if choice.rate is not None else routine.voice.rate,
         timeout_s=timeout_s,
+        warn=warn,
     )
 
 
@@ -99,14 +111,14 @@ def synthesize_script(
     engine: SpeechEngine,
     cache: PhraseCache,
     progress: Progress | None = None,
+    spoken: Callable[[str], str] | None = None,
 ) -> SynthesisResult:
     """A clip for every phrase, keyed by its written form; the engine (and the cache)
-    get the pronounced form (`Script.spoken`: "90/90" is said "ninety-ninety")."""
+    get the pronounced form (`Script.spoken` by default: "90/90" is said "ninety-ninety")."""
     report = (lambda done, total: progress("speech", done, total)) if progress else None
-    said = {text: script.spoken(text) for text in script.phrases()}
-    result = synthesize_all(engine, list(said.values()), cache, progress=report)
-    result.clips = {text: result.clips[spoken] for text, spoken in said.items()}
-    return result
+    return synthesize_all(
+        engine, script.phrases(), cache, progress=report, spoken=spoken or script.spoken
+    )
 
 
 def output_roles(target: Path, transcripts: Sequence[str]) -> list[FileRole]:
@@ -151,9 +163,8 @@ def render(
     """Render a routine (path, built-in name or model) to an audio file."""
     options = options or RenderOptions()
     prepared = prepare_render(source, output, options)
-    engine = engine or make_engine(prepared.routine, options.voice, options.speech_timeout_s)
-    speech = synthesize_script(prepared.script, engine, PhraseCache(options.cache_dir), progress)
-    return finish_render(prepared, speech, progress)
+    speech, used, notes = speak(prepared, engine, progress)
+    return finish_render(prepared, speech, progress, voice=describe_voice(used), notes=notes)
 
 
 def prepare_render(
@@ -191,11 +202,40 @@ def prepare_render(
     )
 
 
+def speak(
+    prepared: PreparedRender,
+    engine: SpeechEngine | None = None,
+    progress: Progress | None = None,
+) -> tuple[SynthesisResult, SpeechEngine, list[str]]:
+    """Synthesize a prepared render's phrases: (clips, the engine that made them, notes).
+    `--engine auto` falls back from piper to pyttsx3 when piper cannot start."""
+    options, routine, script = prepared.options, prepared.routine, prepared.script
+    notes: list[str] = []
+    auto = engine is None and (options.voice.engine or routine.voice.engine).lower() == "auto"
+    engine = engine or make_engine(routine, options.voice, options.speech_timeout_s, notes.append)
+    cache = PhraseCache(options.cache_dir)
+    try:
+        speech = synthesize_script(script, engine, cache, progress)
+    except EngineStartError as exc:
+        asked_voice = options.voice.voice or routine.voice.voice
+        if not (auto and engine.name == "piper" and asked_voice is None):
+            raise
+        rate = options.voice.rate if options.voice.rate is not None else routine.voice.rate
+        engine = fallback_engine(rate, str(exc), options.speech_timeout_s, notes.append)
+        speech = synthesize_script(script, engine, cache, progress)
+    return speech, engine, notes
+
+
 def finish_render(
-    prepared: PreparedRender, speech: SynthesisResult, progress: Progress | None = None
+    prepared: PreparedRender,
+    speech: SynthesisResult,
+    progress: Progress | None = None,
+    *,
+    voice: str = "",
+    notes: Sequence[str] = (),
 ) -> RenderResult:
     """Plan with the real clip lengths, mix, encode and write the output and its
-    sidecars as one transaction."""
+    sidecars as one transaction. ``voice``: `describe_voice` of the engine used."""
     target, routine, options = prepared.target, prepared.routine, prepared.options
     roles, transcripts = prepared.roles, prepared.transcripts
     clean_stale_temps(target.parent)
@@ -209,7 +249,7 @@ def finish_render(
                 tx.temp_for(target),
                 timeline,
                 clips,
-                tags=session_tags(routine, timeline, dict(prepared.tags)),
+                tags=session_tags(routine, timeline, dict(prepared.tags), voice=voice),
                 progress=progress,
                 release=True,  # the mixdown's 44.1 kHz copies replace our clips
             )
@@ -231,8 +271,9 @@ def finish_render(
         synthesized=speech.synthesized,
         cached=speech.cached,
         changes=prepared.changes,
-        warnings=tuple(speech.warnings),
+        warnings=(*notes, *speech.warnings),
         page_files=tuple(page_files),
+        voice=voice,
     )
 
 

@@ -32,7 +32,3 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     (clients / "jo.yaml").write_text("name: Jo Lee\nlevel: hard\n", encoding="utf-8")
     return tmp_path
-
-
-def fast(folder: Path) -> list[str]:
-    return ["--engine", "fake", "--voice", "tone", "--cache-dir", str(folder / "cache"), "-j", "2"]

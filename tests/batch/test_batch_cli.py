@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from batch_helpers import fast
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
-from conftest import fast
 from voicecoach import batch
 from voicecoach.batch import Job, plan_jobs, render_batch
 from voicecoach.clients import find_clients
@@ -84,10 +84,10 @@ def test_a_failure_while_mixing_leaves_no_file_and_the_rest_render(
 ) -> None:
     real = batch.finish_render
 
-    def finish(prepared, speech, progress=None):  # type: ignore[no-untyped-def]
+    def finish(prepared, speech, progress=None, **kw):  # type: ignore[no-untyped-def]
         if prepared.target.name == "bridge.mp3":
             raise AudioError("the disk is full")
-        return real(prepared, speech, progress)
+        return real(prepared, speech, progress, **kw)
 
     monkeypatch.setattr(batch, "finish_render", finish)
     jobs = plan_jobs(["bridge.yaml", "bridge2.yaml"], [], "out/{routine}.mp3")
