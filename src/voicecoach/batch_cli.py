@@ -51,6 +51,7 @@ class BatchSettings:
     embed: bool
     personal: dict[str, Any]
     jobs: int | None = None
+    ffmpeg_timeout_s: float | None = None
 
     def options(self) -> RenderOptions:
         chosen = self.transcripts
@@ -61,6 +62,7 @@ class BatchSettings:
             transcripts=("vtt",) if not chosen else tuple(t for t in chosen if t != "none"),
             cache_dir=self.cache_dir,
             speech_timeout_s=self.timeout_s,
+            ffmpeg_timeout_s=self.ffmpeg_timeout_s,
             personal=Choices(**self.personal),
             page=self.page or self.embed,
             embed=self.embed,
