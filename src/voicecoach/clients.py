@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from voicecoach.documents import read_document
 from voicecoach.errors import Problem, RoutineError
 from voicecoach.routine import spec, yamlsrc
 from voicecoach.routine.model import Routine, VoiceSettings
@@ -69,17 +70,7 @@ class _ClientReader(FieldReader):
 def load_client(path: str | os.PathLike[str]) -> Client:
     """Read and check one client file; every problem located, raised together."""
     label = os.fspath(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise RoutineError.collect(
-            [
-                Problem(
-                    f"cannot read client file '{label}': {exc.strerror or exc}",
-                    hint="check the path and the file's permissions",
-                )
-            ]
-        ) from None
+    data = read_document(Path(path), label, "client file")
     root = yamlsrc.parse(yamlsrc.decode(data, label), label)
     reader = _ClientReader(label)
     if root.kind != "map":

@@ -72,3 +72,22 @@ def check_document(source: str) -> str | None:
             f"{plural(program.weeks, 'week')}"
         )
     return None
+
+
+def read_document(path: Path, label: str, what: str) -> bytes:
+    """The bytes of a client file or program, refusing folders and pipes (never
+    opened: a read would wait forever) and files over the routine size limit."""
+    from voicecoach.errors import Problem, RoutineError
+    from voicecoach.filekind import special_kind
+    from voicecoach.routine import limits, yamlsrc
+
+    kind = special_kind(path)
+    problem = f"'{label}' is not a regular file: it is {kind}" if kind else None
+    if problem is None:
+        try:
+            if path.stat().st_size > limits.MAX_FILE_BYTES:
+                raise yamlsrc.too_large(label, path.stat().st_size)
+            return path.read_bytes()
+        except OSError as exc:
+            problem = f"cannot read {what} '{label}': {exc.strerror or exc}"
+    raise RoutineError.collect([Problem(problem, hint=f"give the path of a {what} (.yaml)")])

@@ -20,6 +20,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from voicecoach.documents import read_document
 from voicecoach.errors import Problem, RoutineError
 from voicecoach.routine import spec, yamlsrc
 from voicecoach.routine.readers import BAD, FieldReader, YNode, show
@@ -164,17 +165,7 @@ def load_program(source: str | os.PathLike[str]) -> Program:
     label = os.fspath(source)
     path = Path(label)
     if path.is_file():
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise RoutineError.collect(
-                [
-                    Problem(
-                        f"cannot read '{label}': {exc.strerror or exc}",
-                        hint="check the file's permissions",
-                    )
-                ]
-            ) from None
+        data = read_document(path, label, "program file")
         return _load(data, label, path.resolve().parent, label)
     if label in builtin_program_names():
         entry = _folder() / f"{label}.yaml"

@@ -83,3 +83,15 @@ def test_the_client_schema(folder: Path) -> None:
 )  # fmt: skip
 def test_safe_names(name: str, safe: str) -> None:
     assert safe_name(name) == safe
+
+
+def test_a_client_file_that_is_a_pipe_is_never_opened(folder: Path) -> None:
+    import os
+
+    os.mkfifo(folder / "pipe.yaml")
+    result = CliRunner().invoke(cli, ["render", "bridge.yaml", "--client", "pipe.yaml"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "error: 'pipe.yaml' is not a regular file: it is a named pipe (FIFO). "
+        "give the path of a client file (.yaml).\n"
+    )
