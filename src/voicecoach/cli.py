@@ -241,13 +241,31 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
 
 
 @cli.command()
-@ROUTINE
+@click.argument("routines", nargs=-1, required=True, metavar="ROUTINE...")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Output file; the format follows its suffix (.mp3 .wav .flac .ogg .m4a). "
-    "Default: ROUTINE's name + .mp3 in the current folder.",
+    "Default: ROUTINE's name + .mp3 in the current folder. A program: its folder. "
+    "For several outputs, "
+    "a template with {routine} and {client}, like 'out/{client}/{routine}.mp3'.",
+)
+@click.option(
+    "--client",
+    "clients",
+    multiple=True,
+    metavar="FILE_OR_DIR_OR_GLOB",
+    help="A client file (docs/clients.md), a folder of them or a quoted glob. Repeatable.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Outputs mixed at once when there are several (default: the number of cores).",
+)
+@click.option(
+    "--base-url",
+    help="With a program: also write the series' podcast feed, served at this address.",
 )
 @click.option("--engine", help="Speech engine: auto, pyttsx3, piper or fake (beeps).")
 @click.option("--voice", help="Voice id (see `voicecoach voices`).")
@@ -283,8 +301,11 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
 @click.option("--embed", is_flag=True, help="The page with the audio inside (a single file).")
 @personal_options
 def render(
-    routine: str,
+    routines: tuple[str, ...],
     output: Path | None,
+    clients: tuple[str, ...],
+    jobs: int | None,
+    base_url: str | None,
     engine: str | None,
     voice: str | None,
     rate: int | None,
@@ -299,10 +320,30 @@ def render(
     embed: bool,
     **personal: Any,
 ) -> None:
-    """Render ROUTINE (a YAML file or a built-in name) to an audio file."""
+    """Render ROUTINE (a YAML file or a built-in name) to an audio file.
+
+    With several routines or --client, renders each routine for each client."""
+    from voicecoach.documents import kind_of
     from voicecoach.render import RenderOptions, VoiceChoice
     from voicecoach.render import render as render_session
 
+    program = len(routines) == 1 and kind_of(routines[0]) == "program"
+    if len(routines) > 1 or clients or program:
+        from voicecoach.batch_cli import BatchSettings, render_many, render_program_series
+
+        settings = BatchSettings(
+            VoiceChoice(engine=engine, voice=voice, rate=rate), seed, bitrate, transcripts,
+            cache_dir, timeout_s, quiet, page, embed, personal, jobs, ffmpeg_timeout_s,
+        )  # fmt: skip
+        bar = _ProgressBar() if not quiet and _stderr_is_tty() else None
+        if program:
+            render_program_series(routines[0], clients, output, base_url, settings, bar, echo)
+        else:
+            render_many(routines, clients, output, settings, bar, echo)
+        return
+    routine = routines[0]
+    if output is not None and output.is_dir():
+        raise click.BadParameter(f"File '{output}' is a directory.", param_hint="'-o' / '--output'")
     if output is None:
         output = Path(Path(routine).stem + ".mp3")
     chosen = ("vtt",) if not transcripts else tuple(t for t in transcripts if t != "none")
@@ -348,6 +389,7 @@ class _ProgressBar:
         "speech": "synthesizing speech",
         "measure": "measuring loudness",
         "encode": "mixing and encoding",
+        "outputs": "rendering outputs",
     }
 
     def __init__(self) -> None:
@@ -459,7 +501,9 @@ def page(
 @cli.command()
 @click.argument("routines", nargs=-1, required=True, metavar="ROUTINE...")
 def validate(routines: tuple[str, ...]) -> None:
-    """Check routine files (and their cue packs) without rendering."""
+    """Check routine files (and their cue packs), client files and programs without
+    rendering."""
+    from voicecoach.documents import check_document
     from voicecoach.plan_output import format_duration
     from voicecoach.render import plan_routine
     from voicecoach.routine import load_routine
@@ -467,6 +511,10 @@ def validate(routines: tuple[str, ...]) -> None:
     failed = False
     for name in routines:
         try:
+            other = check_document(name)
+            if other is not None:  # a client file or a program
+                echo(f"ok: {name} ({other})")
+                continue
             timeline = plan_routine(load_routine(name))
         except VoicecoachError as exc:
             failed = True
@@ -495,6 +543,11 @@ def list_() -> None:
     for item in list_builtin_routines():
         length = format_duration(plan_routine(load_routine(item.name)).total_ms, millis=False)
         echo(f"  {item.name:<22} {length:>6}  {item.description}")
+    from voicecoach.programs import list_builtin_programs
+
+    echo("Built-in programs (render with: voicecoach render NAME -o FOLDER/):")
+    for prog in list_builtin_programs():
+        echo(f"  {prog.name:<22} {prog.summary}")
     echo("Cue packs (use with cue_pack: NAME):")
     for pack in list_cue_packs():
         echo(f"  {pack.name:<22} {pack.description}")
@@ -578,11 +631,22 @@ def new(name: str, force: bool) -> None:
 
 
 @cli.command()
-def schema() -> None:
+@click.option("--client", "kind", flag_value="client", help="The schema of client files.")
+@click.option("--program", "kind", flag_value="program", help="The schema of program files.")
+def schema(kind: str | None) -> None:
     """Print the JSON Schema of the routine format (for editor autocomplete)."""
     from voicecoach.routine import routine_schema
 
-    echo(json.dumps(routine_schema(), indent=2))
+    if kind == "client":
+        from voicecoach.clients import client_schema
+
+        echo(json.dumps(client_schema(), indent=2))
+    elif kind == "program":
+        from voicecoach.programs import program_schema
+
+        echo(json.dumps(program_schema(), indent=2))
+    else:
+        echo(json.dumps(routine_schema(), indent=2))
 
 
 @cli.command()
@@ -659,9 +723,7 @@ def cache_info(cache_dir: Path | None) -> None:
     cap = f"cap {found.cap / 1e6:.0f} MB" if found.cap > 0 else "no cap"
     echo(f"{found.directory}: {found.entries} clips, {found.bytes / 1e6:.1f} MB ({cap})")
     for (engine, voice), group in found.by_voice.items():
-        echo(
-            f"  {engine:<8} {voice:<24} {group.entries:>6} clips {group.bytes / 1e6:>8.1f} MB"
-        )
+        echo(f"  {engine:<8} {voice:<24} {group.entries:>6} clips {group.bytes / 1e6:>8.1f} MB")
 
 
 @cache.command(name="clear")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from voicecoach.atomic import check_output_folder, clean_stale_temps, describe_os_error
 from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.mixdown import SessionAudio
 from voicecoach.outputs import (
     FileRole,
     OutputTransaction,
@@ -150,6 +151,22 @@ def output_roles(target: Path, transcripts: Sequence[str]) -> list[FileRole]:
     return roles
 
 
+@dataclass(frozen=True)
+class PreparedRender:
+    """Everything checked and built before speech: what `finish_render` needs to
+    plan, mix and write one output (picklable, so a batch can mix in a pool)."""
+
+    target: Path
+    routine: Routine
+    script: Script
+    session: SessionAudio
+    roles: tuple[FileRole, ...]
+    transcripts: tuple[str, ...]
+    options: RenderOptions
+    changes: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()  # extra tag fields, e.g. a program's position
+
+
 def render(
     source: str | os.PathLike[str] | Routine,
     output: str | os.PathLike[str],
@@ -159,10 +176,20 @@ def render(
     progress: Progress | None = None,
 ) -> RenderResult:
     """Render a routine (path, built-in name or model) to an audio file."""
-    from voicecoach.audio.encode import normalize_format
-    from voicecoach.mixdown import SessionAudio
-
     options = options or RenderOptions()
+    prepared = prepare_render(source, output, options)
+    speech, used, notes = speak(prepared, engine, progress)
+    return finish_render(prepared, speech, progress, voice=describe_voice(used), notes=notes)
+
+
+def prepare_render(
+    source: str | os.PathLike[str] | Routine,
+    output: str | os.PathLike[str],
+    options: RenderOptions,
+) -> PreparedRender:
+    """The cheap checks and the script, before any slow work: bad input fails here."""
+    from voicecoach.audio.encode import normalize_format
+
     refuse_stdout(output, "the audio output")
     target = Path(output)
     fmt = target.suffix.lower().lstrip(".") or "mp3"
@@ -187,12 +214,22 @@ def render(
     guard_outputs(roles, routine_inputs(routine))
     session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate, **ffmpeg_timeout)
     script = build_script(routine, seed=options.seed)
+    return PreparedRender(
+        target, routine, script, session, tuple(roles), transcripts, options, personal.changes
+    )
+
+
+def speak(
+    prepared: PreparedRender,
+    engine: SpeechEngine | None = None,
+    progress: Progress | None = None,
+) -> tuple[SynthesisResult, SpeechEngine, list[str]]:
+    """Synthesize a prepared render's phrases: (clips, the engine that made them, notes).
+    `--engine auto` falls back from piper to pyttsx3 when piper cannot start."""
+    options, routine, script = prepared.options, prepared.routine, prepared.script
     notes: list[str] = []
     auto = engine is None and (options.voice.engine or routine.voice.engine).lower() == "auto"
     engine = engine or make_engine(routine, options.voice, options.speech_timeout_s, notes.append)
-    clean_stale_temps(target.parent)
-    clean_stale_scratch()
-
     cache = PhraseCache(options.cache_dir)
     try:
         speech = synthesize_script(script, engine, cache, progress)
@@ -203,16 +240,33 @@ def render(
         rate = options.voice.rate if options.voice.rate is not None else routine.voice.rate
         engine = fallback_engine(rate, str(exc), options.speech_timeout_s, notes.append)
         speech = synthesize_script(script, engine, cache, progress)
+    return speech, engine, notes
+
+
+def finish_render(
+    prepared: PreparedRender,
+    speech: SynthesisResult,
+    progress: Progress | None = None,
+    *,
+    voice: str = "",
+    notes: Sequence[str] = (),
+) -> RenderResult:
+    """Plan with the real clip lengths, mix, encode and write the output and its
+    sidecars as one transaction. ``voice``: `describe_voice` of the engine used."""
+    target, routine, options = prepared.target, prepared.routine, prepared.options
+    roles, transcripts = prepared.roles, prepared.transcripts
+    clean_stale_temps(target.parent)
+    clean_stale_scratch()
     clips = speech.clips
-    timeline = plan(script, lambda text: clips[text].duration_ms)
+    timeline = plan(prepared.script, lambda text: clips[text].duration_ms)
 
     with OutputTransaction(target) as tx:
         try:
-            session.write(
+            prepared.session.write(
                 tx.temp_for(target),
                 timeline,
                 clips,
-                tags=session_tags(routine, timeline, voice=describe_voice(engine)),
+                tags=session_tags(routine, timeline, dict(prepared.tags), voice=voice),
                 progress=progress,
                 release=True,  # the mixdown's 44.1 kHz copies replace our clips
             )
@@ -233,10 +287,10 @@ def render(
         sidecars=tuple(sidecars),
         synthesized=speech.synthesized,
         cached=speech.cached,
-        changes=personal.changes,
+        changes=prepared.changes,
         warnings=(*notes, *speech.warnings),
         page_files=tuple(page_files),
-        voice=describe_voice(engine),
+        voice=voice,
     )
 
 

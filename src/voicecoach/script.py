@@ -24,6 +24,7 @@ from voicecoach.cues import (
     render,
 )
 from voicecoach.cues.spoken import plural
+from voicecoach.cues.template import with_client
 from voicecoach.errors import PlanError, Problem
 from voicecoach.routine.model import (
     CoachLevel,
@@ -365,9 +366,10 @@ class _Builder:
 
     def say_all(self, key: str, ex: Exercise | None, **values: object) -> tuple[str, ...]:
         """Every phrasing of ``key``: the picked one first, then the others in turn."""
-        options = lines_for(self.pack_for(ex), key, ex)
+        options = with_client(lines_for(self.pack_for(ex), key, ex), self.routine.profile.client)
         if not options:
             return ()
+        values = {**values, "client": self.routine.profile.client or ""}
         i = self.picker.index(key, len(options))
         return tuple(render(options[(i + j) % len(options)], values) for j in range(len(options)))
 
@@ -467,15 +469,18 @@ class _Builder:
             return []
         ex = prev.occ.ex
         pack = self.pack_for(ex)
-        options = most_specific_lines(pack, "check_in", ex)
+        client = self.routine.profile.client
+        options = with_client(most_specific_lines(pack, "check_in", ex), client)
         if not options:
             return []
         picked = self.picker.pick("check_in", options)
         # Other phrasings, the most specific first, for when the picked one would
         # repeat a line of the last minute ("Feel your glutes, not your low back.").
         others = [o for o in options if o != picked]
-        others += [o for o in lines_for(pack, "check_in", ex) if o not in options]
-        values = {"exercise": ex.name}
+        others += [
+            o for o in with_client(lines_for(pack, "check_in", ex), client) if o not in options
+        ]
+        values = {"exercise": ex.name, "client": client or ""}
         # Asked for in the profile, so it is worth a slightly longer rest.
         return [
             Line(
@@ -756,7 +761,8 @@ class _Builder:
         self._focus_turn[slot.index] = turn + 1
         group = groups[turn % len(groups)]
         key = f"focus.{group}"
-        bank = lines_for(self.pack_for(ex), key, ex)
+        client = self.routine.profile.client
+        bank = with_client(lines_for(self.pack_for(ex), key, ex), client)
         start = self.picker.index(key, len(bank))
         rotated = [bank[(start + j) % len(bank)] for j in range(len(bank))]
         used = self._focus_used.setdefault(slot.index, set())
@@ -764,7 +770,7 @@ class _Builder:
         used.add(order[0])
         if used.issuperset(bank):
             used.clear()
-        texts = [render(t, {"exercise": ex.name}) for t in order]
+        texts = [render(t, {"exercise": ex.name, "client": client or ""}) for t in order]
         return key, texts[0], tuple(texts[1:])
 
     def focus_reminder(self, ex: Exercise, slot: _Slot) -> list[Line]:

@@ -45,7 +45,7 @@ USAGE_ERRORS = [
      + ". see 'voicecoach --help'."),
     (("--frobnicate",), "no such option '--frobnicate'. see 'voicecoach --help'."),
     (("rendr", "x"), "no such command 'rendr'. did you mean 'render'? see 'voicecoach --help'."),
-    (("render",), "missing argument 'ROUTINE'. see 'voicecoach render --help'."),
+    (("render",), "missing argument 'ROUTINE...'. see 'voicecoach render --help'."),
     (("render", "x", "--frobnicate"), "no such option '--frobnicate'. did you mean one of: "
      "'--bitrate', '--rate', '--voice'? see 'voicecoach render --help'."),
     (("plan", "x", "--jsno"), "no such option '--jsno'. did you mean '--json'? "
@@ -91,7 +91,7 @@ def test_usage_error_in_a_real_process() -> None:
     )
     assert proc.returncode == 2
     assert proc.stdout == ""
-    assert proc.stderr == "error: missing argument 'ROUTINE'. see 'voicecoach render --help'.\n"
+    assert proc.stderr == "error: missing argument 'ROUTINE...'. see 'voicecoach render --help'.\n"
 
 
 def _number_options() -> list[tuple[str, click.Option]]:

@@ -7,13 +7,19 @@ substituted without format specs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from string import Formatter
 
 from voicecoach.cues.keys import all_keys, allowed_variables, suggest
 from voicecoach.cues.spoken import duration_words, tidy, title_in_sentence
 
 _FORMATTER = Formatter()
+# Allowed in every key: the client's name (profile.client, e.g. from a client file).
+# Lines that use it are left out when the session has no client (`with_client`).
+CLIENT_VARIABLE = "client"
+# "{client}" with the comma or space that joins it to the sentence: "Nice work, {client}."
+_NAME_SLOT = re.compile(r",?\s*\{client\}\s*,?")
 
 
 def template_variables(text: str) -> list[str]:
@@ -44,7 +50,7 @@ def check_template(key: str, text: str) -> str | None:
         return f"unbalanced brace in '{text}'. write {{{{ or }}}} for a literal brace"
     listed = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
     for name in names:
-        if name in allowed:
+        if name in allowed or name == CLIENT_VARIABLE:
             continue
         close = suggest(name, sorted(allowed))
         hint = f" did you mean {{{close}}}?" if close else ""
@@ -78,6 +84,24 @@ def derived_values(values: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
+def uses_client(text: str) -> bool:
+    try:
+        return "client" in template_variables(text)
+    except ValueError:
+        return False
+
+
+def with_client(options: Sequence[str], client: str | None) -> tuple[str, ...]:
+    """The phrasings to choose from: with a client, all of them; without one, those
+    that don't use ``{client}`` (or, when every one does, each without the name)."""
+    if client:
+        return tuple(options)
+    plain = tuple(o for o in options if not uses_client(o))
+    if plain or not options:
+        return plain
+    return tuple(_NAME_SLOT.sub("", o) for o in options)
+
+
 def render(text: str, values: Mapping[str, object]) -> str:
     """Fill a checked template. A text that starts with a variable gets a capital.
 
@@ -90,7 +114,7 @@ def render(text: str, values: Mapping[str, object]) -> str:
     for literal, field, _spec, _conversion in _FORMATTER.parse(text):
         out.append(literal)
         if field is not None:
-            out.append(str(values[field]))
+            out.append(str(values.get(field, "")) if field == "client" else str(values[field]))
     rendered = "".join(out)
     if text.startswith("{") and not text.startswith("{{"):
         rendered = rendered[:1].upper() + rendered[1:]

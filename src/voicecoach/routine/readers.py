@@ -106,7 +106,7 @@ class FieldReader:
                 node, path, f"must be a mapping of {what} keys, got {show(node)}", map_hint(table)
             )
             return None
-        known = spec.keys(table)
+        known = self.table_keys(table)
         out = Fields(node)
         for key, child in node.value.items():
             child_path = f"{path}.{key}" if path else key
@@ -130,6 +130,10 @@ class FieldReader:
                     f"add {entry.name}: {entry.example}",
                 )
         return out
+
+    def table_keys(self, table: str) -> dict[str, spec.Key]:
+        """The keys of ``table`` (readers of other file kinds add their own tables)."""
+        return spec.keys(table)
 
     def unknown_key(self, node: YNode, key: str, path: str, known: Mapping[str, Any]) -> None:
         names = list(known)

@@ -130,15 +130,20 @@ def _describe(key: spec.Key) -> str:
 
 
 def _object(table: str) -> dict[str, Any]:
+    return table_object(spec.TABLES[table])
+
+
+def table_object(table: tuple[spec.Key, ...]) -> dict[str, Any]:
+    """A mapping described by a key table, as a JSON Schema object."""
     properties = {}
-    for key in spec.TABLES[table]:
+    for key in table:
         properties[key.name] = {**_value(key), "description": _describe(key)}
     out: dict[str, Any] = {
         "type": "object",
         "properties": properties,
         "additionalProperties": False,
     }
-    required = [key.name for key in spec.TABLES[table] if key.required]
+    required = [key.name for key in table if key.required]
     if required:
         out["required"] = required
     return out

@@ -1,0 +1,325 @@
+"""Several outputs from one command: each routine for each client (docs/clients.md).
+
+A batch runs in three steps:
+
+1. prepare every output in this process (load, apply the client, personalize,
+   guard the output paths, build the script). Bad input and two outputs with the
+   same path are refused here, before anything slow starts.
+2. one synthesis step for the whole batch: the phrases of every output are grouped
+   by voice (engine, voice, rate) and each distinct phrase is synthesized once,
+   through the phrase cache shared by all renders (`speech.cache`; its entries are
+   written to a temp file and renamed, so concurrent writers never corrupt it).
+3. mixing and encoding in a bounded pool of processes (default: the number of
+   cores). Each output is its own transaction: one that fails is reported and
+   leaves no file, and the others go on.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from voicecoach.clients import Client, apply_client, safe_name
+from voicecoach.errors import VoicecoachError
+from voicecoach.render import (
+    PreparedRender,
+    Progress,
+    RenderOptions,
+    RenderResult,
+    describe_voice,
+    finish_render,
+    make_engine,
+    prepare_render,
+)
+from voicecoach.routine import load_routine
+from voicecoach.speech import EngineStartError, fallback_engine
+from voicecoach.speech.base import SpeechEngine
+from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
+
+
+@dataclass(frozen=True)
+class Job:
+    routine: str  # a routine file or a built-in name
+    client: Client | None
+    output: Path
+    # A program session's own settings: over the client's, under the command line.
+    settings: tuple[tuple[str, Any], ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()  # extra tag fields (program, position, date)
+    album: str | None = None  # the series, e.g. the program's name
+    note: str | None = None  # shown with the session (its comment tag), never spoken
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome]
+    speech: SynthesisResult  # distinct phrases synthesized / from the cache, warnings
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    result: RenderResult | None = None
+    error: str | None = None  # the one-line message, when this output failed
+    seconds: float = 0.0
+
+
+def routine_label(routine: str) -> str:
+    """{routine} in -o: the file's stem or the built-in's name, made path-safe."""
+    return safe_name(Path(routine).stem if routine.endswith((".yaml", ".yml")) else routine)
+
+
+def plan_jobs(
+    routines: Sequence[str], clients: Sequence[Client], template: str | None
+) -> list[Job]:
+    """One job per routine and client, with its output path from ``template``.
+
+    Several routines need {routine} in the template, several clients {client}; two
+    outputs with the same path are refused.
+    """
+    people: list[Client | None] = list(clients) or [None]
+    several = len(routines) * len(people) > 1
+    if template is None:
+        template = "{client}/{routine}.mp3" if clients and several else "{routine}.mp3"
+        if not several:
+            template = f"{routine_label(routines[0])}.mp3"
+    if several:
+        # the names that tell the outputs apart: {routine} with several routines,
+        # {client} with several clients
+        needed = (["{routine}"] if len(routines) > 1 else []) + (
+            ["{client}"] if len(people) > 1 else []
+        )
+        missing = [name for name in needed if name not in template]
+        if missing:
+            raise VoicecoachError(
+                f"-o '{template}' names one file, but this command makes "
+                f"{len(routines) * len(people)} outputs. put {' and '.join(missing)} in it, "
+                "like -o 'out/{client}/{routine}.mp3'."
+            )
+    if "{client}" in template and not clients:
+        raise VoicecoachError(
+            f"-o '{template}' uses {{client}} but no --client was given. "
+            "add --client FILE, or leave {client} out."
+        )
+    jobs: list[Job] = []
+    seen: dict[Path, Job] = {}
+    for routine in routines:
+        for person in people:
+            text = template.replace("{routine}", routine_label(routine))
+            text = text.replace("{client}", person.slug if person else "")
+            job = Job(routine, person, Path(text))
+            key = Path(os.path.abspath(text))
+            if key in seen:
+                first = seen[key]
+                raise VoicecoachError(
+                    f"two outputs would both be written to {text}: {_describe(first)} and "
+                    f"{_describe(job)}. give the clients different names, or change -o."
+                )
+            seen[key] = job
+            jobs.append(job)
+    return jobs
+
+
+def _describe(job: Job) -> str:
+    who = f" for {job.client.name} ({job.client.source})" if job.client else ""
+    return f"{job.routine}{who}"
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+Done = Callable[[Outcome, int, int], None]
+
+
+def render_batch(
+    jobs: Sequence[Job],
+    options: RenderOptions,
+    *,
+    workers: int | None = None,
+    engine: SpeechEngine | None = None,
+    progress: Progress | None = None,
+    done: Done | None = None,
+) -> BatchResult:
+    """Render every job; a failure in one is reported in its `Outcome`, the others go on.
+
+    ``engine`` (tests) replaces the speech engine of every job. ``done(outcome, n,
+    total)`` is called as each output finishes.
+    """
+    outcomes: dict[int, Outcome] = {}
+    finished = 0
+
+    def record(i: int, outcome: Outcome) -> None:
+        nonlocal finished
+        outcomes[i] = outcome
+        finished += 1
+        if done:
+            done(outcome, finished, len(jobs))
+
+    prepared: dict[int, PreparedRender] = {}
+    claimed: dict[Path, int] = {}
+    for i, job in enumerate(jobs):
+        try:
+            item = _prepare(job, options)
+            for role in item.roles:  # sidecars of two outputs may meet (a.mp3, a.ogg)
+                key = Path(os.path.abspath(role.path))
+                if key in claimed:
+                    raise VoicecoachError(
+                        f"{role.path} would be written by two outputs: {jobs[claimed[key]].output} "
+                        f"and {job.output}. {role.fix}"
+                    )
+                claimed[key] = i
+            prepared[i] = item
+        except VoicecoachError as exc:
+            record(i, Outcome(job, error=_one_line(exc, job.output)))
+
+    totals = SynthesisResult()
+    speech = _synthesize(prepared, jobs, options, engine, progress, record, totals)
+    mixable = {i: item for i, item in prepared.items() if i in speech}
+    count = min(workers or default_workers(), len(mixable)) if mixable else 0
+    if count <= 1:
+        for i, item in mixable.items():
+            record(i, _finish(jobs[i], item, speech[i]))
+    else:
+        pool = ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn"))
+        try:
+            futures: dict[Future[Outcome], int] = {
+                pool.submit(_finish, jobs[i], item, speech[i]): i for i, item in mixable.items()
+            }
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    record(i, future.result())
+                except Exception as exc:  # a worker that died (killed, out of memory)
+                    record(i, Outcome(jobs[i], error=f"the render process failed: {exc}"))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return BatchResult([outcomes[i] for i in range(len(jobs))], totals)
+
+
+def _prepare(job: Job, options: RenderOptions) -> PreparedRender:
+    routine = apply_client(load_routine(job.routine), job.client)
+    if job.settings or job.album:
+        profile = replace(routine.profile, **dict(job.settings))
+        profile = replace(profile, album=job.album or profile.album)
+        routine = replace(routine, profile=profile)
+    if job.note:
+        routine = replace(routine, description=f"{job.note}\n\n{routine.description}".strip())
+    if not job.output.parent.exists():  # out/{client}/: one folder per client
+        try:
+            job.output.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise VoicecoachError(
+                f"cannot create the folder {job.output.parent}: {exc.strerror or exc}. "
+                "choose another output path with -o."
+            ) from None
+    return replace(prepare_render(routine, job.output, options), tags=job.tags)
+
+
+def _synthesize(
+    prepared: dict[int, PreparedRender],
+    jobs: Sequence[Job],
+    options: RenderOptions,
+    engine: SpeechEngine | None,
+    progress: Progress | None,
+    record: Callable[[int, Outcome], None],
+    totals: SynthesisResult,
+) -> dict[int, tuple[SynthesisResult, str]]:
+    """One synthesis call per voice for the whole batch: each distinct phrase once.
+
+    Returns each output's clips and the voice that made them (`describe_voice`)."""
+    cache = PhraseCache(options.cache_dir)
+    notes: list[str] = []
+    groups: dict[tuple[object, ...], tuple[SpeechEngine, list[int]]] = {}
+    for i, item in prepared.items():
+        try:
+            chosen = engine or make_engine(
+                item.routine, options.voice, options.speech_timeout_s, notes.append
+            )
+        except VoicecoachError as exc:
+            record(i, Outcome(jobs[i], error=_one_line(exc)))
+            continue
+        key = (chosen.name, chosen.version, chosen.voice, chosen.rate)
+        groups.setdefault(key, (chosen, []))[1].append(i)
+    spoken_sets = [
+        list(dict.fromkeys(_spoken(prepared[i]) for i in members)) for _, members in groups.values()
+    ]
+    texts_by_group = [list(dict.fromkeys(t for part in sets for t in part)) for sets in spoken_sets]
+    total = sum(len(texts) for texts in texts_by_group)
+    base = 0
+    out: dict[int, tuple[SynthesisResult, str]] = {}
+    for (chosen, members), texts in zip(groups.values(), texts_by_group, strict=True):
+        offset = base
+        base += len(texts)
+
+        def report(n: int, _total: int, offset: int = offset) -> None:
+            if progress:
+                progress("speech", offset + n, total)
+
+        item = prepared[members[0]]
+        try:
+            used, shared = _speak_group(chosen, texts, cache, item, options, engine, report, notes)
+        except VoicecoachError as exc:
+            for i in members:
+                record(i, Outcome(jobs[i], error=_one_line(exc)))
+            continue
+        totals.synthesized += shared.synthesized
+        totals.cached += shared.cached
+        totals.warnings += [w for w in (*notes, *shared.warnings) if w not in totals.warnings]
+        for i in members:
+            script = prepared[i].script
+            clips = {text: shared.clips[script.spoken(text)] for text in script.phrases()}
+            out[i] = (SynthesisResult(clips=clips), describe_voice(used))
+    return out
+
+
+def _spoken(item: PreparedRender) -> tuple[str, ...]:
+    return tuple(item.script.spoken(text) for text in item.script.phrases())
+
+
+def _speak_group(
+    chosen: SpeechEngine,
+    texts: list[str],
+    cache: PhraseCache,
+    item: PreparedRender,
+    options: RenderOptions,
+    given: SpeechEngine | None,
+    report: Callable[[int, int], None],
+    notes: list[str],
+) -> tuple[SpeechEngine, SynthesisResult]:
+    """synthesize_all for one voice; `--engine auto` falls back from piper to pyttsx3
+    when piper cannot start (as a single render does, `render.speak`)."""
+    try:
+        return chosen, synthesize_all(chosen, texts, cache, progress=report)
+    except EngineStartError as exc:
+        routine = item.routine
+        auto = given is None and (options.voice.engine or routine.voice.engine).lower() == "auto"
+        if not (
+            auto and chosen.name == "piper" and not (options.voice.voice or routine.voice.voice)
+        ):
+            raise
+        rate = options.voice.rate if options.voice.rate is not None else routine.voice.rate
+        fallback = fallback_engine(rate, str(exc), options.speech_timeout_s, notes.append)
+        return fallback, synthesize_all(fallback, texts, cache, progress=report)
+
+
+def _finish(job: Job, item: PreparedRender, speech: tuple[SynthesisResult, str]) -> Outcome:
+    begun = time.monotonic()
+    try:
+        result = finish_render(item, speech[0], voice=speech[1])
+    except VoicecoachError as exc:
+        return Outcome(job, error=_one_line(exc, job.output), seconds=time.monotonic() - begun)
+    except OSError as exc:
+        return Outcome(job, error=f"{job.output}: {exc}", seconds=time.monotonic() - begun)
+    return Outcome(job, result=result, seconds=time.monotonic() - begun)
+
+
+def _one_line(exc: VoicecoachError, output: Path | None = None) -> str:
+    text = " / ".join(line for line in exc.format().splitlines() if line.strip())
+    prefix = f"{output}: " if output is not None else ""
+    return text[len(prefix) :] if prefix and text.startswith(prefix) else text
