@@ -65,6 +65,7 @@ MIN_SETS, MAX_SETS = 1, 4
 
 REST_FACTORS = (0.5, 2.0)
 HOLD_FACTORS = (0.75, 1.5)
+REST_STEP_MS = 5000
 MIN_REST_MS, MAX_REST_MS = 5_000, 120_000
 AIM = 0.02  # stop adjusting within 2 % of the target
 TOLERANCE = 0.05  # what is promised: within 5 %
@@ -188,6 +189,9 @@ def _map(
     exercise: Callable[[Exercise], Exercise],
     rounds_rest: Callable[[int], int] | None = None,
 ) -> Routine:
+    def change(ex: Exercise) -> Exercise:
+        return ex if ex.fixed else exercise(ex)  # `fixed: true`: as written
+
     sections = []
     for section in routine.sections:
         items: list[Item] = []
@@ -195,12 +199,10 @@ def _map(
             if isinstance(item, Rounds):
                 rest = rounds_rest(item.rest_ms) if rounds_rest else item.rest_ms
                 items.append(
-                    replace(
-                        item, exercises=tuple(exercise(e) for e in item.exercises), rest_ms=rest
-                    )
+                    replace(item, exercises=tuple(change(e) for e in item.exercises), rest_ms=rest)
                 )
             else:
-                items.append(exercise(item))
+                items.append(change(item))
         sections.append(replace(section, items=tuple(items)))
     return replace(routine, sections=tuple(sections))
 
@@ -270,7 +272,9 @@ def _rest(ms: int, factor: float) -> int:
     if ms == 0:
         return 0
     low, high = min(ms, MIN_REST_MS), max(ms, MAX_REST_MS)
-    return min(high, max(low, _half_up(ms * factor / 1000) * 1000))
+    # A changed rest is a length a coach would say: whole 5 s (docs/timing.md).
+    step = REST_STEP_MS if ms * factor >= REST_STEP_MS else 1000
+    return min(high, max(low, _half_up(ms * factor / step) * step))
 
 
 def _hold(ms: int, factor: float) -> int:

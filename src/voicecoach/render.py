@@ -108,6 +108,26 @@ def synthesize_script(
     return result
 
 
+def clip_lengths(
+    script: Script, engine: SpeechEngine, cache: PhraseCache, speech: SynthesisResult
+) -> Callable[[str], int]:
+    """The planner's phrase lengths from the real clips. A text the planner makes up
+    while planning (a rest that grew is announced with its real length) is
+    synthesized when first asked for, and joins ``speech.clips``."""
+
+    def length(text: str) -> int:
+        if text not in speech.clips:
+            spoken = script.spoken(text)
+            more = synthesize_all(engine, [spoken], cache)
+            speech.clips[text] = more.clips[spoken]
+            speech.synthesized += more.synthesized
+            speech.cached += more.cached
+            speech.warnings += more.warnings
+        return speech.clips[text].duration_ms
+
+    return length
+
+
 def output_roles(target: Path, transcripts: Sequence[str]) -> list[FileRole]:
     """The files a render writes: the audio first, then one sidecar per transcript."""
     roles = [FileRole(target, "the audio output", "choose another output file with -o")]
@@ -166,7 +186,7 @@ def render(
     cache = PhraseCache(options.cache_dir)
     speech = synthesize_script(script, engine, cache, progress)
     clips = speech.clips
-    timeline = plan(script, lambda text: clips[text].duration_ms)
+    timeline = plan(script, clip_lengths(script, engine, cache, speech))
 
     with OutputTransaction(target) as tx:
         try:

@@ -105,7 +105,7 @@ def _value(key: spec.Key) -> dict[str, Any]:
     if kind == "map":
         return {"$ref": _REF + str(key.of)}
     if kind == "items":
-        item = {"$ref": _REF + "item"} if key.of == "item" else {"$ref": _REF + "exercise"}
+        item = {"$ref": _REF + "item"} if key.of == "item" else {"$ref": _REF + "step"}
         return {"type": "array", "items": item, "minItems": 1}
     if kind == "sections":
         return {
@@ -152,7 +152,16 @@ def routine_schema() -> dict[str, Any]:
     defs["exercise"].pop("required", None)
     defs["exercise"]["anyOf"] = [{"required": ["name"]}, {"required": ["use"]}]
     defs["cue"]["oneOf"] = [{"required": ["at"]}, {"required": ["every"]}]
-    defs["item"] = {"anyOf": [{"$ref": _REF + "exercise"}, {"$ref": _REF + "rounds"}]}
+    defs["item"] = {
+        "anyOf": [
+            {"$ref": _REF + "exercise"},
+            {"$ref": _REF + "rounds"},
+            {"$ref": _REF + "standalone"},
+        ]
+    }
+    defs["step"] = {"anyOf": [{"$ref": _REF + "exercise"}, {"$ref": _REF + "standalone"}]}
+    defs["standalone"]["anyOf"] = [{"required": [k]} for k in ("rest", "say", "check_in")]
+    defs["standalone"]["not"] = {"required": ["say", "check_in"]}
     top = _object("routine")
     top["not"] = {"required": ["exercises", "sections"]}
     top["oneOf"] = [{"required": ["exercises"]}, {"required": ["sections"]}]
