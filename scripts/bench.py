@@ -34,7 +34,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-TARGETS = {"cold": 1.2, "warm": 1.1, "rss_mb": 200.0, "rss_growth": 0.10}
+# cold: with the default (neural) engine; worker_mb: each speech worker (issue 11)
+TARGETS = {"cold": 2.0, "warm": 1.1, "rss_mb": 250.0, "worker_mb": 350.0, "rss_growth": 0.10}
 
 # One-sided and two-sided moves, reps and holds: every cue kind of a real session.
 MOVES: list[dict[str, Any]] = [
@@ -144,20 +145,20 @@ def make_routine(
 # ------------------------------------------------------------------ children
 
 
-def child_render(routine: str, out: str, cache: str) -> dict[str, Any]:
-    from voicecoach.render import RenderOptions, render
+def child_render(routine: str, out: str, cache: str, engine: str = "auto") -> dict[str, Any]:
+    from voicecoach.render import RenderOptions, VoiceChoice, render
 
-    options = RenderOptions(transcripts=(), cache_dir=Path(cache))
+    options = RenderOptions(voice=VoiceChoice(engine=engine), transcripts=(), cache_dir=Path(cache))
     start = time.perf_counter()
     result = render(routine, out, options)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "synthesized": result.synthesized, "cached": result.cached}
 
 
-def child_dump_pcm(routine: str, cache: str, pcm: str) -> dict[str, Any]:
+def child_dump_pcm(routine: str, cache: str, pcm: str, engine: str = "auto") -> dict[str, Any]:
     """Write the exact PCM the renderer streams into ffmpeg (warm cache)."""
     from voicecoach.mixdown import SessionAudio
-    from voicecoach.render import RenderOptions, make_engine, synthesize_script
+    from voicecoach.render import VoiceChoice, make_engine, synthesize_script
     from voicecoach.routine import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache
@@ -165,8 +166,8 @@ def child_dump_pcm(routine: str, cache: str, pcm: str) -> dict[str, Any]:
 
     r = load_routine(routine)
     script = build_script(r)
-    engine = make_engine(r, RenderOptions().voice, None)
-    clips = synthesize_script(script, engine, PhraseCache(Path(cache))).clips
+    speech = make_engine(r, VoiceChoice(engine=engine), None)
+    clips = synthesize_script(script, speech, PhraseCache(Path(cache))).clips
     timeline = plan(script, lambda text: clips[text].duration_ms)
     session = SessionAudio.check(r.sound, fmt="mp3", bitrate="128k")
     samples = 0
@@ -190,7 +191,9 @@ def child_ffmpeg(pcm: str, out: str) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - start}
 
 
-def child_pydub(routine: str, cache: str, out: str, cues: int) -> dict[str, Any]:
+def child_pydub(
+    routine: str, cache: str, out: str, cues: int, engine: str = "auto"
+) -> dict[str, Any]:
     """Naive baseline: silent track, one overlay per cue, MP3 export."""
     import warnings
 
@@ -199,7 +202,7 @@ def child_pydub(routine: str, cache: str, out: str, cues: int) -> dict[str, Any]
         from pydub import AudioSegment
 
     from voicecoach.audio import configure_pydub
-    from voicecoach.render import RenderOptions, make_engine, synthesize_script
+    from voicecoach.render import VoiceChoice, make_engine, synthesize_script
     from voicecoach.routine import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache
@@ -208,8 +211,8 @@ def child_pydub(routine: str, cache: str, out: str, cues: int) -> dict[str, Any]
     configure_pydub()
     r = load_routine(routine)
     script = build_script(r)
-    engine = make_engine(r, RenderOptions().voice, None)
-    clips = synthesize_script(script, engine, PhraseCache(Path(cache))).clips
+    speech = make_engine(r, VoiceChoice(engine=engine), None)
+    clips = synthesize_script(script, speech, PhraseCache(Path(cache))).clips
     timeline = plan(script, lambda text: clips[text].duration_ms)
     segments = {}
     for text, clip in clips.items():
@@ -278,6 +281,9 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, help="length of the main session")
     parser.add_argument("--pydub-cues", type=int, default=30, help="cues the pydub baseline times")
     parser.add_argument("--keep", type=Path, help="keep the work files in this folder")
+    parser.add_argument(
+        "--engine", default="auto", help="speech engine (default: auto, the neural piper)"
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -291,14 +297,15 @@ def main() -> None:
     routine, info = make_routine(work, minutes)
     print(
         f"session: {info['minutes']:.1f} min planned, {info['phrases']} spoken phrases "
-        f"({info['unique']} distinct), engine pyttsx3, MP3 128k"
+        f"({info['unique']} distinct), engine {args.engine}, MP3 128k"
     )
     cache = work / "cache"
     out = work / "session.mp3"
-    cold = run_child("render", routine=str(routine), out=str(out), cache=str(cache))
-    warm = run_child("render", routine=str(routine), out=str(out), cache=str(cache))
+    eng = args.engine
+    cold = run_child("render", routine=str(routine), out=str(out), cache=str(cache), engine=eng)
+    warm = run_child("render", routine=str(routine), out=str(out), cache=str(cache), engine=eng)
     pcm = work / "mix.f32"
-    dump = run_child("dump", routine=str(routine), cache=str(cache), pcm=str(pcm))
+    dump = run_child("dump", routine=str(routine), cache=str(cache), pcm=str(pcm), engine=eng)
     alone = run_child("ffmpeg", pcm=str(pcm), out=str(work / "alone.mp3"))
     pcm.unlink()
     pyd = run_child(
@@ -307,6 +314,7 @@ def main() -> None:
         cache=str(cache),
         out=str(work / "pydub.mp3"),
         cues=args.pydub_cues,
+        engine=eng,
     )
 
     from voicecoach.audio import measure_file
@@ -341,6 +349,7 @@ def main() -> None:
     )
 
     results = {
+        "worker": cold["helper_rss_mb"] <= TARGETS["worker_mb"],
         "cold": cold["seconds"] / base <= TARGETS["cold"],
         "warm": warm["seconds"] / base <= TARGETS["warm"],
         "rss": max(cold["rss_mb"], warm["rss_mb"]) <= TARGETS["rss_mb"],
@@ -359,6 +368,7 @@ def main() -> None:
                 routine=str(path),
                 out=str(work / f"s{m:g}-{int(circuit)}.mp3"),
                 cache=str(cache),
+                engine=eng,
             )
             sizes[(m, circuit)] = r["rss_mb"]
             print(
@@ -375,6 +385,10 @@ def main() -> None:
     print(f"  cold <= {TARGETS['cold']}x ffmpeg alone: {verdict(results['cold'])}")
     print(f"  warm <= {TARGETS['warm']}x ffmpeg alone: {verdict(results['warm'])}")
     print(f"  peak RSS <= {TARGETS['rss_mb']:.0f} MB: {verdict(results['rss'])}")
+    print(
+        f"  each speech worker (and ffmpeg) <= {TARGETS['worker_mb']:.0f} MB: "
+        f"{verdict(results['worker'])}"
+    )
     if "rss_growth" in results:
         print(
             f"  60-min RSS within 10 % of 10-min (same circuit): {verdict(results['rss_growth'])}"

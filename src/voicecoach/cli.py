@@ -310,6 +310,7 @@ def render(
             f"{result.size_bytes / 1e6:.1f} MB, {chapters}; "
             f"{plural(result.synthesized, 'phrase')} synthesized, {result.cached} from cache)"
         )
+        echo(f"voice: {result.voice}")
         for sidecar in (*result.sidecars, *result.page_files):
             echo(f"wrote {sidecar}")
     for warning in (*result.warnings, *result.timeline.warnings):  # even with -q
@@ -517,16 +518,22 @@ def voices() -> None:
     """List the speech engines and their voices."""
     from voicecoach.speech import list_engines
 
+    click.echo(
+        "The default is piper's neural Joe voice (clear and natural, understood in "
+        "noisy earbuds); pyttsx3 (espeak-ng) is the portable robot-like alternative."
+    )
     for info in list_engines():
         state = "available" if info.available else "not installed"
         if info.auto:
-            state += ", used by --engine auto"
+            state += ", the default (--engine auto)"
         echo(
             f"{info.name} ({state}): default voice {info.default_voice}, "
             f"{info.default_rate} wpm. {info.note}".rstrip()
         )
         for v in info.voices:
-            echo(f"  {v.id:<24} {v.name}")
+            mark = "*" if info.auto and v.id == info.default_voice else " "
+            echo(f" {mark}{v.id:<24} {v.name}")
+    echo("* the voice a render uses when you choose none")
 
 
 @cli.command()
@@ -603,6 +610,53 @@ def feed(
         echo(f"wrote {path}")
     echo(f"wrote {result.path} ({plural(len(result.episodes), 'session')})")
     echo(f"subscribe to: {result.base_url}{result.path.name}")
+
+
+@cli.group()
+def cache() -> None:
+    """Show or clear the phrase cache (capped at 1 GB; set VOICECOACH_CACHE_MAX)."""
+
+
+CACHE_DIR = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Phrase cache folder (default: the user cache folder).",
+)
+
+
+@cache.command(name="info")
+@CACHE_DIR
+def cache_info(cache_dir: Path | None) -> None:
+    """Size and entries of the phrase cache, per engine and voice."""
+    from voicecoach.speech import default_cache_dir
+    from voicecoach.speech.cache_admin import info
+
+    found = info(cache_dir or default_cache_dir())
+    cap = f"cap {found.cap / 1e6:.0f} MB" if found.cap > 0 else "no cap"
+    click.echo(f"{found.directory}: {found.entries} clips, {found.bytes / 1e6:.1f} MB ({cap})")
+    for (engine, voice), group in found.by_voice.items():
+        click.echo(
+            f"  {engine:<8} {voice:<24} {group.entries:>6} clips {group.bytes / 1e6:>8.1f} MB"
+        )
+
+
+@cache.command(name="clear")
+@CACHE_DIR
+@click.option("--engine", help="Remove only this engine's clips (piper, pyttsx3, fake).")
+def cache_clear(cache_dir: Path | None, engine: str | None) -> None:
+    """Remove the cached clips (all, or one engine's)."""
+    from voicecoach.speech import default_cache_dir, engine_names
+    from voicecoach.speech.cache_admin import clear
+
+    if engine is not None and engine not in engine_names()[1:]:
+        raise VoicecoachError(
+            f"unknown speech engine '{engine}'. choose one of: "
+            + ", ".join(engine_names()[1:])
+            + "."
+        )
+    directory = cache_dir or default_cache_dir()
+    removed, freed = clear(directory, engine)
+    click.echo(f"removed {removed} clips ({freed / 1e6:.1f} MB) from {directory}")
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from voicecoach.routine import Routine, load_routine
 from voicecoach.scratch import clean_stale_scratch
 from voicecoach.script import Script, build_script
 from voicecoach.session_tags import session_tags
-from voicecoach.speech import get_engine
+from voicecoach.speech import EngineStartError, fallback_engine, get_engine
 from voicecoach.speech.base import SpeechEngine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
 from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
@@ -70,14 +70,26 @@ class RenderResult:
     changes: tuple[str, ...] = ()  # what personalization changed, in words
     warnings: tuple[str, ...] = ()  # e.g. a phrase cache that could not be written
     page_files: tuple[Path, ...] = ()  # NAME.timeline.json, and NAME.html with --page
+    voice: str = ""  # engine, voice and rate, e.g. "piper en_US-joe-medium, 150 wpm"
 
 
-def make_engine(routine: Routine, choice: VoiceChoice, timeout_s: float | None) -> SpeechEngine:
+def describe_voice(engine: SpeechEngine) -> str:
+    """What the summary and the tags say about the voice."""
+    return f"{engine.name} {engine.voice}, {engine.rate} wpm"
+
+
+def make_engine(
+    routine: Routine,
+    choice: VoiceChoice,
+    timeout_s: float | None,
+    warn: Callable[[str], None] | None = None,
+) -> SpeechEngine:
     return get_engine(
         choice.engine or routine.voice.engine,
         voice=choice.voice if choice.voice is not None else routine.voice.voice,
         rate=choice.rate if choice.rate is not None else routine.voice.rate,
         timeout_s=timeout_s,
+        warn=warn,
     )
 
 
@@ -98,14 +110,14 @@ def synthesize_script(
     engine: SpeechEngine,
     cache: PhraseCache,
     progress: Progress | None = None,
+    spoken: Callable[[str], str] | None = None,
 ) -> SynthesisResult:
     """A clip for every phrase, keyed by its written form; the engine (and the cache)
-    get the pronounced form (`Script.spoken`: "90/90" is said "ninety-ninety")."""
+    get the pronounced form (`Script.spoken` by default: "90/90" is said "ninety-ninety")."""
     report = (lambda done, total: progress("speech", done, total)) if progress else None
-    said = {text: script.spoken(text) for text in script.phrases()}
-    result = synthesize_all(engine, list(said.values()), cache, progress=report)
-    result.clips = {text: result.clips[spoken] for text, spoken in said.items()}
-    return result
+    return synthesize_all(
+        engine, script.phrases(), cache, progress=report, spoken=spoken or script.spoken
+    )
 
 
 def clip_lengths(
@@ -179,12 +191,22 @@ def render(
     guard_outputs(roles, routine_inputs(routine))
     session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate)
     script = build_script(routine, seed=options.seed)
-    engine = engine or make_engine(routine, options.voice, options.speech_timeout_s)
+    notes: list[str] = []
+    auto = engine is None and (options.voice.engine or routine.voice.engine).lower() == "auto"
+    engine = engine or make_engine(routine, options.voice, options.speech_timeout_s, notes.append)
     clean_stale_temps(target.parent)
     clean_stale_scratch()
 
     cache = PhraseCache(options.cache_dir)
-    speech = synthesize_script(script, engine, cache, progress)
+    try:
+        speech = synthesize_script(script, engine, cache, progress)
+    except EngineStartError as exc:
+        asked_voice = options.voice.voice or routine.voice.voice
+        if not (auto and engine.name == "piper" and asked_voice is None):
+            raise
+        rate = options.voice.rate if options.voice.rate is not None else routine.voice.rate
+        engine = fallback_engine(rate, str(exc), options.speech_timeout_s, notes.append)
+        speech = synthesize_script(script, engine, cache, progress)
     clips = speech.clips
     timeline = plan(script, clip_lengths(script, engine, cache, speech))
 
@@ -194,7 +216,7 @@ def render(
                 tx.temp_for(target),
                 timeline,
                 clips,
-                tags=session_tags(routine, timeline),
+                tags=session_tags(routine, timeline, voice=describe_voice(engine)),
                 progress=progress,
                 release=True,  # the mixdown's 44.1 kHz copies replace our clips
             )
@@ -216,8 +238,9 @@ def render(
         synthesized=speech.synthesized,
         cached=speech.cached,
         changes=personal.changes,
-        warnings=tuple(speech.warnings),
+        warnings=(*notes, *speech.warnings),
         page_files=tuple(page_files),
+        voice=describe_voice(engine),
     )
 
 

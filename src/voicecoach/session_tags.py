@@ -22,6 +22,7 @@ DEFAULT_ALBUM = "voicecoach sessions"
 # Field names, the same in every format (TXXX desc, MP4 freeform name, Vorbis key).
 ROUTINE_FIELD = "VOICECOACH_ROUTINE"  # builtin:NAME or the routine file's name
 CLIENT_FIELD = "VOICECOACH_CLIENT"  # profile.client, when given
+VOICE_FIELD = "VOICECOACH_VOICE"  # engine, voice and rate, e.g. "piper en_US-joe-medium, 150 wpm"
 # For program renders (a series), read by the feed: the program, the session's place
 # in it (1-based) and its date (ISO, from the program's `start:`).
 PROGRAM_FIELD = "VOICECOACH_PROGRAM"
@@ -61,11 +62,18 @@ def lyrics(timeline: Timeline) -> str:
 
 
 def session_tags(
-    routine: Routine, timeline: Timeline, extra_fields: Mapping[str, str] | None = None
+    routine: Routine,
+    timeline: Timeline,
+    extra_fields: Mapping[str, str] | None = None,
+    *,
+    voice: str = "",
 ) -> SessionTags:
-    """The tags of a render; ``extra_fields`` adds e.g. a program's POSITION and DATE."""
+    """The tags of a render; ``extra_fields`` adds e.g. a program's POSITION and DATE;
+    ``voice`` (engine, voice and rate) goes into the comment and a field of its own."""
     profile = routine.profile
     fields = {ROUTINE_FIELD: routine_id(routine)}
+    if voice:
+        fields[VOICE_FIELD] = voice
     if profile.client:
         fields[CLIENT_FIELD] = profile.client
     fields.update(extra_fields or {})
@@ -73,7 +81,7 @@ def session_tags(
         title=routine.name,
         artist=profile.author or routine.author or DEFAULT_ARTIST,
         album=profile.album or routine.album or DEFAULT_ALBUM,
-        comment=routine.description,
+        comment="\n".join(filter(None, [routine.description, voice and f"Voice: {voice}"])),
         extras=Extras(
             cover=cover_bytes(routine.cover, routine.source),
             lyrics=lyrics(timeline) or None,

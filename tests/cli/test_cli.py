@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import voicecoach.speech as speech
 from voicecoach.cli import cli
 from voicecoach.errors import RoutineError
 
@@ -133,8 +134,13 @@ def test_schema_is_json_schema() -> None:
 def test_voices_lists_engines() -> None:
     result = run("voices")
     assert result.exit_code == 0
-    assert result.stdout.startswith("pyttsx3 (available)")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("The default is piper's neural Joe voice")
     assert "fake (available)" in result.stdout
+    if speech.piper_available():
+        assert lines[1].startswith("piper (available, the default (--engine auto))")
+        assert lines[2] == " *en_US-joe-medium         Joe (US English, medium quality, CC0)"
+    assert lines[-1] == "* the voice a render uses when you choose none"
 
 
 def test_render_summary_and_quiet(two_sets: Path, tmp_path: Path) -> None:
@@ -144,6 +150,7 @@ def test_render_summary_and_quiet(two_sets: Path, tmp_path: Path) -> None:
     result = run(*args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"wrote {out} (")
+    assert "\nvoice: fake tone, 160 wpm\n" in result.stdout
     assert f"wrote {tmp_path / 's.vtt'}" in result.stdout
     quiet = run(*args, "-q", "--transcript", "none")
     assert quiet.exit_code == 0 and quiet.stdout == ""

@@ -125,5 +125,5 @@ def test_rate_checks():
         check_rate(1.5, "piper")  # type: ignore[arg-type]
     assert str(err.value) == (
         "rate 1.5 for engine 'piper' is not a whole number. "
-        "Use words per minute between 60 and 400, e.g. --rate 160."
+        "Use words per minute between 60 and 400, e.g. --rate 150."
     )

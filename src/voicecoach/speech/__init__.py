@@ -4,9 +4,11 @@
     result = synthesize_all(engine, texts, PhraseCache())
     result.clips[text]  # Clip: float32 (n, 1), sample_rate, lead
 
-Engines: "pyttsx3" (default, offline, espeak-ng on Linux), "piper" (optional neural
-voice, ``voicecoach[neural]``), "fake" (tone bursts: a preview and a test double).
-"auto" picks piper when it is installed, else pyttsx3.
+Engines: "piper" (the default: the neural Joe voice, installed with voicecoach where
+piper-tts has wheels), "pyttsx3" (offline, espeak-ng on Linux, the system voices on
+macOS and Windows), "fake" (tone bursts: a preview and a test double). "auto" picks
+piper when it is installed, else pyttsx3 (with one warning line); with a voice, the
+engine that has that voice (see choose.py).
 """
 
 from __future__ import annotations
@@ -23,16 +25,18 @@ from .base import (
     trim_silence,
 )
 from .cache import PhraseCache, SynthesisResult, default_cache_dir, synthesize_all
+from .choose import AUTO_ORDER, Warn, pick_engine_for_voice
 from .fake import FakeEngine
 from .piper_engine import INSTALL_HINT, PiperEngine
 from .piper_engine import available as piper_available
-from .process import Timeouts
+from .process import EngineStartError, Timeouts
 from .pyttsx3_engine import Pyttsx3Engine
 
 __all__ = [
     "PAD_MS",
     "Clip",
     "EngineInfo",
+    "EngineStartError",
     "FakeEngine",
     "PhraseCache",
     "PiperEngine",
@@ -43,6 +47,7 @@ __all__ = [
     "VoiceInfo",
     "default_cache_dir",
     "engine_names",
+    "fallback_engine",
     "get_engine",
     "list_engines",
     "resolve_engine_name",
@@ -71,18 +76,52 @@ def resolve_engine_name(name: str) -> str:
     return key
 
 
+FALLBACK_WARNING = (
+    "the neural voice (piper) is not installed here, so the espeak-ng voice (pyttsx3) "
+    "is used; {hint}, or pass --engine pyttsx3 to silence this"
+)
+
+
+def _auto_engine_for(voice: str | None, warn: Warn | None) -> str:
+    """The engine auto stands for, given the requested voice (if any)."""
+    if voice is None:
+        key = resolve_engine_name("auto")
+        if key != "piper" and warn is not None:
+            warn(FALLBACK_WARNING.format(hint=INSTALL_HINT))
+        return key
+    catalogue = []
+    for name in AUTO_ORDER:
+        if name == "piper" and not piper_available():
+            continue
+        try:
+            catalogue.append((name, _engine_voices(name)))
+        except SpeechError:  # an engine that does not work here has no voices
+            continue
+    return pick_engine_for_voice(voice, catalogue)
+
+
+def _engine_voices(name: str) -> list[VoiceInfo]:
+    if name == "piper":
+        return PiperEngine().voices()
+    return Pyttsx3Engine().voices()
+
+
 def get_engine(
     name: str = "auto",
     voice: str | None = None,
     rate: int | None = None,
     *,
     timeout_s: float | None = None,
+    warn: Warn | None = None,
 ) -> SpeechEngine:
     """An engine by name. timeout_s: seconds allowed per phrase (on top of start-up).
 
-    An explicit voice is checked now, so a typo fails before any synthesis.
+    An explicit voice is checked now, so a typo fails before any synthesis. With
+    "auto", warn() hears about a fallback from the neural default.
     """
     key = resolve_engine_name(name)
+    if name.strip().lower() == "auto":
+        key = _auto_engine_for(voice, warn)
     engine: SpeechEngine
     if key == "fake":
         engine = FakeEngine(voice, rate)
@@ -99,10 +138,26 @@ def get_engine(
     return engine
 
 
+def fallback_engine(
+    rate: int | None, reason: str, timeout_s: float | None, warn: Warn
+) -> SpeechEngine:
+    """pyttsx3 at the same rate, for when the auto-chosen piper failed to load."""
+    warn(
+        f"the neural voice (piper) failed to load ({reason}); "
+        "the espeak-ng voice (pyttsx3) is used instead"
+    )
+    return get_engine("pyttsx3", rate=rate, timeout_s=timeout_s)
+
+
 def list_engines() -> list[EngineInfo]:
     """Every engine, whether it works here, its defaults and voices (for `voicecoach voices`)."""
     auto = resolve_engine_name("auto")
     infos: list[EngineInfo] = []
+    if piper_available():
+        pe = PiperEngine()
+        infos.append(EngineInfo("piper", True, pe.voice, pe.rate, pe.voices(), pe.version, True))
+    else:
+        infos.append(EngineInfo("piper", False, None, None, [], f"not installed: {INSTALL_HINT}"))
     try:
         p = Pyttsx3Engine()
         infos.append(
@@ -110,11 +165,6 @@ def list_engines() -> list[EngineInfo]:
         )
     except SpeechError as exc:
         infos.append(EngineInfo("pyttsx3", False, None, None, [], str(exc), auto == "pyttsx3"))
-    if piper_available():
-        pe = PiperEngine()
-        infos.append(EngineInfo("piper", True, pe.voice, pe.rate, pe.voices(), pe.version, True))
-    else:
-        infos.append(EngineInfo("piper", False, None, None, [], f"not installed: {INSTALL_HINT}"))
     f = FakeEngine()
     infos.append(
         EngineInfo("fake", True, f.voice, f.rate, f.voices(), "preview: beeps instead of words")

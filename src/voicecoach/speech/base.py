@@ -20,8 +20,23 @@ from ..errors import SpeechError
 
 PAD_MS = 20  # silence kept before the first and after the last audible sample
 SILENCE_DB = -40.0  # below the clip's peak by this much counts as silence
-MIN_RATE = 60  # words per minute accepted for --rate
+MIN_RATE = 60  # words per minute accepted for --rate (each engine narrows it)
 MAX_RATE = 400
+
+# Counts and one- or two-word calls ("3", "Hold", "Switch sides") are said crisply, at
+# least this fast: stretched single words are harder to hear (measured with the
+# recognizer, see docs/voice.md), and a count must fit its beat.
+CRISP_MAX_WORDS = 2
+CRISP_MIN_RATE = 240
+
+
+def is_crisp(text: str) -> bool:
+    return len(text.split()) <= CRISP_MAX_WORDS
+
+
+def crisp_rate(rate: int) -> int:
+    return max(rate, CRISP_MIN_RATE)
+
 
 Progress = Callable[[int], None]  # called with the number of phrases done so far
 
@@ -127,16 +142,17 @@ def trim_silence(audio: np.ndarray, sample_rate: int) -> Clip:
     return Clip(np.ascontiguousarray(out), sample_rate, lead=pad)
 
 
-def check_rate(rate: int, engine: str) -> int:
+def check_rate(rate: int, engine: str, low: int = MIN_RATE, high: int = MAX_RATE) -> int:
+    """The rate, if it is a whole number inside the engine's accepted range [low, high]."""
     if isinstance(rate, bool) or not isinstance(rate, int):
         raise SpeechError(
             f"rate {rate!r} for engine '{engine}' is not a whole number. "
-            f"Use words per minute between {MIN_RATE} and {MAX_RATE}, e.g. --rate 160."
+            f"Use words per minute between {low} and {high}, e.g. --rate 150."
         )
-    if not MIN_RATE <= rate <= MAX_RATE:
+    if not low <= rate <= high:
         raise SpeechError(
             f"rate {rate} wpm for engine '{engine}' is out of range. "
-            f"Use a rate between {MIN_RATE} and {MAX_RATE} words per minute."
+            f"Use a rate between {low} and {high} words per minute."
         )
     return rate
 

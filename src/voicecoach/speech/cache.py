@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import json
 import os
 import struct
@@ -45,10 +46,16 @@ def cache_key(engine: SpeechEngine, text: str) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def encode_clip(clip: Clip) -> bytes:
-    header = json.dumps(
-        {"sample_rate": clip.sample_rate, "lead": clip.lead, "samples": clip.num_samples}
-    ).encode("utf-8")
+def encode_clip(clip: Clip, engine: str = "", voice: str = "") -> bytes:
+    """The entry's bytes; engine and voice ride in the header for `voicecoach cache info`."""
+    fields: dict[str, object] = {
+        "sample_rate": clip.sample_rate,
+        "lead": clip.lead,
+        "samples": clip.num_samples,
+    }
+    if engine:
+        fields.update(engine=engine, voice=voice)
+    header = json.dumps(fields).encode("utf-8")
     data = np.ascontiguousarray(clip.samples.reshape(-1), dtype="<f4").tobytes()
     body = struct.pack("<I", len(header)) + header + data
     return MAGIC + hashlib.sha256(body).digest() + body
@@ -96,16 +103,19 @@ class PhraseCache:
             # another render may have replaced or removed it already
             with contextlib.suppress(OSError):
                 path.unlink()
+        else:
+            with contextlib.suppress(OSError):  # the last use, for evicting the least recent
+                os.utime(path)
         return clip
 
-    def put(self, key: str, clip: Clip) -> None:
+    def put(self, key: str, clip: Clip, engine: str = "", voice: str = "") -> None:
         path = self.path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as f:
-                    f.write(encode_clip(clip))
+                    f.write(encode_clip(clip, engine, voice))
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -131,16 +141,22 @@ def synthesize_all(
     cache: PhraseCache | None,
     *,
     progress: Callable[[int, int], None] | None = None,
+    spoken: Callable[[str], str] | None = None,
 ) -> SynthesisResult:
     """A clip for every distinct text: from the cache, else from one engine batch.
 
     progress(done, total) counts distinct phrases. Without a cache every phrase is
     synthesized (still once per distinct text).
+
+    spoken(written) -> what the engine is given to say (e.g. "90/90" -> "ninety
+    ninety", the `pronounce:` table). Clips stay keyed by the written text, which
+    the planner and the transcripts use; the cache is keyed on the spoken text.
     """
     unique = list(dict.fromkeys(texts))
     total = len(unique)
     result = SynthesisResult()
-    keys = {text: cache_key(engine, text) for text in unique} if cache is not None else {}
+    say = {text: (spoken(text) if spoken else text) for text in unique}
+    keys = {text: cache_key(engine, say[text]) for text in unique} if cache is not None else {}
     missing: list[str] = []
     for text in unique:
         clip = cache.get(keys[text]) if cache is not None else None
@@ -153,18 +169,34 @@ def synthesize_all(
         progress(result.cached, total)
     if missing:
         on_phrase = (lambda done: progress(result.cached + done, total)) if progress else None
-        clips = engine.synthesize(missing, progress=on_phrase)
+        stored: set[int] = set()
+
+        def store(index: int, clip: Clip) -> None:
+            if cache is not None and not result.warnings and index not in stored:
+                stored.add(index)
+                try:
+                    cache.put(keys[missing[index]], clip, engine.name, engine.voice)
+                except SpeechError as exc:  # the render can go on without caching
+                    result.warnings.append(str(exc))
+
+        if "on_clip" in inspect.signature(engine.synthesize).parameters:
+            # clips reach the cache as they are made: an interrupted render keeps them
+            clips = engine.synthesize(  # type: ignore[call-arg]
+                [say[t] for t in missing], progress=on_phrase, on_clip=store
+            )
+        else:
+            clips = engine.synthesize([say[t] for t in missing], progress=on_phrase)
         if len(clips) != len(missing):
             raise SpeechError(
                 f"speech engine '{engine.name}' returned {len(clips)} clips for "
                 f"{len(missing)} phrases. Try again, or choose another engine with --engine."
             )
-        for text, clip in zip(missing, clips, strict=True):
+        for index, (text, clip) in enumerate(zip(missing, clips, strict=True)):
             result.clips[text] = clip
-            if cache is not None and not result.warnings:
-                try:
-                    cache.put(keys[text], clip)
-                except SpeechError as exc:  # the render can go on without caching
-                    result.warnings.append(str(exc))
+            store(index, clip)
         result.synthesized = len(missing)
+        if cache is not None and not result.warnings:
+            from .cache_admin import trim
+
+            trim(cache.directory)
     return result

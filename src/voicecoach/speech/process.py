@@ -38,6 +38,18 @@ from .base import Clip, Progress, describe_phrase, silent_clip, trim_silence
 FIX = "Try again, or choose another engine with --engine (see 'voicecoach voices')."
 
 
+class SilentPhrase(SpeechError):
+    """The engine wrote silence for a phrase that has words."""
+
+
+class EngineStartError(SpeechError):
+    """The worker failed before its first phrase: the engine could not load."""
+
+
+def _error(index: Any) -> type[SpeechError]:
+    return SpeechError if isinstance(index, int) else EngineStartError
+
+
 @dataclass(frozen=True)
 class Timeouts:
     """A batch may take startup_s + per_phrase_s * n seconds in all.
@@ -95,8 +107,11 @@ def run_worker(
     texts: Sequence[str],
     timeouts: Timeouts,
     on_message: Callable[[dict[str, Any]], None],
+    stop: threading.Event | None = None,
 ) -> None:
     """Run one request in a worker process; call on_message for each protocol message.
+
+    stop: set by another thread to end this worker early (a sibling worker failed).
 
     Raises SpeechError (naming the engine and phrase) on timeout, crash or a reported
     error. The worker (and its process group) is gone when this returns or raises.
@@ -136,12 +151,18 @@ def run_worker(
                 budget = timeouts.startup_s + timeouts.per_phrase_s * (allowed + 1)
                 remaining = started + budget - time.monotonic()
                 try:
-                    line = lines.get(timeout=remaining) if remaining > 0 else ""
+                    wait = remaining if stop is None else min(remaining, 0.25)
+                    line = lines.get(timeout=wait) if remaining > 0 else ""
                 except queue.Empty:
+                    if stop is None or not stop.is_set():
+                        continue
                     line = ""
+                if stop is not None and stop.is_set():
+                    _kill(proc)
+                    raise SpeechError(f"speech engine '{engine}' was stopped. {FIX}")
                 if line == "":  # nothing within the budget
                     _kill(proc)
-                    raise SpeechError(
+                    raise _error(current)(
                         f"speech engine '{engine}' timed out after "
                         f"{time.monotonic() - started:.1f} s{_where(current, texts)} "
                         f"and was stopped. {FIX}"
@@ -149,7 +170,7 @@ def run_worker(
                 if line is None:  # stdout closed: the worker exited without "end"
                     _kill(proc)
                     detail = _log_tail(log)
-                    raise SpeechError(
+                    raise _error(current)(
                         f"speech engine '{engine}' crashed ({_exit_reason(proc.returncode)})"
                         f"{_where(current, texts)}{': ' + detail if detail else ''}. {FIX}"
                     )
@@ -162,7 +183,7 @@ def run_worker(
                 elif kind == "done":
                     current = int(msg["index"]) + 1
                 elif kind == "error":
-                    raise SpeechError(
+                    raise _error(msg.get("index"))(
                         f"speech engine '{engine}' failed{_where(msg.get('index'), texts)}: "
                         f"{msg.get('error')}. {FIX}"
                     )
@@ -205,8 +226,16 @@ def synthesize_in_worker(
     timeouts: Timeouts,
     progress: Progress | None = None,
     default_rate: int = 22050,
+    *,
+    on_clip: Callable[[int, Clip], None] | None = None,
+    stop: threading.Event | None = None,
+    retry_silent: bool = True,
 ) -> list[Clip]:
-    """Synthesize a batch in one worker; blank phrases become silent clips without it."""
+    """Synthesize a batch in one worker; blank phrases become silent clips without it.
+
+    on_clip(index, clip) hears each clip as soon as the worker has made it (for the
+    cache); stop ends the worker early (see run_worker).
+    """
     clips: list[Clip | None] = [None] * len(texts)
     todo = [i for i, t in enumerate(texts) if t.strip()]
     for i, t in enumerate(texts):
@@ -218,25 +247,55 @@ def synthesize_in_worker(
         progress(done)
     if batch:
         with tempfile.TemporaryDirectory(prefix="speech-", dir=scratch_dir()) as outdir:
-            results: dict[int, tuple[Path, int]] = {}
+            silent: list[int] = []  # phrases to try once more, in a fresh worker
 
             def collect(msg: dict[str, Any]) -> None:
                 nonlocal done
                 if msg.get("type") == "done":
-                    results[int(msg["index"])] = (Path(msg["path"]), int(msg.get("sample_rate", 0)))
+                    j = int(msg["index"])
+                    try:
+                        made = _load(
+                            engine, (Path(msg["path"]), int(msg.get("sample_rate", 0))), j, batch
+                        )
+                    except SilentPhrase:
+                        if not retry_silent:
+                            raise
+                        silent.append(j)
+                        return
+                    clips[todo[j]] = made
+                    Path(msg["path"]).unlink(missing_ok=True)
                     done += 1
+                    if on_clip:
+                        on_clip(todo[j], made)
                     if progress:
                         progress(done)
 
             full = {**request, "op": "synthesize", "texts": batch, "outdir": outdir}
-            run_worker(engine, full, batch, timeouts, collect)
+            run_worker(engine, full, batch, timeouts, collect, stop)
+            if silent:
+                # espeak now and then writes a silent file for a short phrase ("1")
+                again = synthesize_in_worker(
+                    engine,
+                    request,
+                    [batch[j] for j in silent],
+                    timeouts,
+                    default_rate=default_rate,
+                    stop=stop,
+                    retry_silent=False,
+                )
+                for j, clip in zip(silent, again, strict=True):
+                    clips[todo[j]] = clip
+                    done += 1
+                    if on_clip:
+                        on_clip(todo[j], clip)
+                    if progress:
+                        progress(done)
             for j, index in enumerate(todo):
-                if j not in results:
+                if clips[index] is None:
                     raise SpeechError(
                         f"speech engine '{engine}' returned no audio for "
                         f"{describe_phrase(j, len(batch), batch[j])}. {FIX}"
                     )
-                clips[index] = _load(engine, results[j], j, batch)
     return [c for c in clips if c is not None]
 
 
@@ -254,7 +313,7 @@ def _load(engine: str, result: tuple[Path, int], j: int, batch: Sequence[str]) -
     if silent and rate > 0 and not any(ch.isalnum() for ch in batch[j]):
         return silent_clip(rate)  # punctuation only: nothing to say
     if silent or rate <= 0:
-        raise SpeechError(
+        raise SilentPhrase(
             f"speech engine '{engine}' returned silence for "
             f"{describe_phrase(j, len(batch), batch[j])}. {FIX}"
         )

@@ -1,4 +1,4 @@
-"""The default engine: pyttsx3 (espeak-ng on Linux, NSSpeech on macOS, SAPI5 on Windows).
+"""The portable engine: pyttsx3 (espeak-ng on Linux, NSSpeech on macOS, SAPI5 on Windows).
 
 On Linux a fresh machine has no libespeak-ng, so the worker preloads the one shipped in
 the `espeakng-loader` wheel (RTLD_GLOBAL, so pyttsx3's own ``LoadLibrary
@@ -6,8 +6,8 @@ the `espeakng-loader` wheel (RTLD_GLOBAL, so pyttsx3's own ``LoadLibrary
 All pyttsx3 work happens in the worker process (see process.py): runAndWait is known
 to hang, and the espeak driver prints to stdout.
 
-Defaults: voice en-us at 160 wpm. An independent recognizer understood espeak's
-en-US at 160 wpm in 17 of 26 session phrases, its default (en, 200 wpm) in 7.
+Defaults: voice en-us at 150 measured words per minute (see pace.py; espeak's own
+setting is mapped by ESPEAK_SLOPE/OFFSET, fitted by scripts/calibrate_rate.py).
 """
 
 from __future__ import annotations
@@ -15,16 +15,32 @@ from __future__ import annotations
 import os
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import SpeechError
 from . import probe_cache
 from .base import Clip, Progress, VoiceInfo, check_rate, resolve_voice
-from .process import Timeouts, run_worker, synthesize_in_worker
+from .pool import synthesize_pool
+from .process import Timeouts, run_worker
 
 DEFAULT_VOICE = "en-us"
-DEFAULT_RATE = 160
+DEFAULT_RATE = 150
+# espeak speaks faster than its nominal wpm (160 measured about 186): the asked rate is
+# mapped to espeak's setting by a line fitted by scripts/calibrate_rate.py.
+ESPEAK_SLOPE = 0.755
+ESPEAK_OFFSET = -1.0
+ESPEAK_MIN_NATIVE = 80  # espeak-ng clamps lower settings
+# the asked rates that map inside espeak's range (80 .. 450 native)
+MIN_RATE, MAX_RATE = 115, 400
+
+
+def native_rate(rate: int) -> int:
+    """espeak's own rate setting that makes it speak `rate` measured words per minute."""
+    if driver_name() != "espeak":
+        return rate
+    return max(ESPEAK_MIN_NATIVE, round(ESPEAK_SLOPE * rate + ESPEAK_OFFSET))
+
 
 # Voice lists and versions are asked of the worker once per process (per driver).
 _PROBES: dict[str, tuple[list[VoiceInfo], str]] = {}
@@ -70,14 +86,17 @@ class Pyttsx3Engine:
         timeouts: Timeouts | None = None,
     ) -> None:
         self._requested_voice = voice
-        self._rate = check_rate(DEFAULT_RATE if rate is None else rate, self.name)
+        self._rate = check_rate(
+            DEFAULT_RATE if rate is None else rate, self.name, MIN_RATE, MAX_RATE
+        )
         self.timeouts = timeouts or Timeouts(startup_s=10.0, per_phrase_s=2.0)
         self._voice: VoiceInfo | None = None
 
     # -- what goes into cache keys ---------------------------------------------------
     @property
     def version(self) -> str:
-        return self._probe()[1]
+        # the calibration is part of the sound: a new fit must not reuse old clips
+        return f"{self._probe()[1]}; pace {ESPEAK_SLOPE}/{ESPEAK_OFFSET}"
 
     @property
     def voice(self) -> str:
@@ -96,9 +115,20 @@ class Pyttsx3Engine:
     def voices(self) -> list[VoiceInfo]:
         return list(self._probe()[0])
 
-    def synthesize(self, texts: Sequence[str], progress: Progress | None = None) -> list[Clip]:
-        request = {"engine": self.name, "voice": self.voice, "rate": self.rate}
-        return synthesize_in_worker(self.name, request, list(texts), self.timeouts, progress)
+    def synthesize(
+        self,
+        texts: Sequence[str],
+        progress: Progress | None = None,
+        on_clip: Callable[[int, Clip], None] | None = None,
+    ) -> list[Clip]:
+        request = {
+            "engine": self.name,
+            "voice": self.voice,
+            "native_rate": native_rate(self.rate),
+        }
+        return synthesize_pool(
+            self.name, request, list(texts), self.timeouts, progress, on_clip=on_clip
+        )
 
     # -- internals -------------------------------------------------------------------
     def _resolve(self, requested: str | None) -> VoiceInfo:
@@ -229,10 +259,12 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
     engine, ver = _init()
     if request.get("voice"):
         engine.setProperty("voice", request["voice"])
-    engine.setProperty("rate", int(request["rate"]))
+    engine.setProperty("rate", int(request["native_rate"]))
     channel.send("ready", version=ver)
     suffix = ".aiff" if sys.platform == "darwin" else ".wav"
 
+    # One rate for the whole batch: changing espeak's rate between phrases made the
+    # driver write silent files.
     def synth_one(text: str, path: str) -> int:
         # One runAndWait per phrase: the espeak driver keeps a single pending file.
         # 50 phrases in a row on one engine were measured not to hang.

@@ -176,7 +176,8 @@
     audio.currentTime = ms / 1000;
     render(ms);
   }
-  function nowMs() { return audio.currentTime * 1000; }
+  // whole milliseconds: currentTime is a float, and 65.523 s reads back as 65.522999
+  function nowMs() { return Math.round(audio.currentTime * 1000); }
   function nextChapter() {
     var st = stateAt(nowMs());
     if (st.chapter + 1 < D.chapters.length) { seekMs(D.chapters[st.chapter + 1].start_ms); }
