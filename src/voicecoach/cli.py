@@ -435,23 +435,28 @@ def page(
 @cli.command()
 @click.argument("routines", nargs=-1, required=True, metavar="ROUTINE...")
 def validate(routines: tuple[str, ...]) -> None:
-    """Check routine files (and their cue packs) without rendering."""
+    """Check routine files (and their cue packs), or cue pack files, without rendering."""
+    from voicecoach.checks import check
     from voicecoach.plan_output import format_duration
-    from voicecoach.render import plan_routine
-    from voicecoach.routine import load_routine
 
     failed = False
     for name in routines:
         try:
-            timeline = plan_routine(load_routine(name))
+            checked = check(name)
         except VoicecoachError as exc:
             failed = True
             _report(exc)
             continue
         from voicecoach.cues.spoken import plural
 
+        timeline = checked.timeline
+        if timeline is None:
+            echo(f"ok: {name} (cue pack, {plural(checked.pack_keys or 0, 'cue key')})")
+            continue
         chapters = plural(len(timeline.chapters), "chapter")
         echo(f"ok: {name} ({format_duration(timeline.total_ms)}, {chapters})")
+        for change in checked.changes:
+            echo(f"  its profile: {change}")
         for warning in timeline.warnings:
             echo(f"warning: {name}: {warning}", err=True)
     if failed:

@@ -129,9 +129,8 @@ def clip_lengths(
 
     def length(text: str) -> int:
         if text not in speech.clips:
-            spoken = script.spoken(text)
-            more = synthesize_all(engine, [spoken], cache)
-            speech.clips[text] = more.clips[spoken]
+            more = synthesize_all(engine, [text], cache, spoken=script.spoken)
+            speech.clips[text] = more.clips[text]
             speech.synthesized += more.synthesized
             speech.cached += more.cached
             speech.warnings += more.warnings

@@ -33,8 +33,7 @@ def _texts(max_chars: int) -> dict[str, Any]:
             {
                 "type": "array",
                 "items": {"type": "string", "maxLength": max_chars},
-                "minItems": 1,
-                "maxItems": limits.MAX_VARIANTS,
+                "maxItems": limits.MAX_VARIANTS,  # [] silences the cue
             },
         ]
     }
@@ -132,7 +131,10 @@ def _describe(key: spec.Key) -> str:
 def _object(table: str) -> dict[str, Any]:
     properties = {}
     for key in spec.TABLES[table]:
-        properties[key.name] = {**_value(key), "description": _describe(key)}
+        value = _value(key)
+        if not key.required:  # `key: ~` (empty) means "not set", as the loader reads it
+            value = {"anyOf": [value, {"type": "null"}]}
+        properties[key.name] = {**value, "description": _describe(key)}
     out: dict[str, Any] = {
         "type": "object",
         "properties": properties,
