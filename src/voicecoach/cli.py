@@ -201,6 +201,25 @@ def personal_options(func: Any) -> Any:
     return func
 
 
+def _choices(choices: dict[str, Any]) -> Any:
+    from voicecoach.personalize import Choices
+
+    return Choices(
+        weak_side=choices["weak_side"],
+        extra_weak_set=choices["extra_weak_set"],
+        level=choices["level"],
+        minutes=choices["minutes"],
+        check_ins=choices["check_ins"],
+        coach=choices["coach"],
+    )
+
+
+def _profile_minutes(routine: str) -> float | None:
+    from voicecoach.routine import load_routine
+
+    return load_routine(routine).profile.minutes
+
+
 def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> Any:
     """Load ROUTINE, apply the personalization options and say what changed (stderr)."""
     from voicecoach.personalize import Choices, personalize
@@ -293,7 +312,13 @@ def render(
         page=page or embed,
         embed=embed,
     )
-    model = _personalized(routine, seed, rate, **personal)
+    model = _personalized(routine, seed, rate, **personal)  # says what changes, first
+    if personal.get("minutes") is not None or _profile_minutes(routine) is not None:
+        # --minutes: render fits the routine again on the real phrase lengths
+        from dataclasses import replace
+
+        options = replace(options, personal=_choices(personal))
+        model = routine
     bar = _ProgressBar() if not quiet and _stderr_is_tty() else None
     try:
         result = render_session(model, output, options, progress=bar)

@@ -139,6 +139,19 @@ def clip_lengths(
     return length
 
 
+def real_length(
+    seed: int, engine: SpeechEngine, cache: PhraseCache, speech: SynthesisResult
+) -> Callable[[Routine], int]:
+    """A `Measure` for `personalize`: a routine's length planned with the real clips
+    (the fit is exact on what will be heard, not on estimates)."""
+
+    def measure(routine: Routine) -> int:
+        script = build_script(routine, seed=seed)
+        return plan(script, clip_lengths(script, engine, cache, speech)).total_ms
+
+    return measure
+
+
 def output_roles(target: Path, transcripts: Sequence[str]) -> list[FileRole]:
     """The files a render writes: the audio first, then one sidecar per transcript."""
     roles = [FileRole(target, "the audio output", "choose another output file with -o")]
@@ -182,6 +195,7 @@ def render(
     # Cheap checks first, so bad input fails before any slow work.
     check_output_folder(target)
     routine = source if isinstance(source, Routine) else load_routine(source)
+    original = routine
     personal = personalize(routine, options.personal, seed=options.seed, wpm=options.voice.rate)
     routine = personal.routine
     normalize_format(fmt)  # "unsupported format" before "same file as the transcript"
@@ -206,6 +220,21 @@ def render(
         rate = options.voice.rate if options.voice.rate is not None else routine.voice.rate
         engine = fallback_engine(rate, str(exc), options.speech_timeout_s, notes.append)
         speech = synthesize_script(script, engine, cache, progress)
+    minutes = options.personal.minutes
+    if minutes is None:
+        minutes = original.profile.minutes
+    if minutes is not None:
+        # Fit again on the real phrase lengths: each candidate's script is planned
+        # with its own clips (new texts like "Rest 25 seconds" are synthesized once).
+        personal = personalize(
+            original,
+            options.personal,
+            seed=options.seed,
+            wpm=options.voice.rate,
+            measure=real_length(options.seed, engine, cache, speech),
+        )
+        routine = personal.routine
+        script = build_script(routine, seed=options.seed)
     clips = speech.clips
     timeline = plan(script, clip_lengths(script, engine, cache, speech))
 
