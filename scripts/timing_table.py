@@ -25,6 +25,7 @@ def wav_seconds(path: Path) -> float:
 
 
 def rows(engine_name: str | None, cache_dir: Path, out_dir: Path, names: list[str]) -> list[str]:
+    from voicecoach.errors import VoicecoachError
     from voicecoach.personalize import Choices
     from voicecoach.render import RenderOptions, VoiceChoice, plan_routine, render
     from voicecoach.routine import load_routine
@@ -43,7 +44,7 @@ def rows(engine_name: str | None, cache_dir: Path, out_dir: Path, names: list[st
             target = out_dir / f"{name}-{factor}.wav"
             try:
                 render(name, target, options)
-            except Exception as exc:  # noqa: BLE001 - a row says why it could not render
+            except VoicecoachError as exc:  # a row says why it could not render
                 out.append(f"| {name} | {factor:g}x | {minutes:g} | refused: {exc} | |")
                 continue
             real = wav_seconds(target)
