@@ -344,6 +344,8 @@ def fit_minutes(
             lo, hi = (mid, hi) if length < target else (lo, mid)
         if best is not None and abs(best[0] - target) <= AIM * target:
             break
+    if best is not None and abs(best[0] - target) > AIM * target:
+        best = _fine_tune(best, target, measure)
     if best is None or abs(best[0] - target) > TOLERANCE * target:
         shortest = measure(stretch(routine, low_f, -1))
         longest = measure(stretch(routine, high_f, 1))
@@ -366,6 +368,52 @@ def fit_minutes(
 
 
 _Fit = tuple[int, Routine, float, int]  # (length, routine, factor, sets step)
+
+
+def _with_rest_after(routine: Routine, target: Exercise, rest_ms: int) -> Routine:
+    moved = replace(target, rest_after_ms=rest_ms)
+
+    def one(ex: Exercise) -> Exercise:
+        return moved if ex is target else ex
+
+    return _map(routine, one)
+
+
+FINE_STEPS = 24  # at most this many one-rest changes after the bisection
+FINE_MEASURES = 80  # and at most this many plans for them
+
+
+def _fine_tune(best: _Fit, target: int, measure: Measure) -> _Fit:
+    """Rests move in whole 5 s, so the factor alone may jump over the target: then
+    change one rest after an exercise at a time by 5 s (the longest first when
+    cutting, the shortest first when adding), keeping each change that brings the
+    length closer, until within 2 %."""
+    length, routine, factor, sets_step = best
+    budget = FINE_MEASURES
+    for _ in range(FINE_STEPS):
+        if abs(length - target) <= AIM * target:
+            break
+        longer = length < target
+        exercises = [e for e in routine.exercises() if not e.fixed and e.rest_after_ms > 0]
+        exercises.sort(key=lambda e: e.rest_after_ms, reverse=not longer)
+        improved = False
+        # (a rest that grows to fit what is said in it only changes past that length)
+        tries = [(ex, k) for k in range(1, 7) for ex in exercises]
+        for ex, k in tries:
+            new_rest = ex.rest_after_ms + (1 if longer else -1) * k * REST_STEP_MS
+            if not MIN_REST_MS <= new_rest <= MAX_REST_MS:
+                continue
+            if budget <= 0:
+                break
+            budget -= 1
+            candidate = _with_rest_after(routine, ex, new_rest)
+            new_length = measure(candidate)
+            if abs(new_length - target) < abs(length - target):
+                length, routine, improved = new_length, candidate, True
+                break
+        if not improved:
+            break
+    return (length, routine, factor, sets_step)
 
 
 def _closer(best: _Fit | None, candidate: _Fit, target: int) -> _Fit:
