@@ -201,6 +201,14 @@ def personal_options(func: Any) -> Any:
     return func
 
 
+# `plan` and `list` plan with phrase lengths estimated from the speaking rate; only
+# `render` hears the real voice (docs/timing.md).
+ESTIMATE_NOTE = (
+    "note: the length is an estimate (phrase lengths from the speaking rate); "
+    "render measures the real voice and fits --minutes on it"
+)
+
+
 def _choices(choices: dict[str, Any]) -> Any:
     from voicecoach.personalize import Choices
 
@@ -406,6 +414,7 @@ def plan(
         echo(json.dumps(timeline_to_json(timeline), indent=2, ensure_ascii=False))
         return
     echo(format_plan_table(timeline))
+    echo(ESTIMATE_NOTE, err=True)
     for warning in timeline.warnings:
         echo(f"warning: {warning}", err=True)
 
@@ -497,7 +506,7 @@ def list_() -> None:
     from voicecoach.render import plan_routine
     from voicecoach.routine import list_builtin_routines, load_routine
 
-    echo("Built-in routines (render with: voicecoach render NAME):")
+    echo("Built-in routines (render with: voicecoach render NAME; lengths are estimates):")
     for item in list_builtin_routines():
         length = format_duration(plan_routine(load_routine(item.name)).total_ms, millis=False)
         echo(f"  {item.name:<22} {length:>6}  {item.description}")

@@ -309,8 +309,86 @@ def fit_minutes(
 ) -> Routine:
     """The routine adjusted to last about ``minutes`` (within 2 %, at worst 5 %).
 
-    Raises VoicecoachError saying the reachable range when the bounds cannot get there.
+    When that is too short even with the shortest rests, holds and one set fewer,
+    `optional: true` exercises are left out, the last first (inside rounds: one
+    round fewer). Raises VoicecoachError saying the reachable range when nothing
+    gets there.
     """
+    target = round(minutes * 60_000)
+    first: tuple[Routine, list[str]] | None = None
+    refused: VoicecoachError | None = None
+    try:
+        said: list[str] = []
+        fitted = _fit_minutes(routine, minutes, measure, said)
+        first = (fitted, said)
+        if abs(measure(fitted) - target) <= AIM * target:
+            return _said(fitted, said, changes)
+    except VoicecoachError as exc:
+        refused = exc
+    if target < measure(routine):  # only shorter sessions leave parts out
+        for dropped, what in _without_optional(routine):
+            said = []
+            try:
+                fitted = _fit_minutes(dropped, minutes, measure, said)
+            except VoicecoachError:
+                continue
+            if first is None or abs(measure(fitted) - target) <= AIM * target:
+                return _said(fitted, [*said, "left out to fit: " + what], changes)
+    if first is not None:
+        return _said(*first, changes)
+    assert refused is not None
+    raise refused
+
+
+def _said(routine: Routine, said: list[str], changes: list[str] | None) -> Routine:
+    if changes is not None:
+        changes.extend(said)
+    return routine
+
+
+def _without_optional(routine: Routine) -> list[tuple[Routine, str]]:
+    """The routine with more and more optional parts left out (the last first)."""
+    out: list[tuple[Routine, str]] = []
+    current, names = routine, []
+    while True:
+        step = _drop_last_optional(current)
+        if step is None:
+            return out
+        current, name = step
+        names.append(name)
+        out.append((current, ", ".join(names)))
+
+
+def _drop_last_optional(routine: Routine) -> tuple[Routine, str] | None:
+    sections = list(routine.sections)
+    for si in range(len(sections) - 1, -1, -1):
+        items = list(sections[si].items)
+        for ii in range(len(items) - 1, -1, -1):
+            item = items[ii]
+            if isinstance(item, Rounds):
+                if item.count > 1 and any(e.optional for e in item.exercises):
+                    items[ii] = replace(item, count=item.count - 1)
+                    what = f"one round of {item.name or item.exercises[0].name}"
+                else:
+                    continue
+            elif item.optional:
+                del items[ii]
+                what = item.name
+            else:
+                continue
+            if items:
+                sections[si] = replace(sections[si], items=tuple(items))
+            else:
+                del sections[si]
+            if not sections:
+                return None
+            return replace(routine, sections=tuple(sections)), what
+    return None
+
+
+def _fit_minutes(
+    routine: Routine, minutes: float, measure: Measure, changes: list[str] | None = None
+) -> Routine:
     target = round(minutes * 60_000)
     start = measure(routine)
     if abs(start - target) <= AIM * target:

@@ -37,3 +37,15 @@ def test_validate_prints_what_the_profile_changes(tmp_path: Path) -> None:
         "  its profile: level easy (reps and holds x0.75, -1 set): "
         "Clamshell 3 x 12 reps -> 2 x 9 reps" in lines
     )
+
+
+def test_plan_and_list_say_their_length_is_an_estimate() -> None:
+    result = CliRunner().invoke(cli, ["plan", "pre-run-warmup"])
+    assert result.exit_code == 0
+    assert "note: the length is an estimate (phrase lengths from the speaking rate); " in (
+        result.stderr
+    )
+    listed = CliRunner().invoke(cli, ["list"])
+    assert listed.stdout.startswith(
+        "Built-in routines (render with: voicecoach render NAME; lengths are estimates):"
+    )

@@ -264,3 +264,32 @@ exercises:
         out = personalize(routine, choices).routine.exercises()
         assert out[1] == routine.exercises()[1], choices
         assert out[0] != routine.exercises()[0], choices
+
+
+def test_minutes_leaves_out_optional_exercises_so_low_back_reset_fits_8_minutes() -> None:
+    result = personalize(load_routine("low-back-reset"), Choices(minutes=8))
+    total = plan_routine(result.routine).total_ms
+    assert abs(total - 480_000) <= 0.02 * 480_000
+    assert "left out to fit: Bird dog, Clamshell" in result.changes
+    names = [e.name for e in result.routine.exercises()]
+    assert "Clamshell" not in names and "Glute bridge" in names
+
+
+def test_an_optional_exercise_in_rounds_costs_one_round() -> None:
+    text = """\
+name: Circuit
+exercises:
+  - name: Core circuit
+    rounds: 4
+    rest: 30s
+    exercises:
+      - {name: Dead bug, reps: 10, sets: 2}
+      - {name: Bird dog, reps: 8, sides: both, optional: true}
+"""
+    routine = load_routine_text(text)
+    full = plan_routine(routine).total_ms
+    minutes = round(full * 0.55 / 60_000, 1)
+    result = personalize(routine, Choices(minutes=minutes))
+    assert any(c.startswith("left out to fit: one round of Core circuit") for c in result.changes)
+    rounds = [i for s in result.routine.sections for i in s.items]
+    assert rounds[0].count < 4
