@@ -286,6 +286,11 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--page", is_flag=True, help="Also write the session page (OUT.html) beside it.")
 @click.option("--embed", is_flag=True, help="The page with the audio inside (a single file).")
+@click.option(
+    "--only",
+    metavar="NAME",
+    help="Render one exercise, section or chapter number, one set per side (to audition cues).",
+)
 @personal_options
 def render(
     routine: str,
@@ -301,6 +306,7 @@ def render(
     quiet: bool,
     page: bool,
     embed: bool,
+    only: str | None,
     **personal: Any,
 ) -> None:
     """Render ROUTINE (a YAML file or a built-in name) to an audio file."""
@@ -321,7 +327,11 @@ def render(
         embed=embed,
     )
     model = _personalized(routine, seed, rate, **personal)  # says what changes, first
-    if personal.get("minutes") is not None or _profile_minutes(routine) is not None:
+    if only is not None:
+        from voicecoach.audition import only as only_part
+
+        model = only_part(model, only)
+    elif personal.get("minutes") is not None or _profile_minutes(routine) is not None:
         # --minutes: render fits the routine again on the real phrase lengths
         from dataclasses import replace
 
