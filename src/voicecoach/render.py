@@ -129,14 +129,17 @@ def clip_lengths(
 
     def length(text: str) -> int:
         if text not in speech.clips:
-            more = synthesize_all(engine, [text], cache, spoken=script.spoken)
-            speech.clips[text] = more.clips[text]
-            speech.synthesized += more.synthesized
-            speech.cached += more.cached
-            speech.warnings += more.warnings
+            _add(speech, synthesize_all(engine, [text], cache, spoken=script.spoken))
         return speech.clips[text].duration_ms
 
     return length
+
+
+def _add(speech: SynthesisResult, more: SynthesisResult) -> None:
+    speech.clips.update(more.clips)
+    speech.synthesized += more.synthesized
+    speech.cached += more.cached
+    speech.warnings += more.warnings
 
 
 def real_length(
@@ -147,6 +150,9 @@ def real_length(
 
     def measure(routine: Routine) -> int:
         script = build_script(routine, seed=seed)
+        missing = [text for text in script.phrases() if text not in speech.clips]
+        if missing:  # one engine batch for the candidate's new texts
+            _add(speech, synthesize_all(engine, missing, cache, spoken=script.spoken))
         return plan(script, clip_lengths(script, engine, cache, speech)).total_ms
 
     return measure
