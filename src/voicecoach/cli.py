@@ -9,6 +9,7 @@ characters escaped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -16,7 +17,16 @@ import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
-from voicecoach.startup import INTERRUPTED, quiet_interrupts, restore_interrupts
+from voicecoach.startup import (
+    INTERRUPTED,
+    Terminated,
+    exit_code,
+    hand_back_signals,
+    quiet_interrupts,
+    restore_interrupts,
+    stop_message,
+    take_over_signals,
+)
 
 quiet_interrupts()  # Ctrl-C during the imports below: one line, exit 130
 
@@ -79,6 +89,8 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            take_over_signals()  # SIGINT/SIGTERM/SIGHUP now unwind through the cleanup
+            ctx.call_on_close(hand_back_signals)
             return super().invoke(ctx)
         except VoicecoachError as exc:
             if ctx.meta.get("voicecoach.debug"):
@@ -88,6 +100,10 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             echo(INTERRUPTED, err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except Terminated as stop:
+            with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+                echo(stop_message(stop.signum), err=True)
+            ctx.exit(exit_code(stop.signum))  # 143 (SIGTERM), 129 (SIGHUP)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
@@ -283,6 +299,12 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
     type=FiniteFloatRange(1, 3600),
     help="Seconds the speech engine may take before it is stopped.",
 )
+@click.option(
+    "--ffmpeg-timeout",
+    "ffmpeg_timeout_s",
+    type=FiniteFloatRange(1, 3600),
+    help="Seconds ffmpeg may make no progress before it is stopped (default 60).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--page", is_flag=True, help="Also write the session page (OUT.html) beside it.")
 @click.option("--embed", is_flag=True, help="The page with the audio inside (a single file).")
@@ -303,6 +325,7 @@ def render(
     transcripts: tuple[str, ...],
     cache_dir: Path | None,
     timeout_s: float | None,
+    ffmpeg_timeout_s: float | None,
     quiet: bool,
     page: bool,
     embed: bool,
@@ -323,6 +346,7 @@ def render(
         transcripts=chosen,
         cache_dir=cache_dir,
         speech_timeout_s=timeout_s,
+        ffmpeg_timeout_s=ffmpeg_timeout_s,
         page=page or embed,
         embed=embed,
     )
@@ -567,7 +591,7 @@ def voices() -> None:
     """List the speech engines and their voices."""
     from voicecoach.speech import list_engines
 
-    click.echo(
+    echo(
         "The default is piper's neural Joe voice (clear and natural, understood in "
         "noisy earbuds); pyttsx3 (espeak-ng) is the portable robot-like alternative."
     )
@@ -682,9 +706,9 @@ def cache_info(cache_dir: Path | None) -> None:
 
     found = info(cache_dir or default_cache_dir())
     cap = f"cap {found.cap / 1e6:.0f} MB" if found.cap > 0 else "no cap"
-    click.echo(f"{found.directory}: {found.entries} clips, {found.bytes / 1e6:.1f} MB ({cap})")
+    echo(f"{found.directory}: {found.entries} clips, {found.bytes / 1e6:.1f} MB ({cap})")
     for (engine, voice), group in found.by_voice.items():
-        click.echo(
+        echo(
             f"  {engine:<8} {voice:<24} {group.entries:>6} clips {group.bytes / 1e6:>8.1f} MB"
         )
 
@@ -705,7 +729,7 @@ def cache_clear(cache_dir: Path | None, engine: str | None) -> None:
         )
     directory = cache_dir or default_cache_dir()
     removed, freed = clear(directory, engine)
-    click.echo(f"removed {removed} clips ({freed / 1e6:.1f} MB) from {directory}")
+    echo(f"removed {removed} clips ({freed / 1e6:.1f} MB) from {directory}")
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ from voicecoach.audio import (
 )
 from voicecoach.audio.estimate import LoudnessModel
 from voicecoach.audio.extras import write_extras
+from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S
 from voicecoach.routine.model import SoundSettings
 from voicecoach.session_tags import SessionTags
 from voicecoach.speech.base import Clip
@@ -54,9 +55,17 @@ class SessionAudio:
     sound: SoundSettings
     fmt: str
     bitrate: str
+    ffmpeg_timeout_s: float = FFMPEG_TIMEOUT_S  # a stalled ffmpeg is stopped after this
 
     @classmethod
-    def check(cls, sound: SoundSettings, *, fmt: str, bitrate: str) -> SessionAudio:
+    def check(
+        cls,
+        sound: SoundSettings,
+        *,
+        fmt: str,
+        bitrate: str,
+        ffmpeg_timeout_s: float = FFMPEG_TIMEOUT_S,
+    ) -> SessionAudio:
         """Fail early on a bad format or an unreadable music file.
 
         Only the start of the music is decoded here; the mix decodes it again, cut to
@@ -65,8 +74,13 @@ class SessionAudio:
         name = normalize_format(fmt)
         Encoder(Path("check"), name, bitrate=bitrate)  # validates the bitrate only
         if sound.music:
-            load_music(sound.music, SAMPLE_RATE, max_samples=MUSIC_CHECK_SECONDS * SAMPLE_RATE)
-        return cls(sound, name, bitrate)
+            load_music(
+                sound.music,
+                SAMPLE_RATE,
+                max_samples=MUSIC_CHECK_SECONDS * SAMPLE_RATE,
+                timeout_s=ffmpeg_timeout_s,
+            )
+        return cls(sound, name, bitrate, ffmpeg_timeout_s)
 
     def mix_spec(
         self, timeline: Timeline, clips: Mapping[str, Clip], *, release: bool = False
@@ -96,7 +110,9 @@ class SessionAudio:
         if sound.background == "pad":
             beds.append((PadBed(total), sound.tones_db))
         if sound.music:
-            music = load_music(sound.music, SAMPLE_RATE, max_samples=total)
+            music = load_music(
+                sound.music, SAMPLE_RATE, max_samples=total, timeout_s=self.ffmpeg_timeout_s
+            )
             beds.append((MusicBed(music, total), sound.music_db))
         return MixSpec(
             total_samples=total,
@@ -128,7 +144,14 @@ class SessionAudio:
         metadata = tags.metadata()
         chapters = [(c.title, c.start_ms, c.end_ms) for c in timeline.chapters]
         with Encoder(
-            path, self.fmt, SAMPLE_RATE, 2, self.bitrate, metadata=metadata, chapters=chapters
+            path,
+            self.fmt,
+            SAMPLE_RATE,
+            2,
+            self.bitrate,
+            metadata=metadata,
+            chapters=chapters,
+            timeout_s=self.ffmpeg_timeout_s,
         ) as encoder:
             for block in self.blocks(timeline, clips, progress, release=release):
                 encoder.write(block)

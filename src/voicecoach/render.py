@@ -6,6 +6,7 @@ they appear together, whole, or not at all, and never overwrite an input.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ class RenderOptions:
     transcripts: Sequence[str] = ("vtt",)
     cache_dir: Path | None = None
     speech_timeout_s: float | None = None
+    # A stalled ffmpeg (no progress for this long) is stopped; None: 60 s.
+    ffmpeg_timeout_s: float | None = None
     # Weak side, level, minutes, check-ins; over the routine's profile.
     personal: Choices = field(default_factory=Choices)
     page: bool = False  # also write the session page (NAME.html) beside the audio
@@ -71,6 +74,18 @@ class RenderResult:
     warnings: tuple[str, ...] = ()  # e.g. a phrase cache that could not be written
     page_files: tuple[Path, ...] = ()  # NAME.timeline.json, and NAME.html with --page
     voice: str = ""  # engine, voice and rate, e.g. "piper en_US-joe-medium, 150 wpm"
+
+
+def _ffmpeg_timeout(options: RenderOptions) -> dict[str, float]:
+    limit = options.ffmpeg_timeout_s
+    if limit is None:
+        return {}
+    if not math.isfinite(limit) or limit <= 0:
+        raise VoicecoachError(
+            f"ffmpeg timeout must be a number of seconds above 0, not {limit}. "
+            "give one like --ffmpeg-timeout 60."
+        )
+    return {"ffmpeg_timeout_s": float(limit)}
 
 
 def describe_voice(engine: SpeechEngine) -> str:
@@ -199,6 +214,7 @@ def render(
         )
 
     # Cheap checks first, so bad input fails before any slow work.
+    ffmpeg_timeout = _ffmpeg_timeout(options)
     check_output_folder(target)
     routine = source if isinstance(source, Routine) else load_routine(source)
     original = routine
@@ -208,7 +224,7 @@ def render(
     transcripts = tuple(dict.fromkeys(options.transcripts))
     roles = output_roles(target, transcripts) + page_roles(target, options)
     guard_outputs(roles, routine_inputs(routine))
-    session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate)
+    session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate, **ffmpeg_timeout)
     script = build_script(routine, seed=options.seed)
     notes: list[str] = []
     auto = engine is None and (options.voice.engine or routine.voice.engine).lower() == "auto"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
+import stat
 import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +130,37 @@ def matching(text: str) -> list[int]:
 
 def children_of(pid: int) -> list[int]:
     return [p for p, (ppid, _) in processes().items() if ppid == pid]
+
+
+def fake_ffmpeg(folder: Path, body: str) -> str:
+    """A shell script standing in for ffmpeg (point $VOICECOACH_FFMPEG at it)."""
+    path = folder / "fake-ffmpeg"
+    path.write_text("#!/bin/sh\n" + body)
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+def first_child(pid: int) -> int | None:
+    """The first child of `pid`: in a fake-engine render, the ffmpeg encoder."""
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except FileNotFoundError:  # a kernel without the file: the slower scan of /proc
+        kids = [str(p) for p in children_of(pid)]
+    except OSError:
+        return None
+    return int(kids[0]) if kids else None
+
+
+def wait_for_encoder(proc: subprocess.Popen[bytes]) -> bool:
+    """Until the render starts ffmpeg (its first child); False when it ended before."""
+    deadline = time.monotonic() + 30
+    while proc.poll() is None and time.monotonic() < deadline:
+        if first_child(proc.pid):
+            return True
+        time.sleep(0.0005)
+    return False
+
+
+def untagged(text: str) -> str:
+    """Temp names without the run's random part: .x.voicecoach-PID-RANDOM. -> -PID."""
+    return re.sub(r"(voicecoach-\d+)-[0-9a-f]{6}\.", r"\1.", text)

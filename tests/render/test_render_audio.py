@@ -216,9 +216,9 @@ def test_music_is_never_decoded_past_the_session(
     asked: list[int | None] = []
     real = mixdown.load_music
 
-    def recording(path, sample_rate=44100, max_samples=None):  # type: ignore[no-untyped-def]
+    def recording(path, sample_rate=44100, max_samples=None, **kw):  # type: ignore[no-untyped-def]
         asked.append(max_samples)
-        return real(path, sample_rate, max_samples)
+        return real(path, sample_rate, max_samples, **kw)
 
     monkeypatch.setattr(mixdown, "load_music", recording)
     sound = f"sound: {{background: none, chimes: false, music: {sine_music.name}}}"

@@ -13,6 +13,7 @@ import queue
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -21,15 +22,17 @@ from typing import NoReturn
 import numpy as np
 
 from voicecoach.audio.bitrate import check_bitrate
-from voicecoach.audio.ffmpeg import find_ffmpeg
+from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S, find_ffmpeg, stalled_error
 from voicecoach.audio.tags import Chapter, ffmetadata, write_mp3_tags, write_vorbis_tags
-from voicecoach.childproc import die_with_parent
+from voicecoach.childproc import spawn, stop
 from voicecoach.errors import AudioError
 from voicecoach.scratch import scratch_dir
 
 SUPPORTED_FORMATS: tuple[str, ...] = ("mp3", "wav", "flac", "ogg", "m4a")
 _MUXERS = {"mp3": "mp3", "wav": "wav", "flac": "flac", "ogg": "ogg", "m4a": "ipod"}
-_WAIT_SECONDS = 600  # ffmpeg only finishes the tail after stdin closes
+# ffmpeg stalls when it takes none of the audio offered for FFMPEG_TIMEOUT_S, or does
+# not finish that long after the end of the audio (RenderOptions.ffmpeg_timeout_s).
+_CHUNK = 1 << 16  # bytes per pipe write: each one that ffmpeg takes is progress
 # Blocks waiting for the writer thread: mixing runs ahead of the pipe by this many.
 _QUEUE_BLOCKS = 4
 _PIPE_BYTES = 1 << 20  # a one-second stereo float block is 353 KB; Linux's default is 64 KB
@@ -97,6 +100,7 @@ class Encoder:
         chapters: Sequence[Chapter] | None = None,
         *,
         ffmpeg: str | None = None,
+        timeout_s: float = FFMPEG_TIMEOUT_S,
     ) -> None:
         self.path = Path(path)
         self.fmt = normalize_format(fmt if fmt is not None else self.path.suffix)
@@ -106,6 +110,7 @@ class Encoder:
         self.metadata = dict(metadata or {})
         self.chapters = list(chapters or [])
         self._ffmpeg = ffmpeg
+        self.timeout_s = timeout_s
         self._proc: subprocess.Popen[bytes] | None = None
         self._stderr: collections.deque[str] = collections.deque(maxlen=12)
         self._drain: threading.Thread | None = None
@@ -116,12 +121,20 @@ class Encoder:
         # pipe write waits on the encoder (the two run on different cores).
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=_QUEUE_BLOCKS)
         self._writer: threading.Thread | None = None
-        self._write_failed = threading.Event()
+        # Plain attributes, no locks: a signal's exception in the caller can never leave
+        # them held, so abort() always gets the writer to stop.
+        self._write_failed = False
+        self._stopping = False
+        self._offered_since: float | None = None  # a pipe write waits on ffmpeg since
 
     # -- lifecycle ---------------------------------------------------------------
 
     def __enter__(self) -> Encoder:
-        self.open()
+        try:
+            self.open()
+        except BaseException:  # __exit__ will not run: stop a started ffmpeg here
+            self.abort()
+            raise
         return self
 
     def __exit__(
@@ -166,15 +179,14 @@ class Encoder:
         cmd += _codec_args(self.fmt, self.bitrate)
         cmd += ["-f", _MUXERS[self.fmt], str(self.path)]
         try:
-            self._proc = subprocess.Popen(
+            # Ctrl-C reaches only us (abort() then stops ffmpeg); if we are killed,
+            # the kernel kills ffmpeg too, so no orphan writes the temp file on
+            spawn(
                 cmd,
+                keep=self._keep,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
-                # Ctrl-C reaches only us (abort() then stops ffmpeg); if we are killed,
-                # the kernel kills ffmpeg too, so no orphan writes the temp file on
-                start_new_session=True,
-                preexec_fn=die_with_parent(),
             )
         except OSError as exc:
             self._cleanup_files()
@@ -182,31 +194,51 @@ class Encoder:
                 f"cannot start ffmpeg ({exe}): {exc.strerror or exc}. "
                 "Install ffmpeg or reinstall voicecoach with imageio-ffmpeg."
             ) from exc
+        assert self._proc is not None
         self._drain = threading.Thread(target=self._read_stderr, name="ffmpeg-stderr", daemon=True)
         self._drain.start()
         _grow_pipe(self._proc.stdin)
         self._writer = threading.Thread(target=self._write_loop, name="ffmpeg-stdin", daemon=True)
         self._writer.start()
 
+    def _keep(self, proc: subprocess.Popen[bytes]) -> None:
+        self._proc = proc
+
     def _write_loop(self) -> None:
+        """Feed ffmpeg in chunks; the time a chunk waits on ffmpeg is watched for stalls.
+
+        Ends on None (the end of the audio), on a failed write, or when abort() stops it.
+        """
         assert self._proc is not None and self._proc.stdin is not None
-        stdin = self._proc.stdin
-        while True:
-            data = self._queue.get()
+        fd = self._proc.stdin.fileno()
+        while not self._stopping:
+            try:
+                data = self._queue.get(timeout=0.1)
+            except queue.Empty:
+                continue  # waiting for our own mixing is never a stall
             if data is None:
                 return
-            if self._write_failed.is_set():
-                continue  # keep taking blocks so the producer never waits on a dead pipe
+            view = memoryview(data)
+            self._offered_since = time.monotonic()
             try:
-                stdin.write(data)
-            except (BrokenPipeError, OSError, ValueError):
-                self._write_failed.set()
+                while view and not self._stopping:
+                    view = view[os.write(fd, view[:_CHUNK]) :]
+                    self._offered_since = time.monotonic()
+            except OSError:  # ffmpeg exited or was killed
+                self._write_failed = True
+                return
+            finally:
+                self._offered_since = None
+
+    def _check_stall(self) -> None:
+        since = self._offered_since
+        if since is not None and time.monotonic() - since > self.timeout_s:
+            self._stalled(f"it accepted no audio for {self.timeout_s:g} s")
 
     def _put(self, item: bytes | None) -> None:
         """Hand one item to the writer; gives up when the writer is gone."""
-        while True:
-            if self._writer is None or not self._writer.is_alive():
-                return
+        while self._writer is not None and self._writer.is_alive():
+            self._check_stall()
             try:
                 self._queue.put(item, timeout=0.2)
                 return
@@ -214,10 +246,12 @@ class Encoder:
                 continue
 
     def _finish_writer(self) -> None:
-        """Wait until everything queued is written (or the writer failed)."""
+        """Wait until everything queued is written (or the writer failed or stalled)."""
         if self._writer is not None:
             self._put(None)
-            self._writer.join()
+            while self._writer.is_alive():
+                self._check_stall()
+                self._writer.join(timeout=0.2)
             self._writer = None
 
     def _read_stderr(self) -> None:
@@ -239,7 +273,10 @@ class Encoder:
             raise ValueError(f"blocks must be shaped (samples, {self.channels}), got {data.shape}")
         if len(data) == 0:
             return
-        if self._write_failed.is_set():
+        if not np.isfinite(data).all():  # a bug upstream: every input is checked when read
+            at = self.samples_written / self.sample_rate
+            raise ValueError(f"NaN or infinite samples in the block at {at:.1f} s; not encoded")
+        if self._write_failed:
             self._fail("ffmpeg stopped reading")
         self._put(np.ascontiguousarray(data, dtype="<f4").tobytes())
         self.samples_written += len(data)
@@ -251,14 +288,14 @@ class Encoder:
         self.open()
         assert self._proc is not None and self._proc.stdin is not None
         self._finish_writer()
-        if self._write_failed.is_set():
+        if self._write_failed:
             self._fail("ffmpeg stopped reading")
         with contextlib.suppress(OSError):
             self._proc.stdin.close()
-        try:
-            code = self._proc.wait(timeout=_WAIT_SECONDS)
+        try:  # ffmpeg only finishes the tail after stdin closes
+            code = self._proc.wait(timeout=self.timeout_s)
         except subprocess.TimeoutExpired:
-            self._fail(f"no result after {_WAIT_SECONDS} s")
+            self._stalled(f"it did not finish within {self.timeout_s:g} s after the audio ended")
         if self._drain is not None:
             self._drain.join(timeout=5)
         if code != 0:
@@ -280,15 +317,19 @@ class Encoder:
                 raise
 
     def abort(self) -> None:
-        """Stop ffmpeg and delete everything written (used on any failure)."""
+        """Stop ffmpeg and delete everything written (used on any failure).
+
+        Every wait here is bounded, and none depends on the queue: a signal's exception
+        may have hit the caller inside it.
+        """
         self._closed = True
+        self._stopping = True  # the writer drops whatever is still queued
         proc = self._proc
-        self._write_failed.set()  # the writer drops whatever is still queued
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=10)
-        self._finish_writer()  # a write to the killed ffmpeg fails at once
+        if proc is not None:
+            stop(proc)  # ffmpeg and anything it started; a pending pipe write fails at once
+        if self._writer is not None:
+            self._writer.join(timeout=5)
+            self._writer = None
         if proc is not None and proc.stdin is not None:
             with contextlib.suppress(OSError):
                 proc.stdin.close()
@@ -306,6 +347,10 @@ class Encoder:
             f"ffmpeg failed to write {self.path} ({reason}); ffmpeg said: {said}. "
             "Check free disk space and that the output folder is writable."
         )
+
+    def _stalled(self, what: str) -> NoReturn:
+        self.abort()
+        raise stalled_error(self._ffmpeg or find_ffmpeg(), f"writing {self.path}", what)
 
     def _remove_output(self) -> None:
         with contextlib.suppress(FileNotFoundError):

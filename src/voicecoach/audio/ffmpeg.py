@@ -7,12 +7,18 @@ otherwise the binary shipped in the ``imageio-ffmpeg`` wheel is used, so a plain
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
+import subprocess
+import threading
+import time
 import warnings
-from typing import Any
+from collections.abc import Sequence
+from typing import IO, Any
 
+from voicecoach.childproc import spawn, stop
 from voicecoach.errors import AudioError
 
 # pydub warns "Couldn't find ffmpeg or avconv" at import time when ffmpeg is not on
@@ -21,6 +27,10 @@ warnings.filterwarnings("ignore", message=r"Couldn't find ff", category=RuntimeW
 warnings.filterwarnings("ignore", message=r"Couldn't find avconv", category=RuntimeWarning)
 
 ENV_VAR = "VOICECOACH_FFMPEG"
+
+# An ffmpeg that makes no progress for this long has stalled and is stopped
+# (RenderOptions.ffmpeg_timeout_s, `render --ffmpeg-timeout`).
+FFMPEG_TIMEOUT_S = 60.0
 
 _HOW_TO_FIX = (
     "Install ffmpeg and put it on PATH, reinstall voicecoach so its "
@@ -62,3 +72,68 @@ def configure_pydub() -> Any:
 
     AudioSegment.converter = exe
     return AudioSegment
+
+
+def stalled_error(exe: str, doing: str, what: str) -> AudioError:
+    """The error for an ffmpeg that was stopped because it stalled."""
+    return AudioError(
+        f"ffmpeg stalled while {doing}: {what}, so it was stopped. Check that {exe} is "
+        "a working ffmpeg, or give it more time with --ffmpeg-timeout."
+    )
+
+
+def run_ffmpeg(
+    args: Sequence[str], *, doing: str, timeout_s: float = FFMPEG_TIMEOUT_S
+) -> tuple[int, bytes, bytes]:
+    """Run ffmpeg with ``args`` to its end: (exit code, stdout, stderr).
+
+    Bounded: when ffmpeg writes nothing (stdout or stderr) for ``timeout_s`` seconds it
+    has stalled; it is stopped and an AudioError names it and what it was ``doing``
+    ("decoding the music file x.mp3"). No child is left behind, whatever happens.
+    OSError (the program cannot be started) propagates.
+    """
+    exe = find_ffmpeg()
+    kept: list[subprocess.Popen[bytes]] = []
+    out: list[bytes] = []
+    err: list[bytes] = []
+    last = [time.monotonic()]  # when ffmpeg last wrote anything
+
+    def pump(stream: IO[bytes], into: list[bytes]) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            while chunk := os.read(stream.fileno(), 1 << 16):
+                into.append(chunk)
+                last[0] = time.monotonic()
+
+    readers: list[threading.Thread] = []
+    try:
+        proc = spawn(
+            [exe, *args],
+            keep=kept.append,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        for stream, into in ((proc.stdout, out), (proc.stderr, err)):
+            readers.append(threading.Thread(target=pump, args=(stream, into), daemon=True))
+            readers[-1].start()
+        while any(r.is_alive() for r in readers):  # until both pipes are at their end
+            if time.monotonic() - last[0] > timeout_s:
+                raise stalled_error(exe, doing, f"it made no progress for {timeout_s:g} s")
+            for reader in readers:
+                reader.join(timeout=0.1)
+        try:
+            code = proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:  # closed its output but did not exit
+            raise stalled_error(exe, doing, f"it did not exit for {timeout_s:g} s") from None
+        return code, b"".join(out), b"".join(err)
+    finally:
+        for proc in kept:
+            if proc.poll() is None:
+                stop(proc)
+            for pipe in (proc.stdout, proc.stderr):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
+        for reader in readers:
+            reader.join(timeout=1)

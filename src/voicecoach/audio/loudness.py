@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from voicecoach.audio.ffmpeg import find_ffmpeg
+from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S, run_ffmpeg
 from voicecoach.audio.resample import as_audio, kaiser_sinc
 from voicecoach.errors import AudioError
 
@@ -480,14 +479,15 @@ _SUMMARY_I = re.compile(r"^\s*I:\s*(-?[\d.]+|-?inf)\s+LUFS", re.MULTILINE)
 _SUMMARY_PEAK = re.compile(r"^\s*Peak:\s*(-?[\d.]+|-?inf)\s+dBFS", re.MULTILINE)
 
 
-def measure_file(path: str | Path) -> tuple[float, float]:
+def measure_file(path: str | Path, *, timeout_s: float = FFMPEG_TIMEOUT_S) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) of an audio file, by ffmpeg's ebur128 filter."""
     p = Path(path)
     cmd = [
-        find_ffmpeg(),
         "-nostdin",
         "-hide_banner",
         "-nostats",
+        "-progress",  # a line every half second: ffmpeg is making progress
+        "pipe:1",
         "-i",
         str(p),
         "-map",
@@ -498,11 +498,11 @@ def measure_file(path: str | Path) -> tuple[float, float]:
         "null",
         "-",
     ]
-    proc = subprocess.run(cmd, capture_output=True, check=False)
-    text = proc.stderr.decode("utf-8", "replace")
+    code, _, stderr = run_ffmpeg(cmd, doing=f"measuring the loudness of {p}", timeout_s=timeout_s)
+    text = stderr.decode("utf-8", "replace")
     summary = text[text.rfind("Summary:") :] if "Summary:" in text else ""
     m_i, m_p = _SUMMARY_I.search(summary), _SUMMARY_PEAK.search(summary)
-    if proc.returncode != 0 or not m_i or not m_p:
+    if code != 0 or not m_i or not m_p:
         last = " | ".join(text.strip().splitlines()[-3:])
         raise AudioError(
             f"cannot measure loudness of {p}: ffmpeg said: {last}. Check that it is an audio file."

@@ -6,14 +6,13 @@ can stream a session of any length block by block.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 from voicecoach.audio.assets import load_asset
-from voicecoach.audio.ffmpeg import find_ffmpeg
+from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S, run_ffmpeg
 from voicecoach.errors import AudioError
 from voicecoach.filekind import special_kind
 
@@ -35,7 +34,11 @@ def _looks_like_audio(head: bytes) -> bool:
 
 
 def load_music(
-    path: str | Path, sample_rate: int = 44100, max_samples: int | None = None
+    path: str | Path,
+    sample_rate: int = 44100,
+    max_samples: int | None = None,
+    *,
+    timeout_s: float = FFMPEG_TIMEOUT_S,
 ) -> np.ndarray:
     """Decode a music file (anything ffmpeg reads) to float32 (samples, 2) at ``sample_rate``.
 
@@ -61,26 +64,28 @@ def load_music(
     if not head:
         raise AudioError(f"music file is empty: {p}. Choose an audio file ({MUSIC_FORMATS}).")
 
-    cmd = [find_ffmpeg(), "-nostdin", "-hide_banner", "-v", "error", "-i", str(p), "-map", "0:a:0"]
+    cmd = ["-nostdin", "-hide_banner", "-v", "error", "-i", str(p), "-map", "0:a:0"]
     if max_samples is not None:
         cmd += ["-t", f"{max(max_samples, 1) / sample_rate:.6f}"]
     cmd += ["-f", "f32le", "-acodec", "pcm_f32le", "-ac", "2", "-ar", str(sample_rate), "pipe:1"]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, check=False)
+    try:  # bounded: an ffmpeg that stalls is stopped (AudioError)
+        code, stdout, err = run_ffmpeg(
+            cmd, doing=f"decoding the music file {p}", timeout_s=timeout_s
+        )
     except OSError as exc:
         raise AudioError(
             f"cannot run ffmpeg to decode {p}: {exc}. Check the ffmpeg installation."
         ) from exc
-    stderr = proc.stderr.decode("utf-8", "replace")
-    usable = len(proc.stdout) - len(proc.stdout) % 8
-    samples = np.frombuffer(proc.stdout[:usable], dtype="<f4").reshape(-1, 2)
+    stderr = err.decode("utf-8", "replace")
+    usable = len(stdout) - len(stdout) % 8
+    samples = np.frombuffer(stdout[:usable], dtype="<f4").reshape(-1, 2)
 
     if len(samples) == 0:
         if "matches no streams" in stderr:
             raise AudioError(
                 f"music file has no audio stream: {p}. Choose an audio file ({MUSIC_FORMATS})."
             )
-        if proc.returncode != 0 and not _looks_like_audio(head):
+        if code != 0 and not _looks_like_audio(head):
             raise AudioError(
                 f"music file is not audio that ffmpeg can read: {p}. "
                 f"Choose an audio file ({MUSIC_FORMATS})."

@@ -6,7 +6,6 @@ A chapter is ``(title, start_ms, end_ms)``.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from mutagen.id3 import (
     ID3NoHeaderError,
 )
 
-from voicecoach.audio.ffmpeg import find_ffmpeg
+from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S, run_ffmpeg
 from voicecoach.errors import AudioError
 
 Chapter = tuple[str, int, int]
@@ -249,9 +248,8 @@ def ffmetadata(metadata: Mapping[str, str] | None, chapters: Sequence[Chapter] =
     return "\n".join(lines) + "\n"
 
 
-def _dump_ffmetadata(path: Path) -> str:
+def _dump_ffmetadata(path: Path, timeout_s: float = FFMPEG_TIMEOUT_S) -> str:
     cmd = [
-        find_ffmpeg(),
         "-nostdin",
         "-hide_banner",
         "-v",
@@ -262,13 +260,13 @@ def _dump_ffmetadata(path: Path) -> str:
         "ffmetadata",
         "-",
     ]
-    proc = subprocess.run(cmd, capture_output=True, check=False)
-    if proc.returncode != 0:
-        last = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+    code, stdout, stderr = run_ffmpeg(cmd, doing=f"reading the tags of {path}", timeout_s=timeout_s)
+    if code != 0:
+        last = stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
         raise AudioError(
             f"cannot read metadata of {path}: {' '.join(last)}. Check that it is an audio file."
         )
-    return proc.stdout.decode("utf-8", "replace")
+    return stdout.decode("utf-8", "replace")
 
 
 def _unescape(value: str) -> str:
@@ -303,7 +301,7 @@ def _to_ms(value: str, timebase: str) -> int:
     return round(int(value) * int(num or 1) * 1000 / int(den or 1))
 
 
-def read_chapters(path: str | Path) -> list[Chapter]:
+def read_chapters(path: str | Path, *, timeout_s: float = FFMPEG_TIMEOUT_S) -> list[Chapter]:
     """Chapters of an audio file, in order: ID3 CHAP frames for MP3, else via ffmpeg."""
     p = Path(path)
     if p.suffix.lower() == ".mp3":
@@ -324,7 +322,7 @@ def read_chapters(path: str | Path) -> list[Chapter]:
         return result
     if p.suffix.lower() in VORBIS_SUFFIXES:
         return _read_vorbis(p)[1]
-    _, chapters = _parse_ffmetadata(_dump_ffmetadata(p))
+    _, chapters = _parse_ffmetadata(_dump_ffmetadata(p, timeout_s))
     out = []
     for ch in chapters:
         tb = ch.get("timebase", "1/1000")
@@ -334,7 +332,7 @@ def read_chapters(path: str | Path) -> list[Chapter]:
     return out
 
 
-def read_tags(path: str | Path) -> dict[str, str]:
+def read_tags(path: str | Path, *, timeout_s: float = FFMPEG_TIMEOUT_S) -> dict[str, str]:
     """Title/artist/album/genre/comment of an audio file (ID3 for MP3, else ffmpeg)."""
     p = Path(path)
     if p.suffix.lower() == ".mp3":
@@ -358,5 +356,5 @@ def read_tags(path: str | Path) -> dict[str, str]:
         return found
     if p.suffix.lower() in VORBIS_SUFFIXES:
         return _read_vorbis(p)[0]
-    globals_, _ = _parse_ffmetadata(_dump_ffmetadata(p))
+    globals_, _ = _parse_ffmetadata(_dump_ffmetadata(p, timeout_s))
     return {k: v for k, v in globals_.items() if k in TAG_KEYS}

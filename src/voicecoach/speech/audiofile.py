@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import wave
 from pathlib import Path
 
@@ -41,19 +40,15 @@ def _read_pcm_wav(path: Path) -> tuple[np.ndarray, int]:
 
 
 def _decode_with_ffmpeg(path: Path) -> np.ndarray:
-    import shutil
+    # the one ffmpeg lookup (VOICECOACH_FFMPEG included), bounded like every ffmpeg call
+    from voicecoach.audio.ffmpeg import run_ffmpeg
 
-    exe = shutil.which("ffmpeg")
-    if exe is None:
-        import imageio_ffmpeg
-
-        exe = imageio_ffmpeg.get_ffmpeg_exe()
-    cmd = [exe, "-v", "error", "-nostdin", "-i", str(path)]
-    cmd += ["-f", "f32le", "-ac", "1", "-ar", str(FALLBACK_RATE), "-"]
-    done = subprocess.run(cmd, capture_output=True, timeout=60, check=False)
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    args = ["-v", "error", "-nostdin", "-i", str(path)]
+    args += ["-f", "f32le", "-ac", "1", "-ar", str(FALLBACK_RATE), "-"]
+    code, stdout, stderr = run_ffmpeg(args, doing=f"decoding the speech clip {path.name}")
+    if code != 0:
+        message = stderr.decode("utf-8", "replace").strip().splitlines()
         raise ValueError(
             f"cannot decode {path.name}: {message[-1] if message else 'ffmpeg failed'}"
         )
-    return np.frombuffer(done.stdout, dtype="<f4").astype(np.float32)
+    return np.frombuffer(stdout, dtype="<f4").astype(np.float32)

@@ -70,6 +70,11 @@ class Clip:
     def lead_ms(self) -> float:
         return self.lead * 1000 / self.sample_rate
 
+    @property
+    def finite(self) -> bool:
+        """False when a sample is NaN or infinite (a broken engine or cache entry)."""
+        return bool(np.isfinite(self.samples).all())
+
 
 @dataclass(frozen=True)
 class VoiceInfo:

@@ -7,9 +7,10 @@ change to any of them is a miss and nothing stale is ever reused. Entry file lay
     b"VCCLIP1\\n" | sha256(body) (32 bytes) | body
     body = u32 header length | JSON header {"sample_rate", "lead", "samples"} | float32 samples
 
-A truncated or altered entry fails the digest check; it is deleted and synthesized
-again. Writes go to a temp file in the same directory and are renamed into place
-(os.replace is atomic), so renders sharing one cache at once never see half a file.
+A truncated or altered entry fails the digest check, and an entry whose samples are
+NaN or infinite is damaged too; either is deleted and synthesized again. Writes go to a
+temp file in the same directory and are renamed into place (os.replace is atomic), so
+renders sharing one cache at once never see half a file.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import SpeechError
-from .base import Clip, SpeechEngine
+from .base import Clip, SpeechEngine, describe_phrase
 
 CACHE_FORMAT = 1
 MAGIC = b"VCCLIP1\n"
@@ -76,7 +77,8 @@ def decode_clip(blob: bytes) -> Clip | None:
         data = np.frombuffer(body[4 + size :], dtype="<f4")
         if data.size != n or rate <= 0 or not 0 <= lead <= n:
             return None
-        return Clip(data.astype(np.float32).reshape(-1, 1), rate, lead=lead)
+        clip = Clip(data.astype(np.float32).reshape(-1, 1), rate, lead=lead)
+        return clip if clip.finite else None  # NaN/inf: damaged, synthesize again
     except (ValueError, KeyError, TypeError, struct.error):
         return None
 
@@ -172,6 +174,8 @@ def synthesize_all(
         stored: set[int] = set()
 
         def store(index: int, clip: Clip) -> None:
+            if not clip.finite:
+                return  # NaN/inf: refused below, never cached
             if cache is not None and not result.warnings and index not in stored:
                 stored.add(index)
                 try:
@@ -192,6 +196,12 @@ def synthesize_all(
                 f"{len(missing)} phrases. Try again, or choose another engine with --engine."
             )
         for index, (text, clip) in enumerate(zip(missing, clips, strict=True)):
+            if not clip.finite:  # never cached (see store), never mixed, never encoded
+                raise SpeechError(
+                    f"speech engine '{engine.name}' returned audio with NaN or infinite "
+                    f"samples for {describe_phrase(index, len(missing), text)}. "
+                    "Try again, or choose another engine with --engine."
+                )
             result.clips[text] = clip
             store(index, clip)
         result.synthesized = len(missing)

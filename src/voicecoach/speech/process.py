@@ -13,6 +13,7 @@ JSON lines on its stdout (everything else it prints goes to its stderr, a log fi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -29,7 +30,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ..childproc import die_with_parent
+from ..childproc import spawn, stop
 from ..errors import SpeechError
 from ..scratch import scratch_dir
 from .audiofile import read_audio
@@ -77,18 +78,14 @@ def _reader(stream: IO[str], out: queue.Queue[str | None]) -> None:
 
 def _kill(proc: subprocess.Popen[str]) -> None:
     """Kill the worker and anything it started; never leave a process behind."""
-    if proc.poll() is None:
-        try:
-            if os.name == "posix":
-                os.killpg(proc.pid, signal.SIGKILL)
-            else:
-                proc.kill()
-        except (ProcessLookupError, PermissionError):
-            pass
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:  # pragma: no cover - kernel refused to reap
-        proc.kill()
+    stop(proc, wait_s=5)
+
+
+def _close(proc: subprocess.Popen[str]) -> None:
+    for pipe in (proc.stdin, proc.stdout):
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                pipe.close()
 
 
 def _log_tail(log: IO[bytes]) -> str:
@@ -119,28 +116,35 @@ def run_worker(
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
     with tempfile.TemporaryFile() as log:
         started = time.monotonic()
+        kept: list[subprocess.Popen[str]] = []
         try:
-            proc = subprocess.Popen(
+            # a hung worker must not outlive a killed render, nor escape a Ctrl-C
+            spawn(
                 [sys.executable, "-m", "voicecoach.speech.worker"],
+                keep=kept.append,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=log,
                 text=True,
                 encoding="utf-8",
                 env=env,
-                start_new_session=os.name == "posix",
-                preexec_fn=die_with_parent(),  # a hung worker must not outlive a killed render
             )
         except OSError as exc:
             raise SpeechError(
                 f"speech engine '{engine}' could not start its worker process: {exc}. {FIX}"
             ) from exc
+        except BaseException:  # a signal delivered once the worker was kept
+            for proc in kept:
+                _kill(proc)
+                _close(proc)
+            raise
+        proc = kept[0]
         assert proc.stdin is not None and proc.stdout is not None
         lines: queue.Queue[str | None] = queue.Queue()
         reader = threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True)
-        reader.start()
         current: int | None = None  # the phrase the worker is on; None while starting
         try:
+            reader.start()
             try:
                 proc.stdin.write(json.dumps(request))
                 proc.stdin.close()
@@ -191,8 +195,9 @@ def run_worker(
                     on_message(msg)
         finally:
             _kill(proc)
-            reader.join(timeout=2)  # the pipe hits EOF once the worker is gone
-            proc.stdout.close()
+            if reader.is_alive():
+                reader.join(timeout=2)  # the pipe hits EOF once the worker is gone
+            _close(proc)
 
 
 def _exit_reason(code: int | None) -> str:
