@@ -246,22 +246,10 @@ def _profile_minutes(routine: str) -> float | None:
 
 def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> Any:
     """Load ROUTINE, apply the personalization options and say what changed (stderr)."""
-    from voicecoach.personalize import Choices, personalize
+    from voicecoach.personalize import personalize
     from voicecoach.routine import load_routine
 
-    result = personalize(
-        load_routine(routine),
-        Choices(
-            weak_side=choices["weak_side"],
-            extra_weak_set=choices["extra_weak_set"],
-            level=choices["level"],
-            minutes=choices["minutes"],
-            check_ins=choices["check_ins"],
-            coach=choices["coach"],
-        ),
-        seed=seed,
-        wpm=wpm,
-    )
+    result = personalize(load_routine(routine), _choices(choices), seed=seed, wpm=wpm)
     for change in result.changes:
         echo(f"personalized: {change}", err=True)
     return result.routine
