@@ -217,24 +217,39 @@ def personal_options(func: Any) -> Any:
     return func
 
 
-def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> Any:
-    """Load ROUTINE, apply the personalization options and say what changed (stderr)."""
-    from voicecoach.personalize import Choices, personalize
+# `plan` and `list` plan with phrase lengths estimated from the speaking rate; only
+# `render` hears the real voice (docs/timing.md).
+ESTIMATE_NOTE = (
+    "note: the length is an estimate (phrase lengths from the speaking rate); "
+    "render measures the real voice and fits --minutes on it"
+)
+
+
+def _choices(choices: dict[str, Any]) -> Any:
+    from voicecoach.personalize import Choices
+
+    return Choices(
+        weak_side=choices["weak_side"],
+        extra_weak_set=choices["extra_weak_set"],
+        level=choices["level"],
+        minutes=choices["minutes"],
+        check_ins=choices["check_ins"],
+        coach=choices["coach"],
+    )
+
+
+def _profile_minutes(routine: str) -> float | None:
     from voicecoach.routine import load_routine
 
-    result = personalize(
-        load_routine(routine),
-        Choices(
-            weak_side=choices["weak_side"],
-            extra_weak_set=choices["extra_weak_set"],
-            level=choices["level"],
-            minutes=choices["minutes"],
-            check_ins=choices["check_ins"],
-            coach=choices["coach"],
-        ),
-        seed=seed,
-        wpm=wpm,
-    )
+    return load_routine(routine).profile.minutes
+
+
+def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> Any:
+    """Load ROUTINE, apply the personalization options and say what changed (stderr)."""
+    from voicecoach.personalize import personalize
+    from voicecoach.routine import load_routine
+
+    result = personalize(load_routine(routine), _choices(choices), seed=seed, wpm=wpm)
     for change in result.changes:
         echo(f"personalized: {change}", err=True)
     return result.routine
@@ -299,6 +314,11 @@ def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> A
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--page", is_flag=True, help="Also write the session page (OUT.html) beside it.")
 @click.option("--embed", is_flag=True, help="The page with the audio inside (a single file).")
+@click.option(
+    "--only",
+    metavar="NAME",
+    help="Render one exercise, section or chapter number, one set per side (to audition cues).",
+)
 @personal_options
 def render(
     routines: tuple[str, ...],
@@ -318,6 +338,7 @@ def render(
     quiet: bool,
     page: bool,
     embed: bool,
+    only: str | None,
     **personal: Any,
 ) -> None:
     """Render ROUTINE (a YAML file or a built-in name) to an audio file.
@@ -358,7 +379,17 @@ def render(
         page=page or embed,
         embed=embed,
     )
-    model = _personalized(routine, seed, rate, **personal)
+    model = _personalized(routine, seed, rate, **personal)  # says what changes, first
+    if only is not None:
+        from voicecoach.audition import only as only_part
+
+        model = only_part(model, only)
+    elif personal.get("minutes") is not None or _profile_minutes(routine) is not None:
+        # --minutes: render fits the routine again on the real phrase lengths
+        from dataclasses import replace
+
+        options = replace(options, personal=_choices(personal))
+        model = routine
     bar = _ProgressBar() if not quiet and _stderr_is_tty() else None
     try:
         result = render_session(model, output, options, progress=bar)
@@ -447,6 +478,7 @@ def plan(
         echo(json.dumps(timeline_to_json(timeline), indent=2, ensure_ascii=False))
         return
     echo(format_plan_table(timeline))
+    echo(ESTIMATE_NOTE, err=True)
     for warning in timeline.warnings:
         echo(f"warning: {warning}", err=True)
 
@@ -501,12 +533,11 @@ def page(
 @cli.command()
 @click.argument("routines", nargs=-1, required=True, metavar="ROUTINE...")
 def validate(routines: tuple[str, ...]) -> None:
-    """Check routine files (and their cue packs), client files and programs without
-    rendering."""
+    """Check routine files (and their cue packs), cue pack files, client files and
+    programs without rendering."""
+    from voicecoach.checks import check
     from voicecoach.documents import check_document
     from voicecoach.plan_output import format_duration
-    from voicecoach.render import plan_routine
-    from voicecoach.routine import load_routine
 
     failed = False
     for name in routines:
@@ -515,15 +546,21 @@ def validate(routines: tuple[str, ...]) -> None:
             if other is not None:  # a client file or a program
                 echo(f"ok: {name} ({other})")
                 continue
-            timeline = plan_routine(load_routine(name))
+            checked = check(name)
         except VoicecoachError as exc:
             failed = True
             _report(exc)
             continue
         from voicecoach.cues.spoken import plural
 
+        timeline = checked.timeline
+        if timeline is None:
+            echo(f"ok: {name} (cue pack, {plural(checked.pack_keys or 0, 'cue key')})")
+            continue
         chapters = plural(len(timeline.chapters), "chapter")
         echo(f"ok: {name} ({format_duration(timeline.total_ms)}, {chapters})")
+        for change in checked.changes:
+            echo(f"  its profile: {change}")
         for warning in timeline.warnings:
             echo(f"warning: {name}: {warning}", err=True)
     if failed:
@@ -539,7 +576,7 @@ def list_() -> None:
     from voicecoach.render import plan_routine
     from voicecoach.routine import list_builtin_routines, load_routine
 
-    echo("Built-in routines (render with: voicecoach render NAME):")
+    echo("Built-in routines (render with: voicecoach render NAME; lengths are estimates):")
     for item in list_builtin_routines():
         length = format_duration(plan_routine(load_routine(item.name)).total_ms, millis=False)
         echo(f"  {item.name:<22} {length:>6}  {item.description}")

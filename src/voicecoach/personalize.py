@@ -65,6 +65,7 @@ MIN_SETS, MAX_SETS = 1, 4
 
 REST_FACTORS = (0.5, 2.0)
 HOLD_FACTORS = (0.75, 1.5)
+REST_STEP_MS = 5000
 MIN_REST_MS, MAX_REST_MS = 5_000, 120_000
 AIM = 0.02  # stop adjusting within 2 % of the target
 TOLERANCE = 0.05  # what is promised: within 5 %
@@ -188,6 +189,9 @@ def _map(
     exercise: Callable[[Exercise], Exercise],
     rounds_rest: Callable[[int], int] | None = None,
 ) -> Routine:
+    def change(ex: Exercise) -> Exercise:
+        return ex if ex.fixed else exercise(ex)  # `fixed: true`: as written
+
     sections = []
     for section in routine.sections:
         items: list[Item] = []
@@ -195,12 +199,10 @@ def _map(
             if isinstance(item, Rounds):
                 rest = rounds_rest(item.rest_ms) if rounds_rest else item.rest_ms
                 items.append(
-                    replace(
-                        item, exercises=tuple(exercise(e) for e in item.exercises), rest_ms=rest
-                    )
+                    replace(item, exercises=tuple(change(e) for e in item.exercises), rest_ms=rest)
                 )
             else:
-                items.append(exercise(item))
+                items.append(change(item))
         sections.append(replace(section, items=tuple(items)))
     return replace(routine, sections=tuple(sections))
 
@@ -270,7 +272,9 @@ def _rest(ms: int, factor: float) -> int:
     if ms == 0:
         return 0
     low, high = min(ms, MIN_REST_MS), max(ms, MAX_REST_MS)
-    return min(high, max(low, _half_up(ms * factor / 1000) * 1000))
+    # A changed rest is a length a coach would say: whole 5 s (docs/timing.md).
+    step = REST_STEP_MS if ms * factor >= REST_STEP_MS else 1000
+    return min(high, max(low, _half_up(ms * factor / step) * step))
 
 
 def _hold(ms: int, factor: float) -> int:
@@ -305,8 +309,86 @@ def fit_minutes(
 ) -> Routine:
     """The routine adjusted to last about ``minutes`` (within 2 %, at worst 5 %).
 
-    Raises VoicecoachError saying the reachable range when the bounds cannot get there.
+    When that is too short even with the shortest rests, holds and one set fewer,
+    `optional: true` exercises are left out, the last first (inside rounds: one
+    round fewer). Raises VoicecoachError saying the reachable range when nothing
+    gets there.
     """
+    target = round(minutes * 60_000)
+    first: tuple[Routine, list[str]] | None = None
+    refused: VoicecoachError | None = None
+    try:
+        said: list[str] = []
+        fitted = _fit_minutes(routine, minutes, measure, said)
+        first = (fitted, said)
+        if abs(measure(fitted) - target) <= AIM * target:
+            return _said(fitted, said, changes)
+    except VoicecoachError as exc:
+        refused = exc
+    if target < measure(routine):  # only shorter sessions leave parts out
+        for dropped, what in _without_optional(routine):
+            said = []
+            try:
+                fitted = _fit_minutes(dropped, minutes, measure, said)
+            except VoicecoachError:
+                continue
+            if first is None or abs(measure(fitted) - target) <= AIM * target:
+                return _said(fitted, [*said, "left out to fit: " + what], changes)
+    if first is not None:
+        return _said(*first, changes)
+    assert refused is not None
+    raise refused
+
+
+def _said(routine: Routine, said: list[str], changes: list[str] | None) -> Routine:
+    if changes is not None:
+        changes.extend(said)
+    return routine
+
+
+def _without_optional(routine: Routine) -> list[tuple[Routine, str]]:
+    """The routine with more and more optional parts left out (the last first)."""
+    out: list[tuple[Routine, str]] = []
+    current, names = routine, []
+    while True:
+        step = _drop_last_optional(current)
+        if step is None:
+            return out
+        current, name = step
+        names.append(name)
+        out.append((current, ", ".join(names)))
+
+
+def _drop_last_optional(routine: Routine) -> tuple[Routine, str] | None:
+    sections = list(routine.sections)
+    for si in range(len(sections) - 1, -1, -1):
+        items = list(sections[si].items)
+        for ii in range(len(items) - 1, -1, -1):
+            item = items[ii]
+            if isinstance(item, Rounds):
+                if item.count > 1 and any(e.optional for e in item.exercises):
+                    items[ii] = replace(item, count=item.count - 1)
+                    what = f"one round of {item.name or item.exercises[0].name}"
+                else:
+                    continue
+            elif item.optional:
+                del items[ii]
+                what = item.name
+            else:
+                continue
+            if items:
+                sections[si] = replace(sections[si], items=tuple(items))
+            else:
+                del sections[si]
+            if not sections:
+                return None
+            return replace(routine, sections=tuple(sections)), what
+    return None
+
+
+def _fit_minutes(
+    routine: Routine, minutes: float, measure: Measure, changes: list[str] | None = None
+) -> Routine:
     target = round(minutes * 60_000)
     start = measure(routine)
     if abs(start - target) <= AIM * target:
@@ -340,6 +422,8 @@ def fit_minutes(
             lo, hi = (mid, hi) if length < target else (lo, mid)
         if best is not None and abs(best[0] - target) <= AIM * target:
             break
+    if best is not None and abs(best[0] - target) > AIM * target:
+        best = _fine_tune(best, target, measure)
     if best is None or abs(best[0] - target) > TOLERANCE * target:
         shortest = measure(stretch(routine, low_f, -1))
         longest = measure(stretch(routine, high_f, 1))
@@ -362,6 +446,52 @@ def fit_minutes(
 
 
 _Fit = tuple[int, Routine, float, int]  # (length, routine, factor, sets step)
+
+
+def _with_rest_after(routine: Routine, target: Exercise, rest_ms: int) -> Routine:
+    moved = replace(target, rest_after_ms=rest_ms)
+
+    def one(ex: Exercise) -> Exercise:
+        return moved if ex is target else ex
+
+    return _map(routine, one)
+
+
+FINE_STEPS = 24  # at most this many one-rest changes after the bisection
+FINE_MEASURES = 80  # and at most this many plans for them
+
+
+def _fine_tune(best: _Fit, target: int, measure: Measure) -> _Fit:
+    """Rests move in whole 5 s, so the factor alone may jump over the target: then
+    change one rest after an exercise at a time by 5 s (the longest first when
+    cutting, the shortest first when adding), keeping each change that brings the
+    length closer, until within 2 %."""
+    length, routine, factor, sets_step = best
+    budget = FINE_MEASURES
+    for _ in range(FINE_STEPS):
+        if abs(length - target) <= AIM * target:
+            break
+        longer = length < target
+        exercises = [e for e in routine.exercises() if not e.fixed and e.rest_after_ms > 0]
+        exercises.sort(key=lambda e: e.rest_after_ms, reverse=not longer)
+        improved = False
+        # (a rest that grows to fit what is said in it only changes past that length)
+        tries = [(ex, k) for k in range(1, 7) for ex in exercises]
+        for ex, k in tries:
+            new_rest = ex.rest_after_ms + (1 if longer else -1) * k * REST_STEP_MS
+            if not MIN_REST_MS <= new_rest <= MAX_REST_MS:
+                continue
+            if budget <= 0:
+                break
+            budget -= 1
+            candidate = _with_rest_after(routine, ex, new_rest)
+            new_length = measure(candidate)
+            if abs(new_length - target) < abs(length - target):
+                length, routine, improved = new_length, candidate, True
+                break
+        if not improved:
+            break
+    return (length, routine, factor, sets_step)
 
 
 def _closer(best: _Fit | None, candidate: _Fit, target: int) -> _Fit:

@@ -136,6 +136,44 @@ def synthesize_script(
     )
 
 
+def clip_lengths(
+    script: Script, engine: SpeechEngine, cache: PhraseCache, speech: SynthesisResult
+) -> Callable[[str], int]:
+    """The planner's phrase lengths from the real clips. A text the planner makes up
+    while planning (a rest that grew is announced with its real length) is
+    synthesized when first asked for, and joins ``speech.clips``."""
+
+    def length(text: str) -> int:
+        if text not in speech.clips:
+            _add(speech, synthesize_all(engine, [text], cache, spoken=script.spoken))
+        return speech.clips[text].duration_ms
+
+    return length
+
+
+def _add(speech: SynthesisResult, more: SynthesisResult) -> None:
+    speech.clips.update(more.clips)
+    speech.synthesized += more.synthesized
+    speech.cached += more.cached
+    speech.warnings += more.warnings
+
+
+def real_length(
+    seed: int, engine: SpeechEngine, cache: PhraseCache, speech: SynthesisResult
+) -> Callable[[Routine], int]:
+    """A `Measure` for `personalize`: a routine's length planned with the real clips
+    (the fit is exact on what will be heard, not on estimates)."""
+
+    def measure(routine: Routine) -> int:
+        script = build_script(routine, seed=seed)
+        missing = [text for text in script.phrases() if text not in speech.clips]
+        if missing:  # one engine batch for the candidate's new texts
+            _add(speech, synthesize_all(engine, missing, cache, spoken=script.spoken))
+        return plan(script, clip_lengths(script, engine, cache, speech)).total_ms
+
+    return measure
+
+
 def output_roles(target: Path, transcripts: Sequence[str]) -> list[FileRole]:
     """The files a render writes: the audio first, then one sidecar per transcript."""
     roles = [FileRole(target, "the audio output", "choose another output file with -o")]
@@ -165,6 +203,7 @@ class PreparedRender:
     options: RenderOptions
     changes: tuple[str, ...] = ()
     tags: tuple[tuple[str, str], ...] = ()  # extra tag fields, e.g. a program's position
+    original: Routine | None = None  # before personalization: `--minutes` refits from it
 
 
 def render(
@@ -179,7 +218,9 @@ def render(
     options = options or RenderOptions()
     prepared = prepare_render(source, output, options)
     speech, used, notes = speak(prepared, engine, progress)
-    return finish_render(prepared, speech, progress, voice=describe_voice(used), notes=notes)
+    return finish_render(
+        prepared, speech, progress, voice=describe_voice(used), notes=notes, engine=used
+    )
 
 
 def prepare_render(
@@ -206,6 +247,7 @@ def prepare_render(
     ffmpeg_timeout = _ffmpeg_timeout(options)
     check_output_folder(target)
     routine = source if isinstance(source, Routine) else load_routine(source)
+    original = routine
     personal = personalize(routine, options.personal, seed=options.seed, wpm=options.voice.rate)
     routine = personal.routine
     normalize_format(fmt)  # "unsupported format" before "same file as the transcript"
@@ -215,7 +257,15 @@ def prepare_render(
     session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate, **ffmpeg_timeout)
     script = build_script(routine, seed=options.seed)
     return PreparedRender(
-        target, routine, script, session, tuple(roles), transcripts, options, personal.changes
+        target,
+        routine,
+        script,
+        session,
+        tuple(roles),
+        transcripts,
+        options,
+        personal.changes,
+        original=original,
     )
 
 
@@ -250,15 +300,39 @@ def finish_render(
     *,
     voice: str = "",
     notes: Sequence[str] = (),
+    engine: SpeechEngine | None = None,
 ) -> RenderResult:
     """Plan with the real clip lengths, mix, encode and write the output and its
-    sidecars as one transaction. ``voice``: `describe_voice` of the engine used."""
+    sidecars as one transaction. ``voice``: `describe_voice` of the engine used;
+    ``engine``: that engine, for the texts planning makes up (a rest that grew is
+    announced with its real length) and for fitting `--minutes` on real lengths; a
+    batch worker leaves it out and gets one made from the routine's voice."""
     target, routine, options = prepared.target, prepared.routine, prepared.options
-    roles, transcripts = prepared.roles, prepared.transcripts
+    roles, transcripts, script = prepared.roles, prepared.transcripts, prepared.script
     clean_stale_temps(target.parent)
     clean_stale_scratch()
+    if engine is None:
+        engine = make_engine(routine, options.voice, options.speech_timeout_s)
+    cache = PhraseCache(options.cache_dir)
+    original = prepared.original or routine
+    changes = prepared.changes
+    minutes = options.personal.minutes
+    if minutes is None:
+        minutes = original.profile.minutes
+    if minutes is not None:
+        # Fit again on the real phrase lengths: each candidate's script is planned
+        # with its own clips (new texts like "Rest 25 seconds" are synthesized once).
+        personal = personalize(
+            original,
+            options.personal,
+            seed=options.seed,
+            wpm=options.voice.rate,
+            measure=real_length(options.seed, engine, cache, speech),
+        )
+        routine, changes = personal.routine, personal.changes
+        script = build_script(routine, seed=options.seed)
     clips = speech.clips
-    timeline = plan(prepared.script, lambda text: clips[text].duration_ms)
+    timeline = plan(script, clip_lengths(script, engine, cache, speech))
 
     with OutputTransaction(target) as tx:
         try:
@@ -287,7 +361,7 @@ def finish_render(
         sidecars=tuple(sidecars),
         synthesized=speech.synthesized,
         cached=speech.cached,
-        changes=prepared.changes,
+        changes=changes,
         warnings=(*notes, *speech.warnings),
         page_files=tuple(page_files),
         voice=voice,

@@ -9,7 +9,8 @@ decides *when*; every *what* is decided here, deterministically from the seed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from math import ceil
 from typing import Literal
 
@@ -33,6 +34,7 @@ from voicecoach.routine.model import (
     Routine,
     Section,
     SideName,
+    Standalone,
     Tempo,
     TimedCue,
     Where,
@@ -52,6 +54,13 @@ LAST_REP_MIN_REPS = 3
 HOLD_HALFWAY_MIN_MS = 20_000
 COUNTDOWN_SECONDS = 3
 MAX_SCRIPT_REPS = 200_000  # guards memory before the planner's exact limits apply
+# Rests (docs/timing.md): what comes next is said in the last part of a rest between
+# exercises, after at least this share of it has passed in quiet; a rest of
+# REST_CALL_MIN_MS or more gets a call REST_CALL_S seconds before the work.
+QUIET_SHARE = 0.4
+CHECK_IN_ANSWER_MS = 4000  # quiet after a check-in the routine asks, to answer it
+REST_CALL_MIN_MS = 30_000
+REST_CALL_S = 10
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,13 @@ class Line:
     sound: str | None = None
     role: Role = "structural"
     alternatives: tuple[str, ...] = ()  # other phrasings, when ``text`` would repeat
+    # A rest announcement ("Rest 30 seconds."): the rest it names, counted from the
+    # end of this line to the first beat of the work; ``retext`` gives the phrasings
+    # (the same order as text + alternatives) for another length when the rest grows.
+    rest_ms: int | None = None
+    retext: Callable[[int], tuple[str, ...]] | None = field(default=None, compare=False)
+    quiet_share: float = 0.0  # how much of the rest is kept quiet before what comes next
+    after_ms: int = 0  # quiet kept after the line (a check-in's time to answer)
 
 
 @dataclass(frozen=True)
@@ -111,6 +127,7 @@ class Gap:
     ctx: Context = SESSION  # the rest span's context: the work that follows
     new_chapter: bool = False
     final: bool = False  # the closing gap: no work follows
+    call: Line | None = None  # "10 seconds", said 10 s before work when the rest is 30 s+
 
 
 @dataclass(frozen=True)
@@ -183,6 +200,8 @@ class Script:
                 if step.countdown:
                     for number in (*step.countdown.numbers, step.countdown.go):
                         add(number)
+                if step.call is not None:
+                    add(step.call.text)
             else:
                 for text in step.counts + step.words + step.closing:
                     add(text)
@@ -224,6 +243,8 @@ class _Occurrence:
     round_rest_ms: int = 0
     first_in_round: bool = False
     last_in_round: bool = False
+    before: tuple[Standalone, ...] = ()  # standalone items said before it
+    after: tuple[Standalone, ...] = ()  # standalone items after it (a rest: the rest)
 
 
 @dataclass(frozen=True)
@@ -290,33 +311,46 @@ def _occurrences(routine: Routine) -> list[_Occurrence]:
                         item.where,
                         "fix the rounds block",
                     )
+                last = len(item.exercises) - 1
                 for r in range(1, item.count + 1):
                     for i, ex in enumerate(item.exercises):
+                        before = (item.before if r == 1 and i == 0 else ()) + ex.before
+                        after = ex.after + (item.after if r == item.count and i == last else ())
                         out.append(
                             _Occurrence(
-                                ex,
-                                section,
-                                first,
-                                group,
-                                r,
-                                item.count,
-                                item.rest_ms,
-                                i == 0,
-                                i == len(item.exercises) - 1,
+                                ex, section, first, group, r, item.count, item.rest_ms,
+                                i == 0, i == last, before, after,
                             )
-                        )
+                        )  # fmt: skip
                         first = False
             else:
-                out.append(_Occurrence(item, section, first, group))
+                out.append(
+                    _Occurrence(item, section, first, group, before=item.before, after=item.after)
+                )
                 first = False
             group += 1
     return out
 
 
+def extra_set_here(ex: Exercise, routine: Routine) -> bool:
+    """Does ``ex`` get the extra weak-side set? Its own ``extra_weak_side_set`` when
+    written; else the profile's switch, unless some exercise says true (then only
+    those get it)."""
+    profile = routine.profile
+    if not profile.weak_side or ex.sides not in ("both", profile.weak_side):
+        return False
+    if ex.extra_weak_side_set is not None:
+        return ex.extra_weak_side_set
+    if any(e.extra_weak_side_set for e in routine.exercises()):
+        return False
+    return profile.extra_weak_side_set
+
+
 def _side_plan(ex: Exercise, routine: Routine) -> list[tuple[SideName | None, int]]:
-    """(side, sets) in the order they are done. Sides are done one after the other."""
+    """(side, sets) in the order they are done (one side after the other, or taking
+    turns set by set with ``alternate_sides``)."""
     weak = routine.profile.weak_side
-    extra = routine.profile.extra_weak_side_set
+    extra = extra_set_here(ex, routine)
     if ex.sides is None:
         return [(None, ex.sets)]
     if ex.sides == "both":
@@ -328,6 +362,24 @@ def _side_plan(ex: Exercise, routine: Routine) -> list[tuple[SideName | None, in
     return [(side, ex.sets + (1 if extra and side == weak else 0)) for side in order]
 
 
+# Seconds to change sides (roll over, turn round), by body position: about 5 s
+# standing, seated, supine or kneeling; about 10 s lying on a side, prone, on hands
+# and knees or half-kneeling (docs/routine-format.md, switch_rest).
+SLOW_SWITCH_POSITIONS = frozenset({"side-lying", "prone", "quadruped", "half-kneeling"})
+SWITCH_REST_MS = (5000, 10_000)
+
+
+def switch_rest_ms(ex: Exercise) -> int:
+    """The time between the two sides of a set."""
+    if ex.switch_rest_ms is not None:
+        return ex.switch_rest_ms
+    return SWITCH_REST_MS[ex.position in SLOW_SWITCH_POSITIONS]
+
+
+def _alternates(ex: Exercise) -> bool:
+    return ex.alternate_sides and ex.sides == "both"
+
+
 def _chapter_title(occ: _Occurrence, side: SideName | None) -> str:
     title = occ.ex.name
     if side:
@@ -335,6 +387,20 @@ def _chapter_title(occ: _Occurrence, side: SideName | None) -> str:
     if occ.rounds and occ.rounds > 1:
         title += f" (round {occ.round} of {occ.rounds})"
     return title
+
+
+@dataclass(frozen=True)
+class RestTexts:
+    """The phrasings of a rest line for any rest length (the planner grows a rest
+    that its next exercise's intro doesn't fit). A plain object, not a closure, so
+    a script pickles into a batch's mixing processes."""
+
+    templates: tuple[str, ...]
+    values: tuple[tuple[str, object], ...]
+
+    def __call__(self, ms: int) -> tuple[str, ...]:
+        values = {**dict(self.values), "seconds": seconds_text(ms)}
+        return tuple(render(t, values) for t in self.templates)
 
 
 class _Builder:
@@ -388,6 +454,53 @@ class _Builder:
         role: Role = "bank" if key == "check_in" else "structural"
         return [Line(texts[0], key, "speech", required, ctx, role=role, alternatives=texts[1:])]
 
+    def rest_line(
+        self,
+        key: str,
+        ex: Exercise | None,
+        ctx: Context,
+        rest_ms: int,
+        quiet_share: float,
+        **values: object,
+    ) -> list[Line]:
+        """The line that announces a rest of ``rest_ms``: always said (the rest is
+        counted from its end), and re-phrased by the planner if the rest must grow."""
+        options = lines_for(self.pack_for(ex), key, ex)
+        if not options:
+            return []
+        i = self.picker.index(key, len(options))
+        order = tuple(options[(i + j) % len(options)] for j in range(len(options)))
+        retext = RestTexts(order, tuple(values.items()))
+        texts = retext(rest_ms)
+        return [
+            Line(
+                texts[0], key, "speech", True, ctx, alternatives=texts[1:], rest_ms=rest_ms,
+                retext=retext, quiet_share=quiet_share,
+            )
+        ]  # fmt: skip
+
+    def item_lines(self, items: tuple[Standalone, ...], ctx: Context) -> list[Line]:
+        """The routine's own standalone lines, always said (docs/routine-format.md):
+        ``say`` as written, ``check_in`` with a few seconds of quiet to answer."""
+        out: list[Line] = []
+        for item in items:
+            if item.say:
+                out.append(Line(item.say, "say", ctx=ctx, role="routine"))
+            if item.check_in:
+                out.append(
+                    Line(
+                        item.check_in, "check_in", ctx=ctx, role="routine",
+                        after_ms=CHECK_IN_ANSWER_MS,
+                    )
+                )  # fmt: skip
+        return out
+
+    def rest_call(self, ex: Exercise | None, ctx: Context) -> Line | None:
+        """The "10 seconds" call of a long rest."""
+        found = self.line("rest_call", ex, ctx, required=False, seconds=REST_CALL_S)
+        # A time call, like a countdown number: it never makes a coaching line wait.
+        return replace(found[0], kind="count") if found else None
+
     def warn(self, message: str) -> None:
         self.warnings.setdefault(message, None)
 
@@ -397,11 +510,25 @@ class _Builder:
         occs = _occurrences(self.routine)
         for occ in occs:
             _check_exercise(occ.ex)
+            if occ.ex.extra_weak_side_set and not self.routine.profile.weak_side:
+                raise _problem(
+                    f"{occ.ex.name}: extra_weak_side_set needs a weak side",
+                    occ.ex.where,
+                    "set profile.weak_side (or --weak-side), or remove extra_weak_side_set",
+                )
         self._check_size(occs)
         slots: list[_Slot] = []
         chapters: list[str] = []
         for i, occ in enumerate(occs):
-            for side, sets in _side_plan(occ.ex, self.routine):
+            plan = _side_plan(occ.ex, self.routine)
+            if _alternates(occ.ex):  # L, R, L, R: one chapter for the exercise
+                chapters.append(_chapter_title(occ, None))
+                for s in range(1, max(sets for _side, sets in plan) + 1):
+                    for side, sets in plan:
+                        if s <= sets:
+                            slots.append(_Slot(occ, i, side, s, sets, len(chapters) - 1))
+                continue
+            for side, sets in plan:
                 chapters.append(_chapter_title(occ, side))
                 for s in range(1, sets + 1):
                     slots.append(_Slot(occ, i, side, s, sets, len(chapters) - 1))
@@ -507,25 +634,32 @@ class _Builder:
         same_occ = prev is not None and prev.index == nxt.index
         if prev is not None:
             heads += self.done_lines(prev)
-        if same_occ and prev is not None and prev.side == nxt.side:
-            rest = ex.rest_ms
+        turn = same_occ and prev is not None and _alternates(ex) and prev.set != nxt.set
+        if same_occ and prev is not None and (prev.side == nxt.side or turn):
+            # Between sets; taking turns, from one set's second side to the next set's
+            # first: the larger of the rest and the side switch.
+            rest = ex.rest_ms if prev.side == nxt.side else max(ex.rest_ms, switch_rest_ms(ex))
             if rest > 0:
-                heads += self.line(
-                    "rest_between_sets", ex, ctx, required=False,
-                    seconds=seconds_text(rest), set=nxt.set, sets=nxt.sets,
-                )  # fmt: skip
+                heads += self.rest_line(
+                    "rest_between_sets", ex, ctx, rest, 0.0, set=nxt.set, sets=nxt.sets
+                )
             tails += self.focus_reminder(ex, nxt)
             key = "last_set" if self.final_set(nxt) else "next_set"
             tails += self.line(key, ex, ctx, required=False, set=nxt.set, sets=nxt.sets)
+            if prev.side != nxt.side:
+                tails += self.line("side_start", ex, ctx, side=nxt.side)
             countdown = self.countdown("rest_countdown", ex, ctx, required=False)
-            return Gap(rest, tuple(heads), tuple(tails), countdown, ctx)
+            call = self.rest_call(ex, ctx) if rest > 0 else None
+            return Gap(rest, tuple(heads), tuple(tails), countdown, ctx, call=call)
         if same_occ and prev is not None:
-            rest = ex.rest_ms
+            rest = switch_rest_ms(ex)
             heads += self.line("switch_sides", ex, ctx, side=nxt.side, seconds=seconds_text(rest))
             tails += self.focus_reminder(ex, nxt)
             tails += self.line("side_start", ex, ctx, side=nxt.side)
             countdown = self.countdown("countdown", ex, ctx, required=False)
-            return Gap(rest, tuple(heads), tuple(tails), countdown, ctx, new_chapter=True)
+            return Gap(
+                rest, tuple(heads), tuple(tails), countdown, ctx, new_chapter=not _alternates(ex)
+            )
         rest = 0
         occ = nxt.occ
         safety: list[Line] = []
@@ -537,26 +671,37 @@ class _Builder:
                 tails += self.line("session_intro", None, SESSION, name=self.routine.name)
             tails += session_opening(self.routine)
             safety = session_safety(self.routine, self.line("safety", None, SESSION))
+            tails += self.item_lines(occ.before, ctx)
+            if any(item.rest_ms for item in occ.before):
+                self.warn(f"{ex.name}: a rest before the first exercise is skipped")
         else:
-            heads += self.check_in(prev, nxt)
+            items = prev.occ.after + occ.before
+            user_lines = self.item_lines(items, ctx)
+            if not any(line.key == "check_in" for line in user_lines):
+                heads += self.check_in(prev, nxt)
+            heads += user_lines
             p = prev.occ
             between_rounds = (
                 p.group == occ.group and p.round is not None and occ.round == p.round + 1
             )
             rest = p.round_rest_ms if between_rounds else p.ex.rest_after_ms
+            rests = [item.rest_ms for item in items if item.rest_ms is not None]
+            if rests:  # a standalone rest replaces the rest that was there
+                rest, between_rounds = sum(rests), False
             if rest > 0 and between_rounds:
-                heads += self.line(
-                    "rest_between_rounds", None, ctx, required=False,
-                    seconds=seconds_text(rest), round=occ.round, rounds=occ.rounds,
+                heads += self.rest_line(
+                    "rest_between_rounds", None, ctx, rest, QUIET_SHARE,
+                    round=occ.round, rounds=occ.rounds,
                 )  # fmt: skip
             elif rest > 0:
-                heads += self.line(
-                    "rest_announce", p.ex, ctx, required=False,
-                    seconds=seconds_text(rest), next=ex.name,
-                )  # fmt: skip
+                heads += self.rest_line("rest_announce", p.ex, ctx, rest, QUIET_SHARE, next=ex.name)
         tails += self.intro_lines(nxt, ctx, safety)
         countdown = self.countdown("countdown", ex, ctx, required=True)
-        return Gap(rest, tuple(heads), tuple(tails), countdown, ctx, new_chapter=prev is not None)
+        call = self.rest_call(ex, ctx) if rest > 0 else None
+        return Gap(
+            rest, tuple(heads), tuple(tails), countdown, ctx, new_chapter=prev is not None,
+            call=call,
+        )  # fmt: skip
 
     def intro_lines(self, slot: _Slot, ctx: Context, safety: list[Line]) -> list[Line]:
         occ, ex = slot.occ, slot.occ.ex
@@ -587,11 +732,7 @@ class _Builder:
         if ex.sides == "both" and slot.side is not None:
             key = "weak_side_first" if profile.weak_side else "sides_intro"
             out += self.line(key, ex, ctx, side=slot.side)
-        if (
-            profile.extra_weak_side_set
-            and profile.weak_side
-            and ex.sides in ("both", profile.weak_side)
-        ):
+        if extra_set_here(ex, self.routine):
             out += self.line("extra_set_note", ex, ctx, side=profile.weak_side)
         if ex.setup and (occ.round is None or occ.round == 1):
             out += self.line("setup", ex, ctx, exercise=ex.name, setup=ex.setup)
@@ -612,7 +753,10 @@ class _Builder:
         if prev is not None:
             if not outro:  # the closing praise replaces the last "good, set done"
                 heads += self.done_lines(prev)
-            heads += self.check_in(prev)
+            user_lines = self.item_lines(prev.occ.after, SESSION)
+            if not any(line.key == "check_in" for line in user_lines):
+                heads += self.check_in(prev)
+            heads += user_lines
         heads += outro
         heads += self.line("session_end", None, SESSION, name=name)
         heads.append(Line(None, None, sound="done"))
@@ -699,6 +843,9 @@ class _Builder:
         if slot.set != slot.sets:
             return False
         sides = _side_plan(slot.occ.ex, self.routine)
+        if _alternates(slot.occ.ex):  # the side that does the last set overall
+            _sets, index = max((sets, i) for i, (_side, sets) in enumerate(sides))
+            return slot.side == sides[index][0]
         return slot.side == sides[-1][0]
 
     def cue_times(self, ex: Exercise, cue: TimedCue) -> list[int]:

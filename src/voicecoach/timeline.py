@@ -31,6 +31,8 @@ from voicecoach.coach.similarity import WINDOW_MS, near_duplicate
 from voicecoach.errors import PlanError
 from voicecoach.script import (
     COUNTDOWN_SECONDS,
+    REST_CALL_MIN_MS,
+    REST_CALL_S,
     Context,
     Countdown,
     CueRequest,
@@ -356,7 +358,13 @@ class _Planner:
             heads=tuple(kept[id(ln)] for ln in gap.heads if id(ln) in kept),
             tails=tuple(kept[id(ln)] for ln in gap.tails if id(ln) in kept),
         )
-        slot = {id(line): self.line_ms(line) + PAUSE_MS for line in gap.heads + gap.tails}
+        if work is not None and gap.heads and gap.heads[-1].rest_ms is not None:
+            self.rest_gap(gap, start, lead_from)
+            return
+        slot = {
+            id(line): self.line_ms(line) + PAUSE_MS + line.after_ms
+            for line in gap.heads + gap.tails
+        }
         final = work is None
         required = [ln for ln in gap.heads + gap.tails if ln.required or final]
         cd = gap.countdown if not final else None
@@ -411,6 +419,111 @@ class _Planner:
         if length > 0:
             self.emit(start, work_start, "rest", gap.ctx)
         self.advance(work_start)
+
+    def rest_gap(self, gap: Gap, start: int, lead_from: int) -> None:
+        """A gap that announces its rest ("Rest 30 seconds."): the work starts exactly
+        that long after the announcement ends. What comes next (and the countdown) is
+        said in the rest's last part, after ``quiet_share`` of it has passed in quiet;
+        if it does not fit, the rest grows (to a multiple of 5 s) and is announced
+        with its real length. A rest of 30 s or more gets its "10 seconds" call."""
+        announce = gap.heads[-1]
+        rest = announce.rest_ms or 0
+        cd = gap.countdown
+        go = 1 if cd is not None and cd.go else 0
+        required = [ln for ln in gap.tails if ln.required]
+        chosen = list(required)
+        cd_n = COUNTDOWN_SECONDS if cd is not None and cd.required else 0
+        for _ in range(8):  # the call and the grown rest change the layout; settle it
+            allowed = rest - round(rest * announce.quiet_share)
+            if cd is not None and not cd.required:
+                room = allowed - self.tails_span(required, 0, None, rest)
+                cd_n = max(0, min(COUNTDOWN_SECONDS, room // COUNTDOWN_STEP_MS - go))
+            steps = cd_n + (go if cd_n else 0)
+            cd_ms = steps * COUNTDOWN_STEP_MS
+            chosen = self.pick_tails(gap, required, allowed, cd_ms, rest)
+            span = self.tails_span(chosen, cd_ms, gap.call, rest)
+            if span <= allowed or self.tails_span(chosen, cd_ms, None, rest) <= allowed:
+                break  # (the call itself never makes a rest grow)
+            grown = _coach_seconds(ceil_div(span * 1000, 1000 - round(announce.quiet_share * 1000)))
+            rest = max(grown, rest + 1000)
+        announce = self.rephrase(announce, rest)
+        heads = (*gap.heads[:-1], announce)
+        t = lead_from
+        for line in heads:
+            self.emit_line(line, t)
+            t += self.line_ms(line) + PAUSE_MS + line.after_ms
+        work_start = t - PAUSE_MS + rest
+        steps = cd_n + (go if cd_n else 0)
+        countdown_start = work_start - steps * COUNTDOWN_STEP_MS
+        placed = self.layout_tails(chosen, countdown_start, gap.call, work_start, rest)
+        if gap.new_chapter:
+            firsts = [at for line, at in placed if line is not gap.call]
+            self.chapter_starts.append(firsts[0] if firsts else countdown_start)
+        for line, at in placed:
+            self.emit_line(line, at)
+        if cd is not None and cd_n > 0:
+            self.countdown(cd, cd_n, work_start, go=steps > cd_n)
+        self.emit(start, work_start, "rest", gap.ctx)
+        self.advance(work_start)
+
+    def rephrase(self, line: Line, rest: int) -> Line:
+        """``line`` announcing ``rest`` (the same phrasing it had)."""
+        if line.retext is None or rest == line.rest_ms:
+            return line
+        before = line.retext(line.rest_ms or 0)
+        index = before.index(line.text) if line.text in before else 0
+        after = line.retext(rest)
+        return replace(line, text=after[index], alternatives=(), rest_ms=rest)
+
+    def pick_tails(
+        self, gap: Gap, required: list[Line], allowed: int, cd_ms: int, rest: int
+    ) -> list[Line]:
+        """The tails to say: the required ones, then optional ones while they fit
+        (announcements before mind-body extras), in their order."""
+        chosen = {id(ln) for ln in required}
+        optional = [ln for ln in reversed(gap.tails) if ln.kind != "cue"]
+        optional += [ln for ln in reversed(gap.tails) if ln.kind == "cue"]
+        for line in optional:
+            if id(line) in chosen:
+                continue
+            trial = [ln for ln in gap.tails if id(ln) in chosen or ln is line]
+            if self.tails_span(trial, cd_ms, gap.call, rest) <= allowed:
+                chosen.add(id(line))
+            elif line.kind != "cue" and line.key not in _QUIET_DROPS:
+                self.warn(
+                    line.ctx.exercise,
+                    f"'{line.key}' does not fit in the rest of {seconds_text(rest)} s; "
+                    "it is left out",
+                )
+        return [ln for ln in gap.tails if id(ln) in chosen]
+
+    def tails_span(self, tails: list[Line], cd_ms: int, call: Line | None, rest: int) -> int:
+        """How long before the work the first of ``tails`` starts."""
+        placed = self.layout_tails(tails, -cd_ms, call, 0, rest)
+        return -(placed[0][1]) if placed else cd_ms
+
+    def layout_tails(
+        self, tails: list[Line], end: int, call: Line | None, work_start: int, rest: int
+    ) -> list[tuple[Line, int]]:
+        """Each tail and its start, packed back from ``end``; with a call (rests of
+        30 s or more), the call at 10 s before the work and the tails around it."""
+        out: list[tuple[Line, int]] = []
+        window: tuple[int, int] | None = None
+        if call is not None and call.text and rest >= REST_CALL_MIN_MS:
+            at = work_start - REST_CALL_S * 1000
+            window = (at, at + self.line_ms(call) + PAUSE_MS)
+            if window[1] > end:  # the countdown would start inside the call
+                window = None
+        t = end
+        for line in reversed(tails):
+            slot = self.line_ms(line) + PAUSE_MS + line.after_ms
+            if window is not None and t - slot < window[1] and t > window[0]:
+                t = window[0]
+            out.append((line, t - slot))
+            t -= slot
+        if window is not None and call is not None:
+            out.append((call, window[0]))
+        return sorted(out, key=lambda pair: pair[1])
 
     def countdown(self, cd: Countdown, n: int, work_start: int, *, go: bool = False) -> None:
         """The numbers, one a second; with ``go``, "go" in the last second before work."""
@@ -640,6 +753,15 @@ class _Planner:
         if too_long:
             self.warn(work.ctx.exercise, "some phase words are longer than their phase; "
                       "they are left out")  # fmt: skip
+
+
+def ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def _coach_seconds(ms: int) -> int:
+    """``ms`` rounded up to a length a coach would say: whole 5 s."""
+    return ceil_div(ms, 5000) * 5000
 
 
 def _phase_offsets(work: Work) -> list[int]:

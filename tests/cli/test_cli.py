@@ -50,7 +50,8 @@ def test_plan_json_counts_on_the_grid_and_rest_is_exact(two_sets: Path) -> None:
         assert {b - a for a, b in itertools.pairwise(starts)} == {5000}
     works = [e for e in plan["events"] if e["kind"] == "work"]
     assert [w["set"] for w in works] == [1, 2]
-    assert works[1]["start_ms"] - works[0]["end_ms"] == 30_000
+    announce = next(e for e in plan["events"] if e["cue_key"] == "rest_between_sets")
+    assert works[1]["start_ms"] - announce["end_ms"] == 30_000  # "Rest 30 seconds."
     assert works[0]["end_ms"] - works[0]["start_ms"] == 50_000
     assert counts[2][0] == works[1]["start_ms"]
     spans = [e for e in plan["events"] if e["kind"] in ("work", "rest")]

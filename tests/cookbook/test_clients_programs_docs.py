@@ -27,8 +27,8 @@ def run_doc(name: str, folder: Path) -> int:
     for m in FENCE.finditer(text):
         lang, info, body = m[1], m[2].strip(), m[3]
         if lang == "yaml":
-            assert re.fullmatch(r"file=[\w./-]+\.yaml", info), info
-            target = folder / info.removeprefix("file=")
+            assert re.fullmatch(r"file=[\w./-]+\.yaml( kind=[\w-]+)?", info), info
+            target = folder / info.split()[0].removeprefix("file=")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body, encoding="utf-8")
             continue

@@ -82,7 +82,7 @@ def test_the_sharing_doc_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     served = 0
     for lang, info, body in blocks():
         if lang == "yaml":
-            (tmp_path / info.removeprefix("file=")).write_text(body, encoding="utf-8")
+            (tmp_path / info.split()[0].removeprefix("file=")).write_text(body, encoding="utf-8")
             continue
         if lang == "sh":
             (line,) = [ln for ln in body.splitlines() if ln.strip()]

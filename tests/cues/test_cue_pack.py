@@ -134,8 +134,8 @@ def test_every_problem_in_a_pack_is_reported_with_its_location(tmp_path: Path) -
 def test_a_pack_without_extends_must_be_complete(tmp_path: Path) -> None:
     path = write(tmp_path, "tiny.yaml", 'cues:\n  count: ["{rep}"]\n')
     assert load_error(path) == (
-        f"{path}:1:1: the pack does not define 41 cue keys: session_intro, session_outro, "
-        "session_end, section_intro, round_start, exercise_intro and 35 more. "
+        f"{path}:1:1: the pack does not define 42 cue keys: session_intro, session_outro, "
+        "session_end, section_intro, round_start, exercise_intro and 36 more. "
         "add `extends: default` to inherit them."
     )
 

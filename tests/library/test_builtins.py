@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from mutagen.mp3 import MP3
 
 from voicecoach.cli import cli
-from voicecoach.render import RenderOptions, plan_routine, render, synthesize_script
+from voicecoach.render import RenderOptions, clip_lengths, plan_routine, render, synthesize_script
 from voicecoach.routine import list_builtin_routines, load_routine
 from voicecoach.script import build_script
 from voicecoach.speech import get_engine
@@ -19,14 +19,16 @@ from voicecoach.speech.cache import PhraseCache
 from voicecoach.timeline import plan
 
 # The lengths the program promises (minutes); imbalance-fix has no set length.
-NOMINAL = {
-    "low-back-reset": 15,
+# Minutes, within 10 %. Since rests are the time they announce (issue 10), the
+# next exercise's introduction no longer eats into them: sessions grew by 8-15 %.
+NOMINAL: dict[str, float] = {
+    "low-back-reset": 16.5,
     "hip-flexor-release": 6,
-    "glute-activation": 8,
-    "core-prep": 8,
-    "imbalance-fix": 10,
-    "pre-run-warmup": 5,
-    "pre-lift-warmup": 5,
+    "glute-activation": 8.5,
+    "core-prep": 8.5,
+    "imbalance-fix": 10.5,
+    "pre-run-warmup": 5.5,
+    "pre-lift-warmup": 5.5,
 }
 
 
@@ -77,7 +79,8 @@ def test_builtin_speaks_every_line_and_plans_with_its_clips(name: str, tmp_path:
     speech = synthesize_script(script, get_engine("fake"), PhraseCache(tmp_path))
     clips = speech.clips
     assert speech.synthesized == len(script.phrases()) == len(clips)
-    timeline = plan(script, lambda text: clips[text].duration_ms)
+    engine = get_engine("fake")
+    timeline = plan(script, clip_lengths(script, engine, PhraseCache(tmp_path), speech))
     assert timeline.warnings == ()
     assert len(timeline.chapters) >= len(routine.exercises())
 
@@ -100,6 +103,7 @@ def test_a_builtin_renders_with_the_real_voice(tmp_path: Path) -> None:
         "pre-lift-warmup", out, RenderOptions(cache_dir=tmp_path), engine=get_engine("pyttsx3")
     )
     assert result.synthesized > 40 and result.cached == 0
-    assert abs(result.timeline.total_ms - 5 * 60_000) <= 0.15 * 5 * 60_000
+    nominal = NOMINAL["pre-lift-warmup"] * 60_000
+    assert abs(result.timeline.total_ms - nominal) <= 0.15 * nominal
     assert abs(MP3(out).info.length * 1000 - result.timeline.total_ms) <= 100
     assert out.with_suffix(".vtt").read_text(encoding="utf-8").count("-->") > 40

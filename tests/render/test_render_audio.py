@@ -188,7 +188,7 @@ def test_mix_spec_release_drops_each_clip_once_resampled(short_routine: Path) ->
     """The renderer hands its clips to the mixdown, which keeps only the 44.1 kHz copy:
     the same placements, and the caller's mapping emptied of every spoken phrase."""
     from voicecoach.mixdown import SessionAudio
-    from voicecoach.render import synthesize_script
+    from voicecoach.render import clip_lengths, synthesize_script
     from voicecoach.routine import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache
@@ -196,10 +196,11 @@ def test_mix_spec_release_drops_each_clip_once_resampled(short_routine: Path) ->
 
     routine = load_routine(short_routine)
     script = build_script(routine)
-    clips = synthesize_script(
-        script, FakeEngine(), PhraseCache(short_routine.parent / "cache")
-    ).clips
-    timeline = plan(script, lambda text: clips[text].duration_ms)
+    engine, cache = FakeEngine(), PhraseCache(short_routine.parent / "cache")
+    speech = synthesize_script(script, engine, cache)
+    # (a rest that grows is announced with its real length: synthesized while planning)
+    timeline = plan(script, clip_lengths(script, engine, cache, speech))
+    clips = speech.clips
     session = SessionAudio.check(routine.sound, fmt="wav", bitrate="128k")
     kept = session.mix_spec(timeline, dict(clips))
     given = dict(clips)

@@ -140,7 +140,8 @@ CASES = [
     (
         "name: T\nexercises: [{name: a, reps: 2, colour: red}]\n",
         "routine.yaml:2:32: exercises[0]: unknown key 'colour'. valid keys here: use, name, "
-        "reps, hold, tempo, tempo_words, sets, rest, rest_after, sides, type, position, focus, "
+        "reps, hold, tempo, tempo_words, sets, rest, rest_after, sides, type, position, "
+        "switch_rest, alternate_sides, extra_weak_side_set, fixed, optional, focus, "
         "setup, phrases, cues, corrections.",
     ),
     (  # reps and hold

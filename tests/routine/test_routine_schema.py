@@ -59,6 +59,8 @@ def _routine_with(table: str, key: spec.Key) -> dict[str, Any]:
         rounds = {"rounds": 2, "exercises": [{"name": "Dead bug", "reps": 8}]}
         rounds[key.name] = value
         routine["exercises"] = [rounds]
+    elif table == "standalone":
+        routine["exercises"].append({key.name: value})
     elif table == "section":
         section = {"name": "Part", "exercises": [{"name": "Dead bug", "reps": 8}]}
         section[key.name] = value
@@ -93,6 +95,7 @@ def test_loader_refuses_keys_missing_from_the_schema(table: str, tmp_path: Path)
         "cue": lambda r: r["exercises"][0]["cues"][0],
         "rounds": lambda r: r["exercises"][0],
         "section": lambda r: r["sections"][0],
+        "standalone": lambda r: r["exercises"][1],
     }[table](routine)
     target["not_a_key"] = 1
     with pytest.raises(RoutineError) as caught:

@@ -103,3 +103,21 @@ def check_invariants(tl: Timeline, script) -> None:
             # "3, 2, 1" then "go" in the last second before reps (holds: no "go").
             assert (nxt - e.start_ms) % 1000 == 0 and nxt - e.start_ms <= 4000
             assert e.end_ms <= nxt
+
+
+REST_KEYS = ("rest_between_sets", "rest_announce", "rest_between_rounds")
+
+
+def rest_lines(tl: Timeline) -> list[Event]:
+    """The lines that announce a rest, in order."""
+    return [e for e in tl.events if e.cue_key in REST_KEYS]
+
+
+def announced_rests(tl: Timeline) -> list[tuple[str, int]]:
+    """(announcement, ms from its end to the next work's first beat), in order."""
+    works = [e for e in spans(tl) if e.kind == "work"]
+    out = []
+    for line in rest_lines(tl):
+        nxt = next(w for w in works if w.start_ms >= line.end_ms)
+        out.append((line.text or "", nxt.start_ms - line.end_ms))
+    return out

@@ -57,6 +57,7 @@ _TABLE: dict[str, tuple[tuple[str, ...], str]] = {
         "rest after an exercise; next = what follows",
     ),
     "rest_between_rounds": (("seconds", "duration", "round", "rounds"), "rest between rounds"),
+    "rest_call": (("seconds", "duration"), "10 s before the work, in a rest of 30 s or more"),
     "check_in": (("exercise",), "after a section or circuit when profile.check_ins is on"),
     "safety": ((), "once, after the first setup: when to stop (routine `safety:` replaces it)"),
 }

@@ -32,6 +32,7 @@ from voicecoach.routine.model import (
     Routine,
     Section,
     SoundSettings,
+    Standalone,
     Tempo,
     VoiceSettings,
     Where,
@@ -163,6 +164,7 @@ class _Defaults:
     words: tuple[str, ...] = ()
     reps: int | None = None
     sets: int = 1
+    switch_rest_ms: int | None = None
 
 
 class _Builder(TimedCueReader):
@@ -243,6 +245,7 @@ class _Builder(TimedCueReader):
         out.words = found.get("tempo_words", out.words)
         out.reps = found.get("reps")
         out.sets = found.get("sets", out.sets)
+        out.switch_rest_ms = found.get("switch_rest")
         if found.ok("tempo_words") and out.words and len(out.words) != len(out.tempo):
             self.add(
                 found.nodes["tempo_words"],
@@ -413,11 +416,13 @@ class _Builder(TimedCueReader):
     def items(
         self, node: YNode, path: str, defaults: _Defaults, *, allow_rounds: bool
     ) -> tuple[Item, ...] | None:
-        out: list[Item] = []
+        out: list[Item | Standalone] = []
         for index, child in enumerate(node.value):
             child_path = f"{path}[{index}]"
-            item: Item | None
-            if child.kind == "map" and "rounds" in child.value:
+            item: Item | Standalone | None
+            if _is_standalone(child):
+                item = self.standalone(child, child_path)
+            elif child.kind == "map" and "rounds" in child.value:
                 if not allow_rounds:
                     self.add_at_key(
                         child,
@@ -433,7 +438,34 @@ class _Builder(TimedCueReader):
                 item = self.exercise(child, child_path, defaults)
             if item is not None:
                 out.append(item)
-        return tuple(out) if len(out) == len(node.value) else None
+        if len(out) != len(node.value):
+            return None
+        if all(isinstance(item, Standalone) for item in out):
+            self.add(
+                node,
+                path,
+                "has rests and spoken lines but no exercise",
+                "add at least one exercise, like '- name: Glute bridge'",
+            )
+            return None
+        return _attach(out)
+
+    def standalone(self, node: YNode, path: str) -> Standalone | None:
+        found = self.fields(node, "standalone", path)
+        if found is None or self.bad(found):
+            return None
+        if found.has("say") and found.has("check_in"):
+            self.add_at_key(
+                node,
+                "check_in",
+                path,
+                "a standalone item is a spoken line or a check-in, not both",
+                "write the check-in as its own item: '- check_in: \"...\"'",
+            )
+            return None
+        return Standalone(
+            found.get("rest"), found.get("say"), found.get("check_in"), self.where(node, path)
+        )
 
     def rounds(self, node: YNode, path: str, defaults: _Defaults) -> Rounds | None:
         found = self.fields(node, "rounds", path)
@@ -525,6 +557,11 @@ class _Builder(TimedCueReader):
             cues=cues,
             cue_overrides=overrides,
             where=self.where(node, path),
+            switch_rest_ms=found.get("switch_rest", defaults.switch_rest_ms),
+            alternate_sides=found.get("alternate_sides", False),
+            extra_weak_side_set=found.get("extra_weak_side_set"),
+            fixed=found.get("fixed", False),
+            optional=found.get("optional", False),
         )
 
     def exercise_tempo(
@@ -657,6 +694,30 @@ def _clock(ms: int) -> str:
     if hours and minutes:
         return f"{hours} h {minutes} min"
     return f"{hours} h" if hours else f"{minutes} min"
+
+
+def _is_standalone(node: YNode) -> bool:
+    """``- rest: 45s``, ``- say: ...``, ``- check_in: ...`` (nothing else in the map)."""
+    if node.kind != "map" or not node.value:
+        return False
+    return set(node.value) <= spec.STANDALONE_KEYS
+
+
+def _attach(entries: list[Item | Standalone]) -> tuple[Item, ...]:
+    """Each standalone item joins the exercise (or circuit) before it; items before
+    the first one join that first one."""
+    out: list[Item] = []
+    waiting: list[Standalone] = []
+    for entry in entries:
+        if isinstance(entry, Standalone):
+            if out:
+                out[-1] = replace(out[-1], after=(*out[-1].after, entry))
+            else:
+                waiting.append(entry)
+        else:
+            out.append(replace(entry, before=tuple(waiting)) if waiting else entry)
+            waiting = []
+    return tuple(out)
 
 
 def _exercise_ms(exercise: Exercise, extra_set: bool) -> int:

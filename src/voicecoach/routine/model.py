@@ -70,6 +70,18 @@ class TimedCue:
 
 
 @dataclass(frozen=True)
+class Standalone:
+    """A rest, a spoken line or a check-in written between exercises (``- rest: 45s``,
+    ``- say: "..."``, ``- check_in: "..."``). The loader attaches each to the
+    exercise (or circuit) before it, or to the one after it when none comes before."""
+
+    rest_ms: int | None = None
+    say: str | None = None
+    check_in: str | None = None
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
 class Exercise:
     name: str
     # Exactly one of reps / hold_ms is set.
@@ -88,6 +100,13 @@ class Exercise:
     # Per-exercise overrides of cue-pack keys: key -> phrasings.
     cue_overrides: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     where: Where = NOWHERE
+    before: tuple[Standalone, ...] = ()  # standalone items written before it (list start)
+    after: tuple[Standalone, ...] = ()  # standalone items written after it
+    switch_rest_ms: int | None = None  # between the sides of a set; None = by position
+    alternate_sides: bool = False  # sides: both as L, R, L, R set by set
+    extra_weak_side_set: bool | None = None  # None: the profile's switch decides
+    fixed: bool = False  # --minutes and --level leave the dosage alone
+    optional: bool = False  # --minutes may leave it out (or a round of its circuit)
 
     @property
     def is_hold(self) -> bool:
@@ -103,6 +122,8 @@ class Rounds:
     rest_ms: int = 60_000  # between rounds
     name: str | None = None
     where: Where = NOWHERE
+    before: tuple[Standalone, ...] = ()  # standalone items before the circuit
+    after: tuple[Standalone, ...] = ()  # standalone items after the whole circuit
 
 
 Item = Exercise | Rounds

@@ -51,6 +51,16 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+# Keys people write from other docs or tools, and what this format calls them.
+SYNONYMS = {"cue_overrides": "phrases", "overrides": "phrases", "cue_pack_overrides": "phrases"}
+
+# What a nameless item in an exercises list may have meant (issue 10).
+STANDALONE_HINT = (
+    "for a rest or a spoken line between exercises write it on its own: "
+    "'- rest: 45s' (with an optional say:), '- say: \"...\"' or '- check_in: \"...\"'"
+)
+
+
 @dataclass
 class Fields:
     """One mapping's values after checking: key -> converted value, and its nodes."""
@@ -123,12 +133,10 @@ class FieldReader:
             out.values[key] = self.value(entry, child, child_path)
         for entry in known.values():
             if entry.required and entry.name not in node.value:
-                self.add(
-                    node,
-                    path,
-                    f"missing required key '{entry.name}'",
-                    f"add {entry.name}: {entry.example}",
-                )
+                hint = f"add {entry.name}: {entry.example}"
+                if table == "exercise" and entry.name == "name":
+                    hint += f", or {STANDALONE_HINT}"
+                self.add(node, path, f"missing required key '{entry.name}'", hint)
         return out
 
     def table_keys(self, table: str) -> dict[str, spec.Key]:
@@ -137,7 +145,7 @@ class FieldReader:
 
     def unknown_key(self, node: YNode, key: str, path: str, known: Mapping[str, Any]) -> None:
         names = list(known)
-        close = suggest(key, names)
+        close = [SYNONYMS[key]] if SYNONYMS.get(key) in known else suggest(key, names)
         valid = "valid keys here: " + ", ".join(names)
         hint = f"did you mean '{close[0]}'?" if close else valid
         self.add_at_key(node, key, path, f"unknown key '{cut(key)}'", hint)

@@ -33,8 +33,7 @@ def _texts(max_chars: int) -> dict[str, Any]:
             {
                 "type": "array",
                 "items": {"type": "string", "maxLength": max_chars},
-                "minItems": 1,
-                "maxItems": limits.MAX_VARIANTS,
+                "maxItems": limits.MAX_VARIANTS,  # [] silences the cue
             },
         ]
     }
@@ -105,7 +104,7 @@ def _value(key: spec.Key) -> dict[str, Any]:
     if kind == "map":
         return {"$ref": _REF + str(key.of)}
     if kind == "items":
-        item = {"$ref": _REF + "item"} if key.of == "item" else {"$ref": _REF + "exercise"}
+        item = {"$ref": _REF + "item"} if key.of == "item" else {"$ref": _REF + "step"}
         return {"type": "array", "items": item, "minItems": 1}
     if kind == "sections":
         return {
@@ -137,7 +136,10 @@ def table_object(table: tuple[spec.Key, ...]) -> dict[str, Any]:
     """A mapping described by a key table, as a JSON Schema object."""
     properties = {}
     for key in table:
-        properties[key.name] = {**_value(key), "description": _describe(key)}
+        value = _value(key)
+        if not key.required:  # `key: ~` (empty) means "not set", as the loader reads it
+            value = {"anyOf": [value, {"type": "null"}]}
+        properties[key.name] = {**value, "description": _describe(key)}
     out: dict[str, Any] = {
         "type": "object",
         "properties": properties,
@@ -157,7 +159,16 @@ def routine_schema() -> dict[str, Any]:
     defs["exercise"].pop("required", None)
     defs["exercise"]["anyOf"] = [{"required": ["name"]}, {"required": ["use"]}]
     defs["cue"]["oneOf"] = [{"required": ["at"]}, {"required": ["every"]}]
-    defs["item"] = {"anyOf": [{"$ref": _REF + "exercise"}, {"$ref": _REF + "rounds"}]}
+    defs["item"] = {
+        "anyOf": [
+            {"$ref": _REF + "exercise"},
+            {"$ref": _REF + "rounds"},
+            {"$ref": _REF + "standalone"},
+        ]
+    }
+    defs["step"] = {"anyOf": [{"$ref": _REF + "exercise"}, {"$ref": _REF + "standalone"}]}
+    defs["standalone"]["anyOf"] = [{"required": [k]} for k in ("rest", "say", "check_in")]
+    defs["standalone"]["not"] = {"required": ["say", "check_in"]}
     top = _object("routine")
     top["not"] = {"required": ["exercises", "sections"]}
     top["oneOf"] = [{"required": ["exercises"]}, {"required": ["sections"]}]

@@ -81,7 +81,20 @@ POSITIONS = (
 
 _REST_HINT = "use a rest from 0s to 10m, like 30s"
 
+_SWITCH_REST = Key(
+    "switch_rest",
+    "duration",
+    "the time between the two sides of a set (per-side exercises never switch faster)",
+    "10s",
+    "by position: 5s (standing, seated, supine, kneeling), 10s (side-lying, prone, "
+    "quadruped, half-kneeling)",
+    0,
+    "MAX_REST_MS",
+    hint=_REST_HINT,
+)
+
 DEFAULTS = (
+    _SWITCH_REST,
     Key(
         "rest",
         "duration",
@@ -356,6 +369,30 @@ EXERCISE = (
         "none (only lines without a position condition)",
         choices=POSITIONS,
     ),
+    _SWITCH_REST,
+    Key(
+        "alternate_sides",
+        "bool",
+        "sides: both done left, right, left, right set by set instead of all sets per side",
+        "true",
+        "false",
+    ),
+    Key(
+        "extra_weak_side_set",
+        "bool",
+        "true: this exercise gets the extra weak-side set (needs profile.weak_side; then "
+        "only exercises that say true get it); false: never here",
+        "true",
+        "the profile's extra_weak_side_set",
+    ),
+    Key("fixed", "bool", "neither --minutes nor --level changes this dosage", "true", "false"),
+    Key(
+        "optional",
+        "bool",
+        "--minutes may leave this exercise out (in rounds: a round) to fit",
+        "true",
+        "false",
+    ),
     Key("focus", "focus", "muscle groups the mind-body cues speak about", "[glutes, abs]", "[]"),
     Key("setup", "text", "spoken once before the first set", "Lie on your back."),
     Key(
@@ -487,6 +524,30 @@ ROUTINE = (
     ),
 )
 
+# A standalone item in an exercises list (issue 10): a rest, a spoken line or a
+# check-in between exercises (docs/routine-format.md, "Rests, lines and check-ins").
+STANDALONE = (
+    Key(
+        "rest",
+        "duration",
+        "a rest on its own; right after an exercise it replaces that exercise's rest_after",
+        "45s",
+        None,
+        0,
+        "MAX_REST_MS",
+        attr="rest_ms",
+        hint=_REST_HINT,
+    ),
+    Key("say", "text", "a line said as written, always", "Shake out your legs."),
+    Key(
+        "check_in",
+        "text",
+        "a question to the listener, always said, with a few seconds to answer",
+        "How does your low back feel?",
+    ),
+)
+STANDALONE_KEYS = frozenset(key.name for key in STANDALONE)
+
 TABLES: dict[str, tuple[Key, ...]] = {
     "routine": ROUTINE,
     "defaults": DEFAULTS,
@@ -497,6 +558,7 @@ TABLES: dict[str, tuple[Key, ...]] = {
     "rounds": ROUNDS,
     "section": SECTION,
     "cue": CUE,
+    "standalone": STANDALONE,
 }
 
 
