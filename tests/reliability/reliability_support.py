@@ -132,10 +132,17 @@ def children_of(pid: int) -> list[int]:
     return [p for p, (ppid, _) in processes().items() if ppid == pid]
 
 
+# A stalled fake ffmpeg sleeps this long: a number of our own (987 s and this
+# process's id as a fraction), so a check for leftovers never sees another test
+# run's sleeper on the same machine.
+STALL_SLEEP = f"sleep 987.{os.getpid()}"
+
+
 def fake_ffmpeg(folder: Path, body: str) -> str:
-    """A shell script standing in for ffmpeg (point $VOICECOACH_FFMPEG at it)."""
+    """A shell script standing in for ffmpeg (point $VOICECOACH_FFMPEG at it);
+    ``sleep 987`` in ``body`` becomes `STALL_SLEEP`."""
     path = folder / "fake-ffmpeg"
-    path.write_text("#!/bin/sh\n" + body)
+    path.write_text("#!/bin/sh\n" + body.replace("sleep 987", STALL_SLEEP))
     path.chmod(path.stat().st_mode | stat.S_IXUSR)
     return str(path)
 

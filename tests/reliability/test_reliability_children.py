@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from reliability_support import (
     OLD_BYTES,
+    STALL_SLEEP,
     fake_ffmpeg,
     matching,
     start_cli,
@@ -216,9 +217,9 @@ STALLS = {
 
 def _no_stalled_child_left() -> None:
     deadline = time.monotonic() + 2
-    while matching("sleep 987") and time.monotonic() < deadline:
+    while matching(STALL_SLEEP) and time.monotonic() < deadline:
         time.sleep(0.05)  # the kernel may take a moment to reap
-    assert matching("sleep 987") == []  # the fake ffmpeg and its own child are gone
+    assert matching(STALL_SLEEP) == []  # the fake ffmpeg and its own child are gone
 
 
 @pytest.mark.parametrize("stall", list(STALLS))
