@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from voicecoach.cues.spoken import number_words
+
 REPO = Path(__file__).resolve().parent.parent
 ROUTINE = REPO / "tests" / "speech" / "data" / "intelligibility.yaml"
 DOC = REPO / "docs" / "voice.md"
@@ -33,42 +35,6 @@ RATE = 16000
 # the clip ends (the last phoneme's decay). Wider margins take in the pad around the word,
 # which the recognizer hears as speech even 35 dB under the voice (docs/voice.md).
 BEFORE_MS, AFTER_MS = 30, 80
-
-_ONES = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-
-
-def number_words(n: int) -> str:
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
-    if n < 1000:
-        rest = n % 100
-        return _ONES[n // 100] + " hundred" + (" " + number_words(rest) if rest else "")
-    return " ".join(_ONES[int(d)] for d in str(n))
-
 
 def normalize(text: str) -> list[str]:
     """Words as the recognizer's dictionary spells them."""

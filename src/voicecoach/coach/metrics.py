@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import Any
 
 from voicecoach.coach.similarity import WINDOW_MS, near_duplicate
+from voicecoach.cues.spoken import number_words
 
 Event = Mapping[str, Any]
 COACHING_ROLES = frozenset({"routine", "library", "correction", "bank"})
@@ -22,29 +23,7 @@ COUNTDOWN_KEYS = frozenset({"countdown", "rest_countdown", "hold_countdown"})
 MIN_QUIET_MS = 5_000
 BIG_SPAN_MS = 10_000
 
-_NUMBER_WORDS = (
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-)
+_NUMBER_WORDS = tuple(number_words(n) for n in range(21))  # zero .. twenty
 _TENS = {"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _PLURALS = r"(seconds|reps|sets|rounds|minutes|chapters|breaths|times|sides|exercises)"
 _GRAMMAR = [
