@@ -176,9 +176,13 @@ def test_page_passes_axe_and_screenshots(
 def test_space_plays_and_pauses(session_page: PageUnderTest) -> None:
     page = session_page.page
     page.locator("body").focus()
+    # The button follows the audio's own play/pause events, which come a moment after
+    # `audio.paused` changes: wait for the label itself, never read it at once.
+    label = "document.getElementById('play').getAttribute('aria-label') === '{}'"
     page.keyboard.press("Space")
     page.wait_for_function("!audio.paused", timeout=5000)
-    assert page.get_attribute("#play", "aria-label") == "Pause"
+    page.wait_for_function(label.format("Pause"), timeout=5000)
     page.keyboard.press("Space")
     page.wait_for_function("audio.paused", timeout=5000)
+    page.wait_for_function(label.format("Play"), timeout=5000)
     assert session_page.errors == []
