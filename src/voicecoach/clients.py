@@ -16,11 +16,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from voicecoach.documents import read_document
+from voicecoach.documents import document_root, read_document
 from voicecoach.errors import Problem, RoutineError
-from voicecoach.routine import spec, yamlsrc
+from voicecoach.routine import spec
 from voicecoach.routine.model import Routine, VoiceSettings
-from voicecoach.routine.readers import FieldReader, show
+from voicecoach.routine.readers import FieldReader
 
 _PROFILE = spec.keys("profile")
 CLIENT = (
@@ -71,16 +71,8 @@ def load_client(path: str | os.PathLike[str]) -> Client:
     """Read and check one client file; every problem located, raised together."""
     label = os.fspath(path)
     data = read_document(Path(path), label, "client file")
-    root = yamlsrc.parse(yamlsrc.decode(data, label), label)
     reader = _ClientReader(label)
-    if root.kind != "map":
-        reader.add(
-            root,
-            "",
-            f"a client file must be a mapping of keys, got {show(root)}",
-            "start it with name: Sam",
-        )
-        raise RoutineError.collect(reader.problems)
+    root = document_root(data, label, reader, "a client file", "start it with name: Sam")
     found = reader.fields(root, "client", "")
     voice: dict[str, Any] = {}
     if found is not None and found.ok("voice"):

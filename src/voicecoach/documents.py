@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import yaml
+
+if TYPE_CHECKING:
+    from voicecoach.routine.readers import FieldReader, YNode
 
 Kind = Literal["routine", "client", "program"]
 
@@ -91,3 +94,18 @@ def read_document(path: Path, label: str, what: str) -> bytes:
         except OSError as exc:
             problem = f"cannot read {what} '{label}': {exc.strerror or exc}"
     raise RoutineError.collect([Problem(problem, hint=f"give the path of a {what} (.yaml)")])
+
+
+def document_root(data: bytes, label: str, reader: FieldReader, what: str, hint: str) -> YNode:
+    """The parsed top of a client file or program, which must be a mapping of keys
+    (else one located problem, raised): ``what`` names it ("a program"), ``hint``
+    says how to start one."""
+    from voicecoach.errors import RoutineError
+    from voicecoach.routine import yamlsrc
+    from voicecoach.routine.readers import show
+
+    root = yamlsrc.parse(yamlsrc.decode(data, label), label)
+    if root.kind != "map":
+        reader.add(root, "", f"{what} must be a mapping of keys, got {show(root)}", hint)
+        raise RoutineError.collect(reader.problems)
+    return root

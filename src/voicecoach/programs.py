@@ -20,9 +20,9 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voicecoach.documents import read_document
+from voicecoach.documents import document_root, read_document
 from voicecoach.errors import Problem, RoutineError
-from voicecoach.routine import spec, yamlsrc
+from voicecoach.routine import spec
 from voicecoach.routine.readers import BAD, FieldReader, YNode, show
 
 if TYPE_CHECKING:
@@ -183,16 +183,10 @@ def load_program(source: str | os.PathLike[str]) -> Program:
 def _load(data: bytes, file: str, base_dir: Path | None, source: str) -> Program:
     from voicecoach.routine.builtins import builtin_names
 
-    root = yamlsrc.parse(yamlsrc.decode(data, file), file)
     reader = _ProgramReader(file, base_dir)
-    if root.kind != "map":
-        reader.add(
-            root,
-            "",
-            f"a program must be a mapping of keys, got {show(root)}",
-            "start it with name: My program, then weeks:",
-        )
-        raise RoutineError.collect(reader.problems)
+    root = document_root(
+        data, file, reader, "a program", "start it with name: My program, then weeks:"
+    )
     top = reader.fields(root, "program", "")
     start = None
     if top is not None and top.ok("start"):
