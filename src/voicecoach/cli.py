@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import re
 import sys
 from pathlib import Path
@@ -41,6 +42,7 @@ restore_interrupts()
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70  # sysexits.h EX_SOFTWARE
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader left
 
 
 def echo(message: str = "", *, err: bool = False) -> None:
@@ -104,6 +106,13 @@ class _Group(click.Group):
             with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
                 echo(stop_message(stop.signum), err=True)
             ctx.exit(exit_code(stop.signum))  # 143 (SIGTERM), 129 (SIGHUP)
+        except BrokenPipeError:
+            # Whoever read our output went away (`voicecoach voices | head`): nothing is
+            # wrong and nothing is said. Point stdout at /dev/null so the interpreter's
+            # final flush cannot fail again.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(EXIT_BROKEN_PIPE)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:

@@ -8,6 +8,7 @@ tests/reliability).
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from voicecoach.cli import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, cli
+from voicecoach.cli import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, cli
 
 RENDER_MODULE = importlib.import_module("voicecoach.render")  # the package's `render` is a function
 
@@ -153,6 +154,23 @@ def test_row_130_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("plan", "low-back-reset")
     assert result.exit_code == EXIT_INTERRUPTED == 130
     assert result.stderr == "interrupted; nothing was left half-written.\n"
+
+
+def test_row_141_a_reader_that_went_away_is_no_error() -> None:
+    """`voicecoach voices | head -1`: the reader closed the pipe before we wrote."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # closed before the command starts: its first write fails
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "voicecoach", "schema"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (proc.returncode, proc.stderr) == (EXIT_BROKEN_PIPE, b"")
 
 
 def test_no_usage_block_anywhere(tmp_path: Path) -> None:
