@@ -5,11 +5,13 @@
 
 The routine tests/speech/data/intelligibility.yaml (counts, cues, side switches) is
 rendered through the engine to a WAV file, mixed as a user hears it (background pad,
-ducking, loudness). Each spoken line is cut from that mix at its planned time, and
-pocketsphinx (its own US English model, from PyPI) picks the most likely phrase among
-all the session's distinct phrases: a forced choice through a JSGF grammar of those
-phrases. Chance is 1 / the number of distinct phrases. The fake engine's tone bursts
-are the negative control: they carry no words, so they must score near chance.
+ducking, loudness). Each spoken line is cut from that mix at its planned time, heard
+in a quiet room (a -60 dBFS noise floor, ROOM_FLOOR_DBFS), and pocketsphinx (its own US
+English model, from PyPI) picks the most likely phrase among all the session's distinct
+phrases: a forced choice through a JSGF grammar of those phrases. The table also gives
+the bare cut's figure, without the room. Chance is 1 / the number of distinct phrases.
+The fake engine's tone bursts are the negative control: they carry no words, so they
+must score near chance.
 """
 
 from __future__ import annotations
