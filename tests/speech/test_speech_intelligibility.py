@@ -11,6 +11,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from voicecoach.speech.piper_engine import available as piper_available
@@ -24,7 +25,8 @@ sys.modules["intelligibility"] = intelligibility
 spec.loader.exec_module(intelligibility)
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_engine]
-AS_HEARD = 0.85  # measured: see docs/voice.md
+TARGET = 0.90  # issue 11: the default install, in the mix as heard
+ESPEAK_TARGET = 0.70  # issue 11: `--engine pyttsx3` at its defaults
 
 
 def test_numbers_become_words():
@@ -36,6 +38,7 @@ def test_numbers_become_words():
 def test_tone_bursts_score_no_better_than_twice_chance(tmp_path):
     result = intelligibility.score("fake", tmp_path)
     assert result.phrases >= 40
+    assert result.unknown == ()  # every spoken word is in the grammar
     assert result.accuracy <= 2 * result.chance
 
 
@@ -44,8 +47,27 @@ def test_the_default_voice_is_understood(tmp_path):
     voice_only = intelligibility.score("auto", tmp_path, mix="voice only")
     assert voice_only.voice.startswith("piper en_US-joe-medium")
     assert voice_only.phrases >= 40
-    assert voice_only.accuracy >= 0.90, voice_only
+    assert voice_only.accuracy >= TARGET, voice_only
     heard = intelligibility.score("auto", tmp_path)  # the clips are cached by now
-    # the issue's target is 90% in the mix; measured AS_HEARD (docs/voice.md): the
-    # recognizer takes the quiet pad around short counts for speech
-    assert heard.accuracy >= AS_HEARD, heard
+    assert heard.accuracy >= TARGET, heard
+
+
+def test_espeak_at_its_defaults_is_understood(tmp_path):
+    heard = intelligibility.score("pyttsx3", tmp_path)
+    assert heard.voice.startswith("pyttsx3 ")
+    assert heard.accuracy >= ESPEAK_TARGET, heard
+
+
+def test_the_room_floor_is_quiet_and_the_same_on_every_run():
+    silence = np.zeros(16000, dtype="<i2")
+    heard = intelligibility.in_the_room(silence, seed=3)
+    rms_dbfs = 20 * np.log10(np.sqrt(np.mean(heard.astype(float) ** 2)) / 32768)
+    assert abs(rms_dbfs - intelligibility.ROOM_FLOOR_DBFS) < 0.5
+    assert np.array_equal(heard, intelligibility.in_the_room(silence, seed=3))
+    loud = np.full(16000, 32767, dtype="<i2")
+    assert intelligibility.in_the_room(loud, seed=3).max() == 32767  # clipped, not wrapped
+
+
+def test_words_missing_from_the_dictionary_are_added():
+    recognizer = intelligibility.Recognizer(["Squeeze your glutes.", "Tuck your tailbone."])
+    assert set(recognizer.by_words) == {"squeeze your glutes", "tuck your tailbone"}
