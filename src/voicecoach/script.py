@@ -98,6 +98,7 @@ class Line:
     retext: Callable[[int], tuple[str, ...]] | None = field(default=None, compare=False)
     quiet_share: float = 0.0  # how much of the rest is kept quiet before what comes next
     after_ms: int = 0  # quiet kept after the line (a check-in's time to answer)
+    opens_chapter: bool = False  # a new chapter starts here, not at the gap's tails
 
 
 @dataclass(frozen=True)
@@ -495,6 +496,12 @@ class _Builder:
                 )  # fmt: skip
         return out
 
+    def names_side(self, key: str, ex: Exercise) -> bool:
+        """Every phrasing of ``key`` says the side ("Switch to the {side} side."), so
+        no "Right side." needs to follow it."""
+        options = lines_for(self.pack_for(ex), key, ex)
+        return bool(options) and all("{side}" in text for text in options)
+
     def rest_call(self, ex: Exercise | None, ctx: Context) -> Line | None:
         """The "10 seconds" call of a long rest."""
         found = self.line("rest_call", ex, ctx, required=False, seconds=REST_CALL_S)
@@ -653,9 +660,11 @@ class _Builder:
             return Gap(rest, tuple(heads), tuple(tails), countdown, ctx, call=call)
         if same_occ and prev is not None:
             rest = switch_rest_ms(ex)
-            heads += self.line("switch_sides", ex, ctx, side=nxt.side, seconds=seconds_text(rest))
+            switch = self.line("switch_sides", ex, ctx, side=nxt.side, seconds=seconds_text(rest))
+            heads += [replace(line, opens_chapter=not _alternates(ex)) for line in switch]
             tails += self.focus_reminder(ex, nxt)
-            tails += self.line("side_start", ex, ctx, side=nxt.side)
+            if not self.names_side("switch_sides", ex):  # one line announces the switch
+                tails += self.line("side_start", ex, ctx, side=nxt.side)
             countdown = self.countdown("countdown", ex, ctx, required=False)
             return Gap(
                 rest, tuple(heads), tuple(tails), countdown, ctx, new_chapter=not _alternates(ex)

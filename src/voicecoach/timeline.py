@@ -402,15 +402,18 @@ class _Planner:
         work_start = start + length
 
         t = lead_from
+        opener: int | None = None  # a head that opens the chapter ("Switch to the right side.")
         for line in gap.heads:
             if id(line) in chosen:
+                if line.opens_chapter and opener is None:
+                    opener = t
                 self.emit_line(line, t)
                 t += slot[id(line)]
         tails = [ln for ln in gap.tails if id(ln) in chosen]
         countdown_start = work_start - steps * COUNTDOWN_STEP_MS
         t = countdown_start - sum(slot[id(ln)] for ln in tails)
         if gap.new_chapter:
-            self.chapter_starts.append(t)
+            self.chapter_starts.append(t if opener is None else opener)
         for line in tails:
             self.emit_line(line, t)
             t += slot[id(line)]

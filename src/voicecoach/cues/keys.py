@@ -43,7 +43,10 @@ _TABLE: dict[str, tuple[tuple[str, ...], str]] = {
     "hold_countdown": (("seconds",), "each of the last seconds of a hold"),
     "hold_done": (("exercise",), "as a hold ends"),
     "switch_sides": (("side", "seconds", "duration"), "at the start of the rest between sides"),
-    "side_start": (("side",), "before the first set on a side"),
+    "side_start": (
+        ("side",),
+        "before the first set on a side (not after a switch_sides that names the {side})",
+    ),
     "set_done": (("set", "sets"), "as a set of reps ends"),
     "rest_between_sets": (
         ("seconds", "duration", "set", "sets"),
