@@ -99,6 +99,9 @@ class Line:
     quiet_share: float = 0.0  # how much of the rest is kept quiet before what comes next
     after_ms: int = 0  # quiet kept after the line (a check-in's time to answer)
     opens_chapter: bool = False  # a new chapter starts here, not at the gap's tails
+    # The user wrote this key's phrasings (the routine's `phrases:`, an exercise's, or
+    # their own cue pack): only such a line is warned about when it has no room.
+    own: bool = False
 
 
 @dataclass(frozen=True)
@@ -453,7 +456,15 @@ class _Builder:
         if not texts:
             return []
         role: Role = "bank" if key == "check_in" else "structural"
-        return [Line(texts[0], key, "speech", required, ctx, role=role, alternatives=texts[1:])]
+        own = self.user_wrote(key, ex)
+        return [
+            Line(texts[0], key, "speech", required, ctx, role=role, alternatives=texts[1:], own=own)
+        ]
+
+    def user_wrote(self, key: str, ex: Exercise | None) -> bool:
+        """Whether the phrasings of ``key`` here are the user's, not the bundled pack's."""
+        bundled = set(load_cue_pack(None).get(key))
+        return any(text not in bundled for text in self.pack_for(ex).get(key))
 
     def rest_line(
         self,
@@ -476,7 +487,7 @@ class _Builder:
         return [
             Line(
                 texts[0], key, "speech", True, ctx, alternatives=texts[1:], rest_ms=rest_ms,
-                retext=retext, quiet_share=quiet_share,
+                retext=retext, quiet_share=quiet_share, own=self.user_wrote(key, ex),
             )
         ]  # fmt: skip
 
