@@ -61,6 +61,7 @@ QUIET_SHARE = 0.4
 CHECK_IN_ANSWER_MS = 4000  # quiet after a check-in the routine asks, to answer it
 REST_CALL_MIN_MS = 30_000
 REST_CALL_S = 10
+COACH_STEP_MS = 5000  # a time a coach calls out (time left in a hold) is whole 5 s
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,11 @@ class Script:
 
 
 # --- building ------------------------------------------------------------------------
+
+
+def _says_time(template: str) -> bool:
+    """The template says a length of time ("{duration} to go")."""
+    return "{seconds}" in template or "{duration}" in template
 
 
 def seconds_text(ms: int) -> str:
@@ -436,7 +442,11 @@ class _Builder:
 
     def say_all(self, key: str, ex: Exercise | None, **values: object) -> tuple[str, ...]:
         """Every phrasing of ``key``: the picked one first, then the others in turn."""
-        options = with_client(lines_for(self.pack_for(ex), key, ex), self.routine.profile.client)
+        return self.say_from(key, lines_for(self.pack_for(ex), key, ex), **values)
+
+    def say_from(self, key: str, templates: tuple[str, ...], **values: object) -> tuple[str, ...]:
+        """``templates`` (phrasings of ``key``) rendered: the picked one first."""
+        options = with_client(templates, self.routine.profile.client)
         if not options:
             return ()
         values = {**values, "client": self.routine.profile.client or ""}
@@ -795,11 +805,7 @@ class _Builder:
                 for k in range(1, COUNTDOWN_SECONDS + 1)
             )
             if hold >= HOLD_HALFWAY_MIN_MS and not self.has_half_cue(ex, slot):
-                texts = self.say_all("hold_halfway", ex, seconds=seconds_text(hold - hold // 2))
-                if texts:
-                    cues.append(
-                        CueRequest(texts[0], "hold_halfway", hold // 2, "halfway", texts[1:])
-                    )
+                cues += self.hold_halfway(ex, hold)
             cues += self.focus_cues(ex, slot, hold, None)
             return Work(
                 ctx,
@@ -837,6 +843,23 @@ class _Builder:
                 )
         cues += self.focus_cues(ex, slot, reps * rep_ms, rep_ms)
         return Work(ctx, reps=reps, tempo=ex.tempo, counts=counts, words=words, cues=tuple(cues))
+
+    def hold_halfway(self, ex: Exercise, hold: int) -> list[CueRequest]:
+        """"Halfway." at half the hold; a phrasing that says the time left only when
+        that is a number a coach says (whole 5 s: "Halfway. 20 seconds to go." in a
+        40 s hold, never "23 seconds" in a 45 s one). With only such phrasings, the
+        line goes where the time left is whole 5 s (20 s before the end of 45)."""
+        left = hold - hold // 2
+        options = lines_for(self.pack_for(ex), "hold_halfway", ex)
+        untimed = tuple(t for t in options if not _says_time(t))
+        if left % COACH_STEP_MS and untimed:
+            options = untimed
+        elif left % COACH_STEP_MS:
+            left = left // COACH_STEP_MS * COACH_STEP_MS
+        texts = self.say_from("hold_halfway", options, seconds=seconds_text(left))
+        if not texts:
+            return []
+        return [CueRequest(texts[0], "hold_halfway", hold - left, "halfway", texts[1:])]
 
     def timed_cues(self, ex: Exercise, slot: _Slot) -> list[CueRequest]:
         out: list[CueRequest] = []

@@ -39,7 +39,10 @@ _TABLE: dict[str, tuple[tuple[str, ...], str]] = {
     "halfway": (("rep", "reps"), "halfway through a set of reps"),
     "last_rep": (("rep", "reps"), "before the last rep of a set"),
     "hold_start": (("seconds", "duration"), "as a hold starts"),
-    "hold_halfway": (("seconds", "duration"), "halfway through a hold of 20 s or more"),
+    "hold_halfway": (
+        ("seconds", "duration"),
+        "halfway through a hold of 20 s or more (the time left is said only in whole 5 s)",
+    ),
     "hold_countdown": (("seconds",), "each of the last seconds of a hold"),
     "hold_done": (("exercise",), "as a hold ends"),
     "switch_sides": (("side", "seconds", "duration"), "at the start of the rest between sides"),
