@@ -63,7 +63,7 @@ def dump(folder: Path, engine_name: str, cache_dir: Path, rate: int | None = Non
 
 def first_instruction(events: list[dict[str, Any]]) -> int:
     """When the first exercise is announced or set up, in ms from the start."""
-    keys = ("exercise_intro", "setup")
+    keys = ("exercise_intro", "first_exercise_intro", "setup")
     return next(e["start_ms"] for e in events if (e.get("cue_key") or "").startswith(keys))
 
 

@@ -222,6 +222,18 @@ class Script:
 # --- building ------------------------------------------------------------------------
 
 
+def _intro_key(ex: Exercise) -> tuple[str, dict[str, object]]:
+    """The key that introduces ``ex`` and its values."""
+    if ex.is_hold:
+        secs = seconds_text(ex.hold_ms or 0)
+        if ex.sets > 1:
+            return "exercise_intro_hold", {"exercise": ex.name, "sets": ex.sets, "seconds": secs}
+        return "exercise_intro_hold_one_set", {"exercise": ex.name, "seconds": secs}
+    if ex.sets > 1:
+        return "exercise_intro", {"exercise": ex.name, "sets": ex.sets, "reps": ex.reps}
+    return "exercise_intro_one_set", {"exercise": ex.name, "reps": ex.reps}
+
+
 def _says_time(template: str) -> bool:
     """The template says a length of time ("{duration} to go")."""
     return "{seconds}" in template or "{duration}" in template
@@ -462,6 +474,17 @@ class _Builder:
         required: bool = True,
         **values: object,
     ) -> list[Line]:
+        return self.line_with(key, ex, ctx, values, required)
+
+    def line_with(
+        self,
+        key: str,
+        ex: Exercise | None,
+        ctx: Context,
+        values: dict[str, object],
+        required: bool = True,
+    ) -> list[Line]:
+        """``key`` said with ``values``, as a `Line` (with its other phrasings)."""
         texts = self.say_all(key, ex, **values)
         if not texts:
             return []
@@ -472,9 +495,9 @@ class _Builder:
         ]
 
     def user_wrote(self, key: str, ex: Exercise | None) -> bool:
-        """Whether the phrasings of ``key`` here are the user's, not the bundled pack's."""
-        bundled = set(load_cue_pack(None).get(key))
-        return any(text not in bundled for text in self.pack_for(ex).get(key))
+        """Whether the phrasings of ``key`` here are the user's (written, chosen or
+        silenced in their routine or pack), not the bundled pack's."""
+        return set(self.pack_for(ex).get(key)) != set(load_cue_pack(None).get(key))
 
     def rest_line(
         self,
@@ -725,7 +748,7 @@ class _Builder:
                 )  # fmt: skip
             elif rest > 0:
                 heads += self.rest_line("rest_announce", p.ex, ctx, rest, QUIET_SHARE, next=ex.name)
-        tails += self.intro_lines(nxt, ctx, safety)
+        tails += self.intro_lines(nxt, ctx, safety, first=prev is None)
         countdown = self.countdown("countdown", ex, ctx, required=True)
         call = self.rest_call(ex, ctx) if rest > 0 else None
         return Gap(
@@ -733,7 +756,19 @@ class _Builder:
             call=call,
         )  # fmt: skip
 
-    def intro_lines(self, slot: _Slot, ctx: Context, safety: list[Line]) -> list[Line]:
+    def starts_with(self, key: str, ex: Exercise) -> bool:
+        """Whether the session's first exercise uses ``first_<key>``: when the pack has
+        it, and it is the user's own or ``key`` is not (a user's `exercise_intro` wins
+        over the bundled first line)."""
+        first = "first_" + key
+        if not lines_for(self.pack_for(ex), first, ex):
+            return False
+        return self.user_wrote(first, ex) or not self.user_wrote(key, ex)
+
+    def intro_lines(
+        self, slot: _Slot, ctx: Context, safety: list[Line], first: bool = False
+    ) -> list[Line]:
+        """What introduces a slot's exercise (``first``: the session's first)."""
         occ, ex = slot.occ, slot.occ.ex
         out: list[Line] = []
         if occ.first_in_section:
@@ -744,20 +779,10 @@ class _Builder:
         if occ.first_in_round:
             out += self.line("round_start", None, SESSION, round=occ.round, rounds=occ.rounds)
         out.append(Line(None, None, ctx=ctx, sound="chime"))
-        if ex.is_hold:
-            secs = seconds_text(ex.hold_ms or 0)
-            if ex.sets > 1:
-                out += self.line(
-                    "exercise_intro_hold", ex, ctx, exercise=ex.name, sets=ex.sets, seconds=secs
-                )
-            else:
-                out += self.line("exercise_intro_hold_one_set", ex, ctx, exercise=ex.name,
-                                 seconds=secs)  # fmt: skip
-        elif ex.sets > 1:
-            out += self.line("exercise_intro", ex, ctx, exercise=ex.name, sets=ex.sets,
-                             reps=ex.reps)  # fmt: skip
-        else:
-            out += self.line("exercise_intro_one_set", ex, ctx, exercise=ex.name, reps=ex.reps)
+        key, values = _intro_key(ex)
+        if first and self.starts_with(key, ex):
+            key = "first_" + key
+        out += self.line_with(key, ex, ctx, values)
         profile = self.routine.profile
         if ex.sides == "both" and slot.side is not None:
             key = "weak_side_first" if profile.weak_side else "sides_intro"

@@ -27,6 +27,22 @@ _TABLE: dict[str, tuple[tuple[str, ...], str]] = {
         ("exercise", "seconds", "duration"),
         "introduces a hold, 1 set",
     ),
+    "first_exercise_intro": (
+        ("exercise", "sets", "reps"),
+        "exercise_intro for the session's first exercise (a start, not a 'next')",
+    ),
+    "first_exercise_intro_one_set": (
+        ("exercise", "reps"),
+        "exercise_intro_one_set for the session's first exercise",
+    ),
+    "first_exercise_intro_hold": (
+        ("exercise", "sets", "seconds", "duration"),
+        "exercise_intro_hold for the session's first exercise",
+    ),
+    "first_exercise_intro_hold_one_set": (
+        ("exercise", "seconds", "duration"),
+        "exercise_intro_hold_one_set for the session's first exercise",
+    ),
     "sides_intro": (("side",), "after the intro of a `sides: both` exercise"),
     "weak_side_first": (("side",), "instead of sides_intro when profile.weak_side is set"),
     "extra_set_note": (("side",), "when profile.extra_weak_side_set adds a set"),
@@ -116,7 +132,16 @@ def normalize_focus(name: str) -> str:
 
 # Keys added after version 1: a pack without `extends` may leave them out (then
 # they are silent), so packs written before them keep loading.
-OPTIONAL_KEYS = frozenset({"countdown_go"})
+OPTIONAL_KEYS = frozenset(
+    {
+        "countdown_go",
+        # without them, the first exercise is introduced with its exercise_intro* key
+        "first_exercise_intro",
+        "first_exercise_intro_one_set",
+        "first_exercise_intro_hold",
+        "first_exercise_intro_hold_one_set",
+    }
+)
 
 
 def all_keys() -> tuple[str, ...]:
