@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from voicecoach.routine import list_builtin_routines, load_routine, load_routine_text
@@ -61,3 +63,15 @@ def test_a_routine_that_rewrites_the_intro_keeps_its_own_words_first() -> None:
 def test_a_silenced_intro_stays_silent_for_the_first_exercise() -> None:
     phrases = "phrases:\n  exercise_intro_one_set: []\n"
     assert intros(planned_text(ROUTINE.format(phrases=phrases))) == []
+
+
+@pytest.mark.parametrize("name", [info.name for info in list_builtin_routines()])
+def test_next_is_said_once_per_exercise(name: str) -> None:
+    """"Rest 55 seconds. Next up: Dead bug." is not followed by "Next up: Dead bug. ..."."""
+    for seed in range(2):
+        script = build_script(load_routine(name), seed=seed)
+        tl = plan(script, lambda t: estimate_phrase_ms(t, 150))
+        for exercise in {e.exercise for e in tl.events if e.exercise}:
+            nexts = [e.start_ms for e in tl.events if e.text and e.kind == "speech"
+                     and "next" in e.text.lower() and exercise in e.text]  # fmt: skip
+            assert all(b - a > 60_000 for a, b in itertools.pairwise(nexts)), (exercise, nexts)
