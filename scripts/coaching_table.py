@@ -54,16 +54,28 @@ def dump(folder: Path, engine_name: str, cache_dir: Path, rate: int | None = Non
             choices = Choices(coach=level) if has_coach else Choices()  # type: ignore[call-arg]
             personal = personalize(routine, choices).routine
             script = build_script(personal)
-            clips = synthesize_all(engine, script.phrases(), cache).clips
-            timeline = plan(script, lambda text, c=clips: c[text].duration_ms)
+            timeline = plan(script, _real_lengths(script, engine, cache, synthesize_all))
             out = folder / f"{info.name}.{level}.json"
             out.write_text(json.dumps(timeline_to_json(timeline)), encoding="utf-8")
             print(f"planned {info.name} ({level})", file=sys.stderr)
 
 
+def _real_lengths(script: Any, engine: Any, cache: Any, synthesize_all: Any) -> Any:
+    """The planner's phrase lengths as `render` has them: each phrase synthesized in
+    its pronounced form, and a text the planner makes up (a rest that grew, "Rest 35
+    seconds.") synthesized when asked for. Older versions: the clips of the script."""
+    try:
+        from voicecoach.render import clip_lengths, synthesize_script
+    except ImportError:  # a version before rests could grow
+        clips = synthesize_all(engine, script.phrases(), cache).clips
+        return lambda text: clips[text].duration_ms
+    speech = synthesize_script(script, engine, cache)
+    return clip_lengths(script, engine, cache, speech)
+
+
 def first_instruction(events: list[dict[str, Any]]) -> int:
     """When the first exercise is announced or set up, in ms from the start."""
-    keys = ("exercise_intro", "setup")
+    keys = ("exercise_intro", "first_exercise_intro", "setup")
     return next(e["start_ms"] for e in events if (e.get("cue_key") or "").startswith(keys))
 
 

@@ -226,13 +226,6 @@ def personal_options(func: Any) -> Any:
     return func
 
 
-# `plan` and `list` plan with phrase lengths estimated from the speaking rate; only
-# `render` hears the real voice (docs/timing.md).
-ESTIMATE_NOTE = (
-    "note: the length is an estimate (phrase lengths from the speaking rate); "
-    "render measures the real voice and fits --minutes on it"
-)
-
 
 def _choices(choices: dict[str, Any]) -> Any:
     from voicecoach.personalize import Choices
@@ -253,12 +246,17 @@ def _profile_minutes(routine: str) -> float | None:
     return load_routine(routine).profile.minutes
 
 
-def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> Any:
-    """Load ROUTINE, apply the personalization options and say what changed (stderr)."""
+def _personalized(
+    routine: str, seed: int, wpm: int | None, measure: Any = None, **choices: Any
+) -> Any:
+    """Load ROUTINE, apply the personalization options and say what changed (stderr).
+    ``measure``: how `--minutes` measures a candidate (default: estimated lengths)."""
     from voicecoach.personalize import personalize
     from voicecoach.routine import load_routine
 
-    result = personalize(load_routine(routine), _choices(choices), seed=seed, wpm=wpm)
+    result = personalize(
+        load_routine(routine), _choices(choices), seed=seed, wpm=wpm, measure=measure
+    )
     for change in result.changes:
         echo(f"personalized: {change}", err=True)
     return result.routine
@@ -461,33 +459,57 @@ class _ProgressBar:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (stable).")
 @SEED
 @click.option(
-    "--rate", type=click.IntRange(60, 400), help="Words per minute used to estimate phrase lengths."
+    "--engine",
+    help="Plan with this engine's real phrase lengths where the phrase cache has them "
+    "(nothing is synthesized): auto, pyttsx3, piper or fake.",
+)
+@click.option("--voice", help="Voice id, as for render (implies the phrase cache, like --engine).")
+@click.option(
+    "--rate",
+    type=click.IntRange(60, 400),
+    help="Words per minute: of the voice with --engine/--voice, else of the estimate.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Phrase cache folder to read (default: the user cache folder).",
 )
 @click.option(
     "--svg",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the session picture (an estimate: lengths from --rate) to this SVG file.",
+    help="Also write the session picture (with the same phrase lengths) to this SVG file.",
 )
 @personal_options
 def plan(
-    routine: str, as_json: bool, seed: int, rate: int | None, svg: Path | None, **personal: Any
+    routine: str,
+    as_json: bool,
+    seed: int,
+    engine: str | None,
+    voice: str | None,
+    rate: int | None,
+    cache_dir: Path | None,
+    svg: Path | None,
+    **personal: Any,
 ) -> None:
     """Show the timeline of ROUTINE without rendering audio."""
+    from voicecoach.cached_lengths import phrase_lengths
     from voicecoach.plan_output import format_plan_table, timeline_to_json
-    from voicecoach.render import plan_routine
+    from voicecoach.routine import load_routine
 
-    model = _personalized(routine, seed, rate, **personal)
-    timeline = plan_routine(model, seed=seed, wpm=rate)
+    lengths = phrase_lengths(load_routine(routine), engine, voice, rate, cache_dir)
+    model = _personalized(routine, seed, rate, lengths.measure(seed), **personal)
+    timeline, script = lengths.plan(model, seed)
     if svg is not None:
         from voicecoach.page.make import write_plan_svg
 
         write_plan_svg(svg, timeline_to_json(timeline), routine)
         echo(f"wrote {svg}", err=True)
     if as_json:
-        echo(json.dumps(timeline_to_json(timeline), indent=2, ensure_ascii=False))
+        data = {**timeline_to_json(timeline), "lengths": lengths.to_json(timeline, script)}
+        echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     echo(format_plan_table(timeline))
-    echo(ESTIMATE_NOTE, err=True)
+    echo(lengths.note(timeline, script), err=True)
     for warning in timeline.warnings:
         echo(f"warning: {warning}", err=True)
 

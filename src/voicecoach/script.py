@@ -61,6 +61,7 @@ QUIET_SHARE = 0.4
 CHECK_IN_ANSWER_MS = 4000  # quiet after a check-in the routine asks, to answer it
 REST_CALL_MIN_MS = 30_000
 REST_CALL_S = 10
+COACH_STEP_MS = 5000  # a time a coach calls out (time left in a hold) is whole 5 s
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,10 @@ class Line:
     retext: Callable[[int], tuple[str, ...]] | None = field(default=None, compare=False)
     quiet_share: float = 0.0  # how much of the rest is kept quiet before what comes next
     after_ms: int = 0  # quiet kept after the line (a check-in's time to answer)
+    opens_chapter: bool = False  # a new chapter starts here, not at the gap's tails
+    # The user wrote this key's phrasings (the routine's `phrases:`, an exercise's, or
+    # their own cue pack): only such a line is warned about when it has no room.
+    own: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,23 @@ class Script:
 
 
 # --- building ------------------------------------------------------------------------
+
+
+def _intro_key(ex: Exercise) -> tuple[str, dict[str, object]]:
+    """The key that introduces ``ex`` and its values."""
+    if ex.is_hold:
+        secs = seconds_text(ex.hold_ms or 0)
+        if ex.sets > 1:
+            return "exercise_intro_hold", {"exercise": ex.name, "sets": ex.sets, "seconds": secs}
+        return "exercise_intro_hold_one_set", {"exercise": ex.name, "seconds": secs}
+    if ex.sets > 1:
+        return "exercise_intro", {"exercise": ex.name, "sets": ex.sets, "reps": ex.reps}
+    return "exercise_intro_one_set", {"exercise": ex.name, "reps": ex.reps}
+
+
+def _says_time(template: str) -> bool:
+    """The template says a length of time ("{duration} to go")."""
+    return "{seconds}" in template or "{duration}" in template
 
 
 def seconds_text(ms: int) -> str:
@@ -432,7 +454,11 @@ class _Builder:
 
     def say_all(self, key: str, ex: Exercise | None, **values: object) -> tuple[str, ...]:
         """Every phrasing of ``key``: the picked one first, then the others in turn."""
-        options = with_client(lines_for(self.pack_for(ex), key, ex), self.routine.profile.client)
+        return self.say_from(key, lines_for(self.pack_for(ex), key, ex), **values)
+
+    def say_from(self, key: str, templates: tuple[str, ...], **values: object) -> tuple[str, ...]:
+        """``templates`` (phrasings of ``key``) rendered: the picked one first."""
+        options = with_client(templates, self.routine.profile.client)
         if not options:
             return ()
         values = {**values, "client": self.routine.profile.client or ""}
@@ -448,11 +474,30 @@ class _Builder:
         required: bool = True,
         **values: object,
     ) -> list[Line]:
+        return self.line_with(key, ex, ctx, values, required)
+
+    def line_with(
+        self,
+        key: str,
+        ex: Exercise | None,
+        ctx: Context,
+        values: dict[str, object],
+        required: bool = True,
+    ) -> list[Line]:
+        """``key`` said with ``values``, as a `Line` (with its other phrasings)."""
         texts = self.say_all(key, ex, **values)
         if not texts:
             return []
         role: Role = "bank" if key == "check_in" else "structural"
-        return [Line(texts[0], key, "speech", required, ctx, role=role, alternatives=texts[1:])]
+        own = self.user_wrote(key, ex)
+        return [
+            Line(texts[0], key, "speech", required, ctx, role=role, alternatives=texts[1:], own=own)
+        ]
+
+    def user_wrote(self, key: str, ex: Exercise | None) -> bool:
+        """Whether the phrasings of ``key`` here are the user's (written, chosen or
+        silenced in their routine or pack), not the bundled pack's."""
+        return set(self.pack_for(ex).get(key)) != set(load_cue_pack(None).get(key))
 
     def rest_line(
         self,
@@ -475,7 +520,7 @@ class _Builder:
         return [
             Line(
                 texts[0], key, "speech", True, ctx, alternatives=texts[1:], rest_ms=rest_ms,
-                retext=retext, quiet_share=quiet_share,
+                retext=retext, quiet_share=quiet_share, own=self.user_wrote(key, ex),
             )
         ]  # fmt: skip
 
@@ -494,6 +539,12 @@ class _Builder:
                     )
                 )  # fmt: skip
         return out
+
+    def names_side(self, key: str, ex: Exercise) -> bool:
+        """Every phrasing of ``key`` says the side ("Switch to the {side} side."), so
+        no "Right side." needs to follow it."""
+        options = lines_for(self.pack_for(ex), key, ex)
+        return bool(options) and all("{side}" in text for text in options)
 
     def rest_call(self, ex: Exercise | None, ctx: Context) -> Line | None:
         """The "10 seconds" call of a long rest."""
@@ -653,9 +704,11 @@ class _Builder:
             return Gap(rest, tuple(heads), tuple(tails), countdown, ctx, call=call)
         if same_occ and prev is not None:
             rest = switch_rest_ms(ex)
-            heads += self.line("switch_sides", ex, ctx, side=nxt.side, seconds=seconds_text(rest))
+            switch = self.line("switch_sides", ex, ctx, side=nxt.side, seconds=seconds_text(rest))
+            heads += [replace(line, opens_chapter=not _alternates(ex)) for line in switch]
             tails += self.focus_reminder(ex, nxt)
-            tails += self.line("side_start", ex, ctx, side=nxt.side)
+            if not self.names_side("switch_sides", ex):  # one line announces the switch
+                tails += self.line("side_start", ex, ctx, side=nxt.side)
             countdown = self.countdown("countdown", ex, ctx, required=False)
             return Gap(
                 rest, tuple(heads), tuple(tails), countdown, ctx, new_chapter=not _alternates(ex)
@@ -695,7 +748,7 @@ class _Builder:
                 )  # fmt: skip
             elif rest > 0:
                 heads += self.rest_line("rest_announce", p.ex, ctx, rest, QUIET_SHARE, next=ex.name)
-        tails += self.intro_lines(nxt, ctx, safety)
+        tails += self.intro_lines(nxt, ctx, safety, first=prev is None)
         countdown = self.countdown("countdown", ex, ctx, required=True)
         call = self.rest_call(ex, ctx) if rest > 0 else None
         return Gap(
@@ -703,7 +756,19 @@ class _Builder:
             call=call,
         )  # fmt: skip
 
-    def intro_lines(self, slot: _Slot, ctx: Context, safety: list[Line]) -> list[Line]:
+    def starts_with(self, key: str, ex: Exercise) -> bool:
+        """Whether the session's first exercise uses ``first_<key>``: when the pack has
+        it, and it is the user's own or ``key`` is not (a user's `exercise_intro` wins
+        over the bundled first line)."""
+        first = "first_" + key
+        if not lines_for(self.pack_for(ex), first, ex):
+            return False
+        return self.user_wrote(first, ex) or not self.user_wrote(key, ex)
+
+    def intro_lines(
+        self, slot: _Slot, ctx: Context, safety: list[Line], first: bool = False
+    ) -> list[Line]:
+        """What introduces a slot's exercise (``first``: the session's first)."""
         occ, ex = slot.occ, slot.occ.ex
         out: list[Line] = []
         if occ.first_in_section:
@@ -714,20 +779,10 @@ class _Builder:
         if occ.first_in_round:
             out += self.line("round_start", None, SESSION, round=occ.round, rounds=occ.rounds)
         out.append(Line(None, None, ctx=ctx, sound="chime"))
-        if ex.is_hold:
-            secs = seconds_text(ex.hold_ms or 0)
-            if ex.sets > 1:
-                out += self.line(
-                    "exercise_intro_hold", ex, ctx, exercise=ex.name, sets=ex.sets, seconds=secs
-                )
-            else:
-                out += self.line("exercise_intro_hold_one_set", ex, ctx, exercise=ex.name,
-                                 seconds=secs)  # fmt: skip
-        elif ex.sets > 1:
-            out += self.line("exercise_intro", ex, ctx, exercise=ex.name, sets=ex.sets,
-                             reps=ex.reps)  # fmt: skip
-        else:
-            out += self.line("exercise_intro_one_set", ex, ctx, exercise=ex.name, reps=ex.reps)
+        key, values = _intro_key(ex)
+        if first and self.starts_with(key, ex):
+            key = "first_" + key
+        out += self.line_with(key, ex, ctx, values)
         profile = self.routine.profile
         if ex.sides == "both" and slot.side is not None:
             key = "weak_side_first" if profile.weak_side else "sides_intro"
@@ -775,11 +830,7 @@ class _Builder:
                 for k in range(1, COUNTDOWN_SECONDS + 1)
             )
             if hold >= HOLD_HALFWAY_MIN_MS and not self.has_half_cue(ex, slot):
-                texts = self.say_all("hold_halfway", ex, seconds=seconds_text(hold - hold // 2))
-                if texts:
-                    cues.append(
-                        CueRequest(texts[0], "hold_halfway", hold // 2, "halfway", texts[1:])
-                    )
+                cues += self.hold_halfway(ex, hold)
             cues += self.focus_cues(ex, slot, hold, None)
             return Work(
                 ctx,
@@ -817,6 +868,23 @@ class _Builder:
                 )
         cues += self.focus_cues(ex, slot, reps * rep_ms, rep_ms)
         return Work(ctx, reps=reps, tempo=ex.tempo, counts=counts, words=words, cues=tuple(cues))
+
+    def hold_halfway(self, ex: Exercise, hold: int) -> list[CueRequest]:
+        """"Halfway." at half the hold; a phrasing that says the time left only when
+        that is a number a coach says (whole 5 s: "Halfway. 20 seconds to go." in a
+        40 s hold, never "23 seconds" in a 45 s one). With only such phrasings, the
+        line goes where the time left is whole 5 s (20 s before the end of 45)."""
+        left = hold - hold // 2
+        options = lines_for(self.pack_for(ex), "hold_halfway", ex)
+        untimed = tuple(t for t in options if not _says_time(t))
+        if left % COACH_STEP_MS and untimed:
+            options = untimed
+        elif left % COACH_STEP_MS:
+            left = left // COACH_STEP_MS * COACH_STEP_MS
+        texts = self.say_from("hold_halfway", options, seconds=seconds_text(left))
+        if not texts:
+            return []
+        return [CueRequest(texts[0], "hold_halfway", hold - left, "halfway", texts[1:])]
 
     def timed_cues(self, ex: Exercise, slot: _Slot) -> list[CueRequest]:
         out: list[CueRequest] = []

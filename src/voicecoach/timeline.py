@@ -391,7 +391,7 @@ class _Planner:
             if slot[id(line)] <= budget:
                 chosen.add(id(line))
                 budget -= slot[id(line)]
-            elif gap.rest_ms > 0 and line.key not in _QUIET_DROPS and line.kind != "cue":
+            elif gap.rest_ms > 0 and _warn_if_left_out(line):
                 self.warn(
                     line.ctx.exercise,
                     f"'{line.key}' does not fit in the rest of {seconds_text(gap.rest_ms)} s; "
@@ -402,15 +402,18 @@ class _Planner:
         work_start = start + length
 
         t = lead_from
+        opener: int | None = None  # a head that opens the chapter ("Switch to the right side.")
         for line in gap.heads:
             if id(line) in chosen:
+                if line.opens_chapter and opener is None:
+                    opener = t
                 self.emit_line(line, t)
                 t += slot[id(line)]
         tails = [ln for ln in gap.tails if id(ln) in chosen]
         countdown_start = work_start - steps * COUNTDOWN_STEP_MS
         t = countdown_start - sum(slot[id(ln)] for ln in tails)
         if gap.new_chapter:
-            self.chapter_starts.append(t)
+            self.chapter_starts.append(t if opener is None else opener)
         for line in tails:
             self.emit_line(line, t)
             t += slot[id(line)]
@@ -479,23 +482,41 @@ class _Planner:
         self, gap: Gap, required: list[Line], allowed: int, cd_ms: int, rest: int
     ) -> list[Line]:
         """The tails to say: the required ones, then optional ones while they fit
-        (announcements before mind-body extras), in their order."""
-        chosen = {id(ln) for ln in required}
+        (announcements before mind-body extras), in their order. An optional line
+        that does not fit tries its other phrasings; only a line the user wrote is
+        warned about when none fits (the bundled pack's lines are the coach's choice)."""
+        chosen = {id(ln): ln for ln in required}
         optional = [ln for ln in reversed(gap.tails) if ln.kind != "cue"]
         optional += [ln for ln in reversed(gap.tails) if ln.kind == "cue"]
         for line in optional:
             if id(line) in chosen:
                 continue
-            trial = [ln for ln in gap.tails if id(ln) in chosen or ln is line]
-            if self.tails_span(trial, cd_ms, gap.call, rest) <= allowed:
-                chosen.add(id(line))
-            elif line.kind != "cue" and line.key not in _QUIET_DROPS:
+            fits = self.fitting_phrasing(gap, line, chosen, (allowed, cd_ms, rest))
+            if fits is not None:
+                chosen[id(line)] = fits
+            elif _warn_if_left_out(line):
                 self.warn(
                     line.ctx.exercise,
                     f"'{line.key}' does not fit in the rest of {seconds_text(rest)} s; "
                     "it is left out",
                 )
-        return [ln for ln in gap.tails if id(ln) in chosen]
+        return [chosen[id(ln)] for ln in gap.tails if id(ln) in chosen]
+
+    def fitting_phrasing(
+        self, gap: Gap, line: Line, chosen: dict[int, Line], room: tuple[int, int, int]
+    ) -> Line | None:
+        """``line`` in the first of its phrasings that fits with the ``chosen`` tails
+        (and does not repeat a recent line), or None. ``room``: (allowed, cd_ms, rest)."""
+        allowed, cd_ms, rest = room
+        for text in (line.text, *line.alternatives):
+            if text != line.text and (text is None or self.repeats(text, self.t)):
+                continue
+            candidate = line if text == line.text else replace(line, text=text)
+            trial = [candidate if ln is line else chosen.get(id(ln)) for ln in gap.tails]
+            kept = [ln for ln in trial if ln is not None]
+            if self.tails_span(kept, cd_ms, gap.call, rest) <= allowed:
+                return candidate
+        return None
 
     def tails_span(self, tails: list[Line], cd_ms: int, call: Line | None, rest: int) -> int:
         """How long before the work the first of ``tails`` starts."""
@@ -753,6 +774,12 @@ class _Planner:
         if too_long:
             self.warn(work.ctx.exercise, "some phase words are longer than their phase; "
                       "they are left out")  # fmt: skip
+
+
+def _warn_if_left_out(line: Line) -> bool:
+    """An announcement the user wrote (not the bundled pack's, not a mind-body extra,
+    not a line that is quietly dropped) is worth a warning when it has no room."""
+    return line.own and line.kind != "cue" and line.key not in _QUIET_DROPS
 
 
 def ceil_div(a: int, b: int) -> int:

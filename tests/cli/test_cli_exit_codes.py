@@ -7,7 +7,6 @@ tests/reliability).
 
 from __future__ import annotations
 
-import importlib
 import os
 import subprocess
 import sys
@@ -18,8 +17,6 @@ import pytest
 from click.testing import CliRunner
 
 from voicecoach.cli import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, cli
-
-RENDER_MODULE = importlib.import_module("voicecoach.render")  # the package's `render` is a function
 
 
 def run(*args: str):
@@ -132,7 +129,9 @@ def test_row_70_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(RENDER_MODULE, "plan_routine", broken)
+    from voicecoach.cached_lengths import PhraseLengths
+
+    monkeypatch.setattr(PhraseLengths, "plan", broken)
     result = run("plan", "low-back-reset")
     assert result.exit_code == EXIT_INTERNAL == 70
     assert result.stderr == (
@@ -150,7 +149,9 @@ def test_row_130_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(RENDER_MODULE, "plan_routine", interrupted)
+    from voicecoach.cached_lengths import PhraseLengths
+
+    monkeypatch.setattr(PhraseLengths, "plan", interrupted)
     result = run("plan", "low-back-reset")
     assert result.exit_code == EXIT_INTERRUPTED == 130
     assert result.stderr == "interrupted; nothing was left half-written.\n"

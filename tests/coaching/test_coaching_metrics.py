@@ -144,7 +144,7 @@ def test_the_first_instruction_comes_within_12_s(name: str, engine: str) -> None
     setup and before the first effort (what a physio does once you are in place)."""
     events = planned(name, "standard", engine)["events"]
     keys = [e["cue_key"] or "" for e in events]
-    first = next(i for i, k in enumerate(keys) if k.startswith(("exercise_intro", "setup")))
+    first = next(i for i, k in enumerate(keys) if k.startswith(("first_exercise_intro", "setup")))
     assert 1000 <= events[first]["start_ms"] <= 12_000, events[first]
     assert keys.count("safety") == 1
     first_work = next(i for i, e in enumerate(events) if e["kind"] == "work")

@@ -312,7 +312,7 @@ class PoisonedEngine(FakeEngine):
     def synthesize(self, texts, progress=None):
         clips = super().synthesize(texts, progress)
         for text, clip in zip(texts, clips, strict=True):
-            if text.startswith("Bridge"):
+            if "Bridge" in text:  # its intro: "First up: Bridge. 4 slow reps."
                 clip.samples[len(clip.samples) // 2] = self.bad
         return clips
 
@@ -324,7 +324,8 @@ def test_nan_or_inf_from_an_engine_is_a_clear_error_naming_it(work, bad):
         render("tiny.yaml", "out.wav", options, engine=PoisonedEngine(bad))
     assert re.fullmatch(
         r"speech engine 'fake' returned audio with NaN or infinite samples for phrase \d+ "
-        r"of \d+ \(\"Bridge\. [^\"]*\"\)\. Try again, or choose another engine with --engine\.",
+        r"of \d+ \(\"(First up|To start): Bridge[.,] [^\"]*\"\)\. "
+        r"Try again, or choose another engine with --engine\.",
         str(err.value),
     ), str(err.value)
     assert (work / "out.wav").read_bytes() == OLD_BYTES

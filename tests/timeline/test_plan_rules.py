@@ -172,8 +172,10 @@ def test_weak_side_first_extra_set_and_chapters_per_side() -> None:
     assert works[2].end_ms <= switch.start_ms < works[3].start_ms
     # The side switch takes switch_rest (5 s without a position), not the 15 s rest.
     assert 5000 <= works[3].start_ms - works[2].end_ms < 15_000
-    left = [e for e in tl.events if e.cue_key == "side_start" and e.side == "left"]
-    assert left[0].start_ms == tl.chapters[1].start_ms  # the chapter opens with "left side"
+    # One line announces the switch and names the side; the chapter opens with it.
+    assert switch.text in ("Switch to the left side.", "Now the left side.")
+    assert switch.start_ms == tl.chapters[1].start_ms
+    assert not [e for e in tl.events if e.cue_key == "side_start" and e.side == "left"]
 
 
 def test_left_first_without_a_weak_side() -> None:

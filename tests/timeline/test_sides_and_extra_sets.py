@@ -106,3 +106,40 @@ def test_an_extra_set_without_a_weak_side_is_refused() -> None:
         "client.yaml:3:5: exercises[0]: Clam: extra_weak_side_set needs a weak side. "
         "set profile.weak_side (or --weak-side), or remove extra_weak_side_set."
     )
+
+
+def _switch_lines(tl: Timeline) -> list[list[str]]:
+    """The spoken lines between the two sides' work, per per-side exercise."""
+    out = []
+    for a, b in itertools.pairwise(works(tl)):
+        if a.exercise == b.exercise and a.side != b.side:
+            out.append([e.text for e in tl.events if e.kind == "speech"
+                        and a.end_ms <= e.start_ms < b.start_ms])  # fmt: skip
+    return out
+
+
+def test_one_line_announces_a_side_switch_and_names_the_side() -> None:
+    text = """\
+name: T
+exercises:
+  - {name: Clamshell, reps: 4, sides: both, position: side-lying}
+  - {name: Side plank, hold: 20s, sides: both, position: side-lying}
+"""
+    for said in _switch_lines(planned(text)):
+        switch = [t for t in said if "side" in t.lower()]
+        assert switch in (["Switch to the right side."], ["Now the right side."]), said
+
+
+def test_a_switch_line_without_the_side_is_followed_by_the_side() -> None:
+    text = """\
+name: T
+phrases:
+  switch_sides: ["Other side."]
+exercises:
+  - {name: Clamshell, reps: 4, sides: both, position: side-lying}
+"""
+    [said] = _switch_lines(planned(text))
+    assert said[-2:] == ["Other side.", "Right side."] or said[-2:] == [
+        "Other side.",
+        "Now the right side.",
+    ], said

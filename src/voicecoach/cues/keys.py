@@ -27,6 +27,22 @@ _TABLE: dict[str, tuple[tuple[str, ...], str]] = {
         ("exercise", "seconds", "duration"),
         "introduces a hold, 1 set",
     ),
+    "first_exercise_intro": (
+        ("exercise", "sets", "reps"),
+        "exercise_intro for the session's first exercise (a start, not a 'next')",
+    ),
+    "first_exercise_intro_one_set": (
+        ("exercise", "reps"),
+        "exercise_intro_one_set for the session's first exercise",
+    ),
+    "first_exercise_intro_hold": (
+        ("exercise", "sets", "seconds", "duration"),
+        "exercise_intro_hold for the session's first exercise",
+    ),
+    "first_exercise_intro_hold_one_set": (
+        ("exercise", "seconds", "duration"),
+        "exercise_intro_hold_one_set for the session's first exercise",
+    ),
     "sides_intro": (("side",), "after the intro of a `sides: both` exercise"),
     "weak_side_first": (("side",), "instead of sides_intro when profile.weak_side is set"),
     "extra_set_note": (("side",), "when profile.extra_weak_side_set adds a set"),
@@ -39,11 +55,17 @@ _TABLE: dict[str, tuple[tuple[str, ...], str]] = {
     "halfway": (("rep", "reps"), "halfway through a set of reps"),
     "last_rep": (("rep", "reps"), "before the last rep of a set"),
     "hold_start": (("seconds", "duration"), "as a hold starts"),
-    "hold_halfway": (("seconds", "duration"), "halfway through a hold of 20 s or more"),
+    "hold_halfway": (
+        ("seconds", "duration"),
+        "halfway through a hold of 20 s or more (the time left is said only in whole 5 s)",
+    ),
     "hold_countdown": (("seconds",), "each of the last seconds of a hold"),
     "hold_done": (("exercise",), "as a hold ends"),
     "switch_sides": (("side", "seconds", "duration"), "at the start of the rest between sides"),
-    "side_start": (("side",), "before the first set on a side"),
+    "side_start": (
+        ("side",),
+        "before the first set on a side (not after a switch_sides that names the {side})",
+    ),
     "set_done": (("set", "sets"), "as a set of reps ends"),
     "rest_between_sets": (
         ("seconds", "duration", "set", "sets"),
@@ -110,7 +132,16 @@ def normalize_focus(name: str) -> str:
 
 # Keys added after version 1: a pack without `extends` may leave them out (then
 # they are silent), so packs written before them keep loading.
-OPTIONAL_KEYS = frozenset({"countdown_go"})
+OPTIONAL_KEYS = frozenset(
+    {
+        "countdown_go",
+        # without them, the first exercise is introduced with its exercise_intro* key
+        "first_exercise_intro",
+        "first_exercise_intro_one_set",
+        "first_exercise_intro_hold",
+        "first_exercise_intro_hold_one_set",
+    }
+)
 
 
 def all_keys() -> tuple[str, ...]:

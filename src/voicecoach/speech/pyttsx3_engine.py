@@ -143,6 +143,18 @@ class Pyttsx3Engine:
                 return (english or voices)[0]
             return VoiceInfo("", "platform default voice")
 
+    def known_offline(self) -> bool:
+        """True when the voices and version are known without starting the worker
+        (asked earlier in this process, or remembered from an earlier run): what
+        `plan --engine pyttsx3` needs to find cached phrases."""
+        key = str(driver_name())
+        if key not in _PROBES:
+            found = probe_cache.load(self.name, _installed_software()) or {}
+            if not found.get("voices"):
+                return False
+            _PROBES[key] = _parse_probe(found)
+        return True
+
     def _probe(self) -> tuple[list[VoiceInfo], str]:
         key = str(driver_name())
         if key not in _PROBES:
@@ -158,17 +170,22 @@ class Pyttsx3Engine:
                 run_worker(self.name, {"engine": self.name, "op": "voices"}, [], probe, collect)
                 if found.get("voices"):
                     probe_cache.save(self.name, installed, found)
-            voices = [
-                VoiceInfo(
-                    id=v["id"],
-                    name=v["name"],
-                    languages=tuple(v["languages"]),
-                    aliases=tuple(v["aliases"]),
-                )
-                for v in found.get("voices", [])
-            ]
-            _PROBES[key] = (voices, str(found.get("version", "pyttsx3")))
+            _PROBES[key] = _parse_probe(found)
         return _PROBES[key]
+
+
+def _parse_probe(found: dict[str, Any]) -> tuple[list[VoiceInfo], str]:
+    """The worker's answer (voices and version) as `_PROBES` keeps it."""
+    voices = [
+        VoiceInfo(
+            id=v["id"],
+            name=v["name"],
+            languages=tuple(v["languages"]),
+            aliases=tuple(v["aliases"]),
+        )
+        for v in found.get("voices", [])
+    ]
+    return voices, str(found.get("version", "pyttsx3"))
 
 
 # -- worker side (runs in `python -m voicecoach.speech.worker`) --------------------------
