@@ -170,7 +170,7 @@ class SoundSettings:
     voice_db: float = 0.0  # level offsets before loudness normalisation
     tones_db: float = -10.0  # gain on the bundled tones (pad, ticks, chimes)
     music_db: float = -14.0
-    duck_db: float = 18.0  # how far tones and music drop while speech plays (>= 10 dB)
+    duck_db: float = 24.0  # how far tones and music drop while speech plays (>= 10 dB)
     loudness_lufs: float = -16.0
     true_peak_db: float = -1.0
 
