@@ -158,17 +158,17 @@ def child_render(routine: str, out: str, cache: str, engine: str = "auto") -> di
 def child_dump_pcm(routine: str, cache: str, pcm: str, engine: str = "auto") -> dict[str, Any]:
     """Write the exact PCM the renderer streams into ffmpeg (warm cache)."""
     from voicecoach.mixdown import SessionAudio
-    from voicecoach.render import VoiceChoice, make_engine, synthesize_script
+    from voicecoach.render import VoiceChoice, make_engine, plan_spoken
     from voicecoach.routine import load_routine
     from voicecoach.script import build_script
-    from voicecoach.speech.cache import PhraseCache
-    from voicecoach.timeline import plan
+    from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
     r = load_routine(routine)
     script = build_script(r)
     speech = make_engine(r, VoiceChoice(engine=engine), None)
-    clips = synthesize_script(script, speech, PhraseCache(Path(cache))).clips
-    timeline = plan(script, lambda text: clips[text].duration_ms)
+    said = SynthesisResult()  # as the render plans: see render.plan_spoken
+    timeline = plan_spoken(script, speech, PhraseCache(Path(cache)), said)
+    clips = said.clips
     session = SessionAudio.check(r.sound, fmt="mp3", bitrate="128k")
     samples = 0
     with open(pcm, "wb") as fh:
@@ -202,18 +202,18 @@ def child_pydub(
         from pydub import AudioSegment
 
     from voicecoach.audio import configure_pydub
-    from voicecoach.render import VoiceChoice, make_engine, synthesize_script
+    from voicecoach.render import VoiceChoice, make_engine, plan_spoken
     from voicecoach.routine import load_routine
     from voicecoach.script import build_script
-    from voicecoach.speech.cache import PhraseCache
-    from voicecoach.timeline import plan
+    from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
     configure_pydub()
     r = load_routine(routine)
     script = build_script(r)
     speech = make_engine(r, VoiceChoice(engine=engine), None)
-    clips = synthesize_script(script, speech, PhraseCache(Path(cache))).clips
-    timeline = plan(script, lambda text: clips[text].duration_ms)
+    said = SynthesisResult()  # as the render plans: see render.plan_spoken
+    timeline = plan_spoken(script, speech, PhraseCache(Path(cache)), said)
+    clips = said.clips
     segments = {}
     for text, clip in clips.items():
         pcm = (clip.samples[:, 0].clip(-1, 1) * 32767).astype("<i2").tobytes()
