@@ -7,7 +7,7 @@ One run builds routines in a temporary folder and measures, each in a fresh chil
 process (so imports, caches and peak memory do not leak between measurements):
 
 - the 30-minute render with a cold phrase cache, then with the warm cache (the
-  library call ``voicecoach.render.render``, real pyttsx3 engine, MP3 out);
+  library call ``voicecoach.render.render``, the default engine unless --engine, MP3 out);
 - ffmpeg alone encoding the very PCM the renderer produced (dumped once to a raw
   f32le file) with the Encoder's MP3 settings;
 - a naive pydub baseline (``AudioSegment.silent`` + ``overlay`` per cue + MP3
@@ -263,8 +263,14 @@ def run_child(kind: str, **kwargs: Any) -> dict[str, Any]:
 
 def child_main(kind: str, args: str) -> None:
     result = CHILDREN[kind](**json.loads(args))
-    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result["helper_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    own, helpers = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    result["rss_mb"] = own.ru_maxrss / 1024
+    result["helper_rss_mb"] = helpers.ru_maxrss / 1024
+    # CPU seconds (imports included): how many cores the measured call kept busy
+    result["cpu_s"] = own.ru_utime + own.ru_stime
+    result["helper_cpu_s"] = helpers.ru_utime + helpers.ru_stime
     print(json.dumps(result))
 
 
@@ -343,6 +349,12 @@ def main() -> None:
         f"scaled x{scale:.1f} (overlay copies the whole track, so it is linear in cues), "
         f"+ export {pyd['export_s']:.2f} s"
     )
+    for name, run in (("cold", cold), ("warm", warm)):
+        print(
+            f"  {name} render: {run['cpu_s']:.1f} s CPU in the render process (imports included), "
+            f"{run['helper_cpu_s']:.1f} s in its helpers (speech workers, ffmpeg): "
+            f"{(run['cpu_s'] + run['helper_cpu_s']) / run['seconds']:.2f} cores busy on average"
+        )
     print(
         f"  helper processes (speech worker, ffmpeg) peaked at "
         f"{max(cold['helper_rss_mb'], warm['helper_rss_mb']):.0f} MB"
