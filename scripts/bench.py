@@ -7,7 +7,7 @@ One run builds routines in a temporary folder and measures, each in a fresh chil
 process (so imports, caches and peak memory do not leak between measurements):
 
 - the 30-minute render with a cold phrase cache, then with the warm cache (the
-  library call ``voicecoach.render.render``, real pyttsx3 engine, MP3 out);
+  library call ``voicecoach.render.render``, the default engine unless --engine, MP3 out);
 - ffmpeg alone encoding the very PCM the renderer produced (dumped once to a raw
   f32le file) with the Encoder's MP3 settings;
 - a naive pydub baseline (``AudioSegment.silent`` + ``overlay`` per cue + MP3
@@ -158,17 +158,17 @@ def child_render(routine: str, out: str, cache: str, engine: str = "auto") -> di
 def child_dump_pcm(routine: str, cache: str, pcm: str, engine: str = "auto") -> dict[str, Any]:
     """Write the exact PCM the renderer streams into ffmpeg (warm cache)."""
     from voicecoach.mixdown import SessionAudio
-    from voicecoach.render import VoiceChoice, make_engine, synthesize_script
+    from voicecoach.render import VoiceChoice, make_engine, plan_spoken
     from voicecoach.routine import load_routine
     from voicecoach.script import build_script
-    from voicecoach.speech.cache import PhraseCache
-    from voicecoach.timeline import plan
+    from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
     r = load_routine(routine)
     script = build_script(r)
     speech = make_engine(r, VoiceChoice(engine=engine), None)
-    clips = synthesize_script(script, speech, PhraseCache(Path(cache))).clips
-    timeline = plan(script, lambda text: clips[text].duration_ms)
+    said = SynthesisResult()  # as the render plans: see render.plan_spoken
+    timeline = plan_spoken(script, speech, PhraseCache(Path(cache)), said)
+    clips = said.clips
     session = SessionAudio.check(r.sound, fmt="mp3", bitrate="128k")
     samples = 0
     with open(pcm, "wb") as fh:
@@ -202,18 +202,18 @@ def child_pydub(
         from pydub import AudioSegment
 
     from voicecoach.audio import configure_pydub
-    from voicecoach.render import VoiceChoice, make_engine, synthesize_script
+    from voicecoach.render import VoiceChoice, make_engine, plan_spoken
     from voicecoach.routine import load_routine
     from voicecoach.script import build_script
-    from voicecoach.speech.cache import PhraseCache
-    from voicecoach.timeline import plan
+    from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
     configure_pydub()
     r = load_routine(routine)
     script = build_script(r)
     speech = make_engine(r, VoiceChoice(engine=engine), None)
-    clips = synthesize_script(script, speech, PhraseCache(Path(cache))).clips
-    timeline = plan(script, lambda text: clips[text].duration_ms)
+    said = SynthesisResult()  # as the render plans: see render.plan_spoken
+    timeline = plan_spoken(script, speech, PhraseCache(Path(cache)), said)
+    clips = said.clips
     segments = {}
     for text, clip in clips.items():
         pcm = (clip.samples[:, 0].clip(-1, 1) * 32767).astype("<i2").tobytes()
@@ -263,8 +263,14 @@ def run_child(kind: str, **kwargs: Any) -> dict[str, Any]:
 
 def child_main(kind: str, args: str) -> None:
     result = CHILDREN[kind](**json.loads(args))
-    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result["helper_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    own, helpers = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    result["rss_mb"] = own.ru_maxrss / 1024
+    result["helper_rss_mb"] = helpers.ru_maxrss / 1024
+    # CPU seconds (imports included): how many cores the measured call kept busy
+    result["cpu_s"] = own.ru_utime + own.ru_stime
+    result["helper_cpu_s"] = helpers.ru_utime + helpers.ru_stime
     print(json.dumps(result))
 
 
@@ -343,6 +349,12 @@ def main() -> None:
         f"scaled x{scale:.1f} (overlay copies the whole track, so it is linear in cues), "
         f"+ export {pyd['export_s']:.2f} s"
     )
+    for name, run in (("cold", cold), ("warm", warm)):
+        print(
+            f"  {name} render: {run['cpu_s']:.1f} s CPU in the render process (imports included), "
+            f"{run['helper_cpu_s']:.1f} s in its helpers (speech workers, ffmpeg): "
+            f"{(run['cpu_s'] + run['helper_cpu_s']) / run['seconds']:.2f} cores busy on average"
+        )
     print(
         f"  helper processes (speech worker, ffmpeg) peaked at "
         f"{max(cold['helper_rss_mb'], warm['helper_rss_mb']):.0f} MB"

