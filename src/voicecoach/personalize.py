@@ -25,9 +25,10 @@ most 4). A target outside what those bounds reach is refused with the range.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from math import ceil, floor
+from typing import TypeVar
 
 from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
@@ -67,9 +68,12 @@ REST_FACTORS = (0.5, 2.0)
 HOLD_FACTORS = (0.75, 1.5)
 REST_STEP_MS = 5000
 MIN_REST_MS, MAX_REST_MS = 5_000, 120_000
-AIM = 0.02  # stop adjusting within 2 % of the target
-TOLERANCE = 0.05  # what is promised: within 5 %
-_STEPS = 16  # bisection steps on the factor (each one plans the routine once)
+AIM = 0.02  # what is promised: within 2 % of the target
+CLOSE = 0.01  # the search stops within 1 %, a margin for what it cannot see
+TOLERANCE = 0.05  # what is promised at worst: within 5 %
+_STEPS = 12  # bisection steps on the factor (each one plans the routine once)
+MAX_MEASURES = 240  # at most this many candidates planned in one fit
+FINE_STARTS = 3  # when no shape's factor range holds the target: adjusted ends tried
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class Personalized:
 
 
 Measure = Callable[[Routine], int]
+T = TypeVar("T")
 
 
 def _half_up(value: float) -> int:
@@ -283,18 +288,30 @@ def _hold(ms: int, factor: float) -> int:
     return min(high, max(low, _half_up(ms * factor / 1000) * 1000))
 
 
-def stretch(routine: Routine, factor: float, sets_step: int = 0) -> Routine:
-    """Rests (and holds) scaled by ``factor`` and ``sets_step`` sets on every exercise,
-    each within the bounds in the module docs."""
+def _reps(reps: int, factor: float) -> int:
+    factor = min(HOLD_FACTORS[1], max(HOLD_FACTORS[0], factor))
+    low, high = min(reps, MIN_REPS), max(reps, MAX_REPS)
+    return min(high, max(low, _half_up(reps * factor)))
+
+
+def _sets(sets: int, step: int) -> int:
+    if step > 0:
+        return max(sets, min(MAX_SETS, sets + step))
+    if step < 0:
+        return min(sets, max(MIN_SETS, sets + step))
+    return sets
+
+
+def stretch(
+    routine: Routine, factor: float, sets_step: int = 0, reps_factor: float = 1.0
+) -> Routine:
+    """Rests (and holds) scaled by ``factor``, reps by ``reps_factor`` and
+    ``sets_step`` sets on every exercise, each within the bounds in the module docs."""
 
     def one(ex: Exercise) -> Exercise:
-        sets = ex.sets
-        if sets_step > 0:
-            sets = max(sets, min(MAX_SETS, sets + sets_step))
-        elif sets_step < 0:
-            sets = min(sets, max(MIN_SETS, sets + sets_step))
         hold = _hold(ex.hold_ms, factor) if ex.hold_ms is not None else None
-        fitted = _with_dosage(ex, reps=ex.reps, hold_ms=hold, sets=sets)
+        reps = _reps(ex.reps, reps_factor) if ex.reps is not None else None
+        fitted = _with_dosage(ex, reps=reps, hold_ms=hold, sets=_sets(ex.sets, sets_step))
         return replace(
             fitted,
             rest_ms=_rest(ex.rest_ms, factor),
@@ -309,41 +326,350 @@ def fit_minutes(
 ) -> Routine:
     """The routine adjusted to last about ``minutes`` (within 2 %, at worst 5 %).
 
-    When that is too short even with the shortest rests, holds and one set fewer,
-    `optional: true` exercises are left out, the last first (inside rounds: one
-    round fewer). Raises VoicecoachError saying the reachable range when nothing
-    gets there.
+    The least change that gets there wins: the rest (and hold) factor alone, then
+    one set fewer or more, then (shorter only) `optional: true` parts left out, the
+    last first (inside rounds: one round fewer); each followed by single rests,
+    sets and holds moved one step at a time. Raises VoicecoachError with the
+    reachable range when nothing gets there.
     """
     target = round(minutes * 60_000)
-    first: tuple[Routine, list[str]] | None = None
-    refused: VoicecoachError | None = None
-    try:
-        said: list[str] = []
-        fitted = _fit_minutes(routine, minutes, measure, said)
-        first = (fitted, said)
-        if abs(measure(fitted) - target) <= AIM * target:
-            return _said(fitted, said, changes)
-    except VoicecoachError as exc:
-        refused = exc
-    if target < measure(routine):  # only shorter sessions leave parts out
-        for dropped, what in _without_optional(routine):
-            said = []
-            try:
-                fitted = _fit_minutes(dropped, minutes, measure, said)
-            except VoicecoachError:
-                continue
-            if first is None or abs(measure(fitted) - target) <= AIM * target:
-                return _said(fitted, [*said, "left out to fit: " + what], changes)
-    if first is not None:
-        return _said(*first, changes)
-    assert refused is not None
-    raise refused
-
-
-def _said(routine: Routine, said: list[str], changes: list[str] | None) -> Routine:
+    start = measure(routine)
+    if abs(start - target) <= AIM * target:
+        if changes is not None:
+            changes.append(
+                f"fit to {minutes:g} min: already {_clock(start)}, within 2 %; nothing changed"
+            )
+        return routine
+    search = _Search(target, measure)
+    shortest, longest = _reach(routine, search)
+    fit = None
+    if shortest / (1 + TOLERANCE) <= target <= longest / (1 - TOLERANCE):
+        fit = search.run(routine, shorter=target < start)
+    if fit is None or abs(fit.length - target) > TOLERANCE * target:
+        raise _refusal(routine, minutes, shortest, longest)
     if changes is not None:
-        changes.extend(said)
-    return routine
+        changes.append(
+            f"fit to {minutes:g} min: planned length {_clock(start)} -> {_clock(fit.length)}"
+        )
+        changes.extend(_describe_fit(fit.shape.base, fit.routine, fit.factor))
+        if fit.shape.left_out:
+            changes.append("left out to fit: " + fit.shape.left_out)
+    return fit.routine
+
+
+def _reach(routine: Routine, search: _Search) -> tuple[int, int]:
+    """The shortest and the longest the bounds give (optional parts left out,
+    shortest rests and holds, one set fewer; longest rests and holds, one set more)."""
+    dropped = _without_optional(routine)
+    fewest = dropped[-1][0] if dropped else routine
+    low, high = (stretch(r, f, s, f) for r, f, s in ((fewest, 0.5, -1), (routine, 2.0, 1)))
+    shortest, longest = search.length(low, spare=True), search.length(high, spare=True)
+    assert shortest is not None and longest is not None
+    return shortest, longest
+
+
+def _refusal(routine: Routine, minutes: float, shortest: int, longest: int) -> VoicecoachError:
+    """The message for a target out of reach, with the range the bounds give."""
+    low_f, high_f = REST_FACTORS
+    parts = ", optional parts left out" if _without_optional(routine) else ""
+    return VoicecoachError(
+        f"cannot fit '{routine.name}' into {minutes:g} minute{'' if minutes == 1 else 's'}: "
+        "within safe bounds "
+        f"(rests x{low_f:g} to x{high_f:g}, reps and holds x{HOLD_FACTORS[0]:g} to "
+        f"x{HOLD_FACTORS[1]:g}, one set fewer or more{parts}) it lasts from "
+        f"{_clock(shortest)} to {_clock(longest)}. choose minutes from "
+        f"{max(1, ceil(shortest / (1 + AIM) / 60_000))} to "
+        f"{floor(longest / (1 - AIM) / 60_000)}"
+    )
+
+
+Path = tuple[int, int, int]  # section, item, exercise inside rounds (-1: the item itself)
+_REST_FIELDS = ("rest_ms", "rest_after_ms")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a fit starts from: the routine with optional parts left out (named in
+    ``left_out``), and one set more or fewer (``step``) on the exercises at ``paths``."""
+
+    base: Routine
+    step: int = 0
+    paths: tuple[Path, ...] = ()
+    left_out: str = ""
+
+    def routine(self, factor: float) -> Routine:
+        routine = stretch(self.base, factor)
+        for path in self.paths:
+            ex = _at(routine, path)
+            assert isinstance(ex, Exercise)
+            routine = _put(routine, path, replace(ex, sets=_sets(ex.sets, self.step)))
+        return routine
+
+
+@dataclass(frozen=True)
+class _Fit:
+    length: int
+    routine: Routine
+    shape: _Shape
+    factor: float
+
+
+def _shapes(routine: Routine, shorter: bool) -> Iterator[_Shape]:
+    """The shapes in the order of least change: as written, then one set fewer (or
+    more) on one exercise, two, ... all; then (shorter only) the same with more and
+    more optional parts left out."""
+    bases = [(routine, "")]
+    if shorter:
+        bases += _without_optional(routine)
+    step = -1 if shorter else 1
+    for base, left_out in bases:
+        order = _set_order(base, step)
+        for count in range(len(order) + 1):
+            yield _Shape(base, step, tuple(order[:count]), left_out)
+
+
+def _set_order(routine: Routine, step: int) -> list[Path]:
+    """The exercises that can take one set more (``step`` 1) or fewer (-1), in the
+    order they do: one set more goes to the key moves first (not optional, fewer
+    sets, earlier); one set fewer to the optional ones, more sets, later."""
+    ranked = []
+    for index, (path, ex) in enumerate(_slots(routine)):
+        if isinstance(ex, Exercise) and not ex.fixed and _sets(ex.sets, step) != ex.sets:
+            key = (ex.optional, ex.sets, index) if step > 0 else (not ex.optional, -ex.sets, -index)
+            ranked.append((key, path))
+    return [path for _, path in sorted(ranked)]
+
+
+@dataclass(frozen=True)
+class _Knob:
+    """One dosage that the fine adjustment may move, and its bounds."""
+
+    path: Path
+    field: str  # rest_ms, rest_after_ms (rounds: rest_ms), sets, reps or hold_ms
+    low: int
+    high: int
+
+    def next(self, value: int, up: bool) -> int | None:
+        """The next value one step up or down (rests: whole 5 s), None at a bound."""
+        if self.field in ("sets", "reps"):
+            new = value + (1 if up else -1)
+        elif self.field == "hold_ms":
+            new = value + (1000 if up else -1000)
+        elif up:
+            new = (value // REST_STEP_MS + 1) * REST_STEP_MS
+        else:
+            new = (value - 1) // REST_STEP_MS * REST_STEP_MS
+        new = min(self.high, max(self.low, new))
+        return None if new == value else new
+
+
+def _slots(routine: Routine) -> Iterator[tuple[Path, Exercise | Rounds]]:
+    for si, section in enumerate(routine.sections):
+        for ii, item in enumerate(section.items):
+            yield (si, ii, -1), item
+            if isinstance(item, Rounds):
+                for ri, ex in enumerate(item.exercises):
+                    yield (si, ii, ri), ex
+
+
+def _at(routine: Routine, path: Path) -> Exercise | Rounds:
+    si, ii, ri = path
+    item = routine.sections[si].items[ii]
+    return item.exercises[ri] if ri >= 0 and isinstance(item, Rounds) else item
+
+
+def _put(routine: Routine, path: Path, new: Exercise | Rounds) -> Routine:
+    si, ii, ri = path
+    section = routine.sections[si]
+    item = section.items[ii]
+    if ri >= 0 and isinstance(item, Rounds):
+        assert isinstance(new, Exercise)
+        new = replace(item, exercises=_swap(item.exercises, ri, new))
+    sections = _swap(routine.sections, si, replace(section, items=_swap(section.items, ii, new)))
+    return replace(routine, sections=sections)
+
+
+def _swap(items: tuple[T, ...], index: int, new: T) -> tuple[T, ...]:
+    return (*items[:index], new, *items[index + 1 :])
+
+
+def _knobs(base: Routine) -> list[_Knob]:
+    """Every dosage of ``base`` the fine adjustment may move (rests first, then sets,
+    then reps and holds; `fixed: true` exercises have none), with its bounds."""
+    rests, sets, holds = [], [], []
+    low_f, high_f = REST_FACTORS
+    for path, obj in _slots(base):
+        if isinstance(obj, Rounds) or not obj.fixed:
+            fields = ("rest_ms",) if isinstance(obj, Rounds) else _REST_FIELDS
+            for name in fields:
+                ms = getattr(obj, name)
+                if ms:
+                    rests.append(_Knob(path, name, _rest(ms, low_f), _rest(ms, high_f)))
+        if isinstance(obj, Rounds) or obj.fixed:
+            continue
+        if _sets(obj.sets, -1) < _sets(obj.sets, 1):
+            sets.append(_Knob(path, "sets", _sets(obj.sets, -1), _sets(obj.sets, 1)))
+        low, high = HOLD_FACTORS
+        if obj.reps and _reps(obj.reps, low) < _reps(obj.reps, high):
+            holds.append(_Knob(path, "reps", _reps(obj.reps, low), _reps(obj.reps, high)))
+        if obj.hold_ms:
+            holds.append(_Knob(path, "hold_ms", _hold(obj.hold_ms, low), _hold(obj.hold_ms, high)))
+    return rests + sets + holds
+
+
+def _turn(routine: Routine, base: Routine, knob: _Knob, value: int) -> Routine:
+    """``routine`` with ``knob`` at ``value`` (cues fitted to new reps or holds from
+    ``base``, so a candidate depends only on its dosage)."""
+    now = _at(routine, knob.path)
+    if knob.field in ("reps", "hold_ms"):
+        first = _at(base, knob.path)
+        assert isinstance(first, Exercise) and isinstance(now, Exercise)
+        reps, hold = (value, now.hold_ms) if knob.field == "reps" else (now.reps, value)
+        held = _with_dosage(first, reps=reps, hold_ms=hold, sets=now.sets)
+        new: Exercise | Rounds = replace(held, rest_ms=now.rest_ms, rest_after_ms=now.rest_after_ms)
+    elif knob.field == "sets":
+        assert isinstance(now, Exercise)
+        new = replace(now, sets=value)
+    elif knob.field == "rest_after_ms":
+        assert isinstance(now, Exercise)
+        new = replace(now, rest_after_ms=value)
+    else:
+        new = replace(now, rest_ms=value)
+    return _put(routine, knob.path, new)
+
+
+def _fingerprint(routine: Routine) -> tuple[object, ...]:
+    """What the fit changes, as a key: candidates alike in it plan alike."""
+    out: list[object] = []
+    for path, obj in _slots(routine):
+        if isinstance(obj, Rounds):
+            out.append((path, obj.count, obj.rest_ms))
+        else:
+            dosage = (obj.sets, obj.reps, obj.hold_ms, obj.rest_ms, obj.rest_after_ms)
+            out.append((path, obj.name, *dosage))
+    return tuple(out)
+
+
+class _Search:
+    """The search for the candidate closest to ``target``; each new candidate is
+    measured once (a plan of the routine), at most MAX_MEASURES of them."""
+
+    def __init__(self, target: int, measure: Measure) -> None:
+        self.target, self.measure = target, measure
+        self.seen: dict[tuple[object, ...], int] = {}
+        self.floors: dict[_Knob, int] = {}  # a grown rest: below this, no change
+
+    def length(self, routine: Routine, spare: bool = False) -> int | None:
+        """The routine's length; None once the budget is spent (unless ``spare``)."""
+        key = _fingerprint(routine)
+        if key not in self.seen:
+            if len(self.seen) >= MAX_MEASURES and not spare:
+                return None
+            self.seen[key] = self.measure(routine)
+        return self.seen[key]
+
+    def off(self, fit: _Fit | None) -> float:
+        return abs(fit.length - self.target) if fit is not None else float("inf")
+
+    def close(self, fit: _Fit | None) -> bool:
+        return self.off(fit) <= CLOSE * self.target
+
+    def closer(self, a: _Fit | None, b: _Fit | None) -> _Fit | None:
+        return b if self.off(b) < self.off(a) else a
+
+    def at(self, shape: _Shape, factor: float) -> _Fit | None:
+        routine = shape.routine(factor)
+        length = self.length(routine)
+        return None if length is None else _Fit(length, routine, shape, factor)
+
+    def run(self, routine: Routine, shorter: bool) -> _Fit | None:
+        """Shapes in order: the first whose factor range holds the target is
+        bisected and adjusted. If none gets there (the target falls between two
+        shapes), single knobs move from the nearest shapes as written."""
+        best: _Fit | None = None
+        near: list[tuple[float, int, _Shape]] = []
+        for order, shape in enumerate(_shapes(routine, shorter)):
+            low, high = (self.at(shape, f) for f in REST_FACTORS)
+            if low is None or high is None:
+                break
+            best = self.closer(best, self.closer(low, high))
+            near.append((min(self.off(low), self.off(high)), order, shape))
+            if self.holds(low, high):
+                best = self.closer(best, self.fine(self.bisect(shape, low, high)))
+                if self.close(best):
+                    return best
+        for _, _, shape in sorted(near, key=lambda n: n[:2])[:FINE_STARTS]:
+            start = self.at(shape, 1.0)
+            if start is None or self.close(best):
+                break
+            best = self.closer(best, self.fine(start))
+        return best
+
+    def holds(self, low: _Fit, high: _Fit) -> bool:
+        """Whether the range between two lengths (2 % on either side) holds the target."""
+        lengths = (low.length, high.length)
+        slack = AIM * self.target
+        return min(lengths) - slack <= self.target <= max(lengths) + slack
+
+    def bisect(self, shape: _Shape, low: _Fit, high: _Fit) -> _Fit:
+        """The factor bisected (the length grows with it, in steps)."""
+        best = self.closer(low, high)
+        lo, hi = REST_FACTORS
+        for _ in range(_STEPS):
+            if self.close(best):
+                break
+            fit = self.at(shape, (lo + hi) / 2)
+            if fit is None:
+                break
+            best = self.closer(best, fit)
+            lo, hi = (fit.factor, hi) if fit.length < self.target else (lo, fit.factor)
+        assert best is not None
+        return best
+
+    def fine(self, fit: _Fit) -> _Fit:
+        """Move one knob at a time, keeping the move that lands closest, until
+        within 2 % or no move helps (a knob that cannot help is not tried again)."""
+        knobs = _knobs(fit.shape.base)
+        dead: set[tuple[_Knob, bool]] = set()
+        self.floors = {}
+        while not self.close(fit):
+            up = fit.length < self.target
+            best: _Fit | None = None
+            for knob in knobs:
+                if (knob, up) not in dead:
+                    moved = self.turn(fit, knob, up)
+                    if moved is None:
+                        dead.add((knob, up))
+                    best = self.closer(best, moved)
+            if best is None or self.off(best) >= self.off(fit):
+                return fit
+            if [e.sets for e in best.routine.exercises()] != [
+                e.sets for e in fit.routine.exercises()
+            ]:
+                dead.clear()  # a rest between sets may matter now
+            fit = best
+        return fit
+
+    def turn(self, fit: _Fit, knob: _Knob, up: bool) -> _Fit | None:
+        """``fit`` with ``knob`` one step up or down. A rest that grew to fit what is
+        said in it changes nothing until it passes that length: going up, the
+        steps go on until the length changes (and the next try starts there)."""
+        routine, value = fit.routine, getattr(_at(fit.routine, knob.path), knob.field)
+        if up:
+            value = max(value, self.floors.get(knob, value))
+        while True:
+            value = knob.next(value, up)
+            if value is None:
+                return None
+            routine = _turn(routine, fit.shape.base, knob, value)
+            length = self.length(routine)
+            if length is None:
+                return None
+            if length != fit.length:
+                return replace(fit, length=length, routine=routine)
+            if not up or knob.field not in _REST_FIELDS:
+                return None
+            self.floors[knob] = value
 
 
 def _without_optional(routine: Routine) -> list[tuple[Routine, str]]:
@@ -386,144 +712,39 @@ def _drop_last_optional(routine: Routine) -> tuple[Routine, str] | None:
     return None
 
 
-def _fit_minutes(
-    routine: Routine, minutes: float, measure: Measure, changes: list[str] | None = None
-) -> Routine:
-    target = round(minutes * 60_000)
-    start = measure(routine)
-    if abs(start - target) <= AIM * target:
-        if changes is not None:
-            changes.append(
-                f"fit to {minutes:g} min: already {_clock(start)}, within 2 %; nothing changed"
-            )
-        return routine
-    low_f, high_f = REST_FACTORS
-    step = 1 if target > start else -1
-    best: _Fit | None = None
-    for sets_step in (0, step):
-        if sets_step and stretch(routine, 1.0, sets_step) == stretch(routine, 1.0):
-            continue  # no exercise can take one set more (or fewer)
-        # The length grows with the factor: check the ends, then bisect between them.
-        ends = []
-        for factor in (low_f, high_f):
-            candidate = stretch(routine, factor, sets_step)
-            ends.append(measure(candidate))
-            best = _closer(best, (ends[-1], candidate, factor, sets_step), target)
-        if not ends[0] - AIM * target <= target <= ends[1] + AIM * target:
-            continue
-        lo, hi = low_f, high_f
-        for _ in range(_STEPS):
-            if best is not None and abs(best[0] - target) <= AIM * target:
-                break
-            mid = (lo + hi) / 2
-            candidate = stretch(routine, mid, sets_step)
-            length = measure(candidate)
-            best = _closer(best, (length, candidate, mid, sets_step), target)
-            lo, hi = (mid, hi) if length < target else (lo, mid)
-        if best is not None and abs(best[0] - target) <= AIM * target:
-            break
-    if best is not None and abs(best[0] - target) > AIM * target:
-        best = _fine_tune(best, target, measure)
-    if best is None or abs(best[0] - target) > TOLERANCE * target:
-        shortest = measure(stretch(routine, low_f, -1))
-        longest = measure(stretch(routine, high_f, 1))
-        raise VoicecoachError(
-            f"cannot fit '{routine.name}' into {minutes:g} minute{'' if minutes == 1 else 's'}: "
-            "within safe bounds "
-            f"(rests x{low_f:g} to x{high_f:g}, holds x{HOLD_FACTORS[0]:g} to "
-            f"x{HOLD_FACTORS[1]:g}, one set fewer or more) it lasts from {_clock(shortest)} "
-            f"to {_clock(longest)}. choose minutes from "
-            f"{max(1, ceil(shortest / (1 + TOLERANCE) / 60_000))} to "
-            f"{floor(longest / (1 - TOLERANCE) / 60_000)}"
-        )
-    length, fitted, factor, sets_step = best
-    if changes is not None:
-        changes.append(
-            f"fit to {minutes:g} min: planned length {_clock(start)} -> {_clock(length)}"
-        )
-        changes.extend(_describe_fit(routine, fitted, factor, sets_step))
-    return fitted
-
-
-_Fit = tuple[int, Routine, float, int]  # (length, routine, factor, sets step)
-
-
-def _with_rest_after(routine: Routine, target: Exercise, rest_ms: int) -> Routine:
-    moved = replace(target, rest_after_ms=rest_ms)
-
-    def one(ex: Exercise) -> Exercise:
-        return moved if ex is target else ex
-
-    return _map(routine, one)
-
-
-FINE_STEPS = 24  # at most this many one-rest changes after the bisection
-FINE_MEASURES = 80  # and at most this many plans for them
-
-
-def _fine_tune(best: _Fit, target: int, measure: Measure) -> _Fit:
-    """Rests move in whole 5 s, so the factor alone may jump over the target: then
-    change one rest after an exercise at a time by 5 s (the longest first when
-    cutting, the shortest first when adding), keeping each change that brings the
-    length closer, until within 2 %."""
-    length, routine, factor, sets_step = best
-    budget = FINE_MEASURES
-    for _ in range(FINE_STEPS):
-        if abs(length - target) <= AIM * target:
-            break
-        longer = length < target
-        exercises = [e for e in routine.exercises() if not e.fixed and e.rest_after_ms > 0]
-        exercises.sort(key=lambda e: e.rest_after_ms, reverse=not longer)
-        improved = False
-        # (a rest that grows to fit what is said in it only changes past that length)
-        tries = [(ex, k) for k in range(1, 7) for ex in exercises]
-        for ex, k in tries:
-            new_rest = ex.rest_after_ms + (1 if longer else -1) * k * REST_STEP_MS
-            if not MIN_REST_MS <= new_rest <= MAX_REST_MS:
-                continue
-            if budget <= 0:
-                break
-            budget -= 1
-            candidate = _with_rest_after(routine, ex, new_rest)
-            new_length = measure(candidate)
-            if abs(new_length - target) < abs(length - target):
-                length, routine, improved = new_length, candidate, True
-                break
-        if not improved:
-            break
-    return (length, routine, factor, sets_step)
-
-
-def _closer(best: _Fit | None, candidate: _Fit, target: int) -> _Fit:
-    if best is None or abs(candidate[0] - target) < abs(best[0] - target):
-        return candidate
-    return best
-
-
-def _describe_fit(before: Routine, after: Routine, factor: float, sets_step: int) -> list[str]:
-    rests: dict[int, int] = {}
+def _describe_fit(before: Routine, after: Routine, factor: float) -> list[str]:
+    """What the fit changed, in words: each rest old -> new, holds and sets."""
+    rests: dict[int, set[int]] = {}
     holds: list[str] = []
-    sets: list[str] = []
+    reps: list[str] = []
+    sets: dict[bool, list[str]] = {True: [], False: []}
     for old, new in zip(before.exercises(), after.exercises(), strict=True):
         for a, b in ((old.rest_ms, new.rest_ms), (old.rest_after_ms, new.rest_after_ms)):
             if a != b:
-                rests[a] = b
+                rests.setdefault(a, set()).add(b)
         if old.hold_ms != new.hold_ms and old.hold_ms and new.hold_ms:
             holds.append(f"{old.name} {_secs(old.hold_ms)} -> {_secs(new.hold_ms)}")
+        if old.reps != new.reps and old.reps and new.reps:
+            reps.append(f"{old.name} {old.reps} -> {new.reps}")
         if old.sets != new.sets:
-            sets.append(f"{old.name} {old.sets} -> {new.sets}")
+            sets[new.sets > old.sets].append(f"{old.name} {old.sets} -> {new.sets}")
     for old_round, new_round in zip(_rounds(before), _rounds(after), strict=True):
         if old_round.rest_ms != new_round.rest_ms:
-            rests[old_round.rest_ms] = new_round.rest_ms
+            rests.setdefault(old_round.rest_ms, set()).add(new_round.rest_ms)
     out = []
     if rests:
-        pairs = ", ".join(f"{_secs(a)} -> {_secs(b)}" for a, b in sorted(rests.items()))
+        pairs = ", ".join(
+            f"{_secs(a)} -> {' or '.join(_secs(b) for b in sorted(bs))}"
+            for a, bs in sorted(rests.items())
+        )
         out.append(f"rests x{factor:.2f}: {pairs}")
     if holds:
         out.append("holds: " + "; ".join(dict.fromkeys(holds)))
-    if sets:
-        label = "one set more" if sets_step > 0 else "one set fewer"
-        out.append(f"{label}: " + "; ".join(dict.fromkeys(sets)))
+    if reps:
+        out.append("reps: " + "; ".join(dict.fromkeys(reps)))
+    for more, label in ((False, "one set fewer"), (True, "one set more")):
+        if sets[more]:
+            out.append(f"{label}: " + "; ".join(dict.fromkeys(sets[more])))
     return out
 
 
