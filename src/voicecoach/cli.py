@@ -253,14 +253,19 @@ def _profile_minutes(routine: str) -> float | None:
     return load_routine(routine).profile.minutes
 
 
-def _personalized(routine: str, seed: int, wpm: int | None, **choices: Any) -> Any:
-    """Load ROUTINE, apply the personalization options and say what changed (stderr)."""
+def _personalized(
+    routine: str, seed: int, wpm: int | None, said: list[str] | None = None, **choices: Any
+) -> Any:
+    """Load ROUTINE, apply the personalization options and say what changed (stderr;
+    also added to ``said``)."""
     from voicecoach.personalize import personalize
     from voicecoach.routine import load_routine
 
     result = personalize(load_routine(routine), _choices(choices), seed=seed, wpm=wpm)
     for change in result.changes:
         echo(f"personalized: {change}", err=True)
+    if said is not None:
+        said.extend(result.changes)
     return result.routine
 
 
@@ -388,7 +393,8 @@ def render(
         page=page or embed,
         embed=embed,
     )
-    model = _personalized(routine, seed, rate, **personal)  # says what changes, first
+    said: list[str] = []
+    model = _personalized(routine, seed, rate, said, **personal)  # says what changes, first
     if only is not None:
         from voicecoach.audition import only as only_part
 
@@ -418,6 +424,9 @@ def render(
         echo(f"voice: {result.voice}")
         for sidecar in (*result.sidecars, *result.page_files):
             echo(f"wrote {sidecar}")
+    if list(result.changes) != said:  # the fit on the voice's real lengths differs
+        for change in result.changes:
+            echo(f"personalized on the voice's real lengths: {change}", err=True)
     for warning in (*result.warnings, *result.timeline.warnings):  # even with -q
         echo(f"warning: {warning}", err=True)
 

@@ -588,12 +588,25 @@ class _Search:
         shapes), single knobs move from the nearest shapes as written."""
         best: _Fit | None = None
         near: list[tuple[float, int, _Shape]] = []
+        slack = AIM * self.target
         for order, shape in enumerate(_shapes(routine, shorter)):
-            low, high = (self.at(shape, f) for f in REST_FACTORS)
-            if low is None or high is None:
+            # the end toward the target first: a shape that cannot reach it costs one plan
+            far = self.at(shape, REST_FACTORS[0 if shorter else 1])
+            if far is None:
                 break
-            best = self.closer(best, self.closer(low, high))
-            near.append((min(self.off(low), self.off(high)), order, shape))
+            best = self.closer(best, far)
+            near.append((self.off(far), order, shape))
+            if (
+                (far.length - slack > self.target)
+                if shorter
+                else (far.length + slack < self.target)
+            ):
+                continue
+            other = self.at(shape, REST_FACTORS[1 if shorter else 0])
+            if other is None:
+                break
+            low, high = (far, other) if shorter else (other, far)
+            best = self.closer(best, other)
             if self.holds(low, high):
                 best = self.closer(best, self.fine(self.bisect(shape, low, high)))
                 if self.close(best):
