@@ -69,7 +69,7 @@ HOLD_FACTORS = (0.75, 1.5)
 REST_STEP_MS = 5000
 MIN_REST_MS, MAX_REST_MS = 5_000, 120_000
 AIM = 0.02  # what is promised: within 2 % of the target
-CLOSE = 0.01  # the search stops within 1 %, a margin for what it cannot see
+CLOSE = 0.01  # one shape's factor and knobs are adjusted until within 1 %
 TOLERANCE = 0.05  # what is promised at worst: within 5 %
 _STEPS = 12  # bisection steps on the factor (each one plans the routine once)
 MAX_MEASURES = 240  # at most this many candidates planned in one fit
@@ -574,6 +574,9 @@ class _Search:
     def close(self, fit: _Fit | None) -> bool:
         return self.off(fit) <= CLOSE * self.target
 
+    def kept(self, fit: _Fit | None) -> bool:
+        return self.off(fit) <= AIM * self.target
+
     def closer(self, a: _Fit | None, b: _Fit | None) -> _Fit | None:
         return b if self.off(b) < self.off(a) else a
 
@@ -587,7 +590,7 @@ class _Search:
         bisected and adjusted. If none gets there (the target falls between two
         shapes), single knobs move from the nearest shapes as written."""
         best: _Fit | None = None
-        near: list[tuple[float, int, _Shape]] = []
+        near: list[tuple[float, int, _Fit]] = []  # each shape's end toward the target
         slack = AIM * self.target
         for order, shape in enumerate(_shapes(routine, shorter)):
             # the end toward the target first: a shape that cannot reach it costs one plan
@@ -595,12 +598,9 @@ class _Search:
             if far is None:
                 break
             best = self.closer(best, far)
-            near.append((self.off(far), order, shape))
-            if (
-                (far.length - slack > self.target)
-                if shorter
-                else (far.length + slack < self.target)
-            ):
+            near.append((self.off(far), order, far))
+            short = far.length + slack < self.target
+            if (far.length - slack > self.target) if shorter else short:
                 continue
             other = self.at(shape, REST_FACTORS[1 if shorter else 0])
             if other is None:
@@ -609,11 +609,24 @@ class _Search:
             best = self.closer(best, other)
             if self.holds(low, high):
                 best = self.closer(best, self.fine(self.bisect(shape, low, high)))
-                if self.close(best):
+                if self.kept(best):  # the least change that keeps the promise
                     return best
-        for _, _, shape in sorted(near, key=lambda n: n[:2])[:FINE_STARTS]:
-            start = self.at(shape, 1.0)
-            if start is None or self.close(best):
+        return self.bridge(best, [far for *_, far in sorted(near, key=lambda n: n[:2])])
+
+    def bridge(self, best: _Fit | None, ends: list[_Fit]) -> _Fit | None:
+        """No shape's factor gets there: single knobs move from the nearest shapes.
+        Between two shapes, from each as written and with one set the other way on
+        every exercise (sets change the length in big steps); beyond them all (only
+        reps and holds reach further), from the nearest end."""
+        beyond = all((far.length < self.target) == (ends[0].length < self.target) for far in ends)
+        starts: list[_Fit | None] = list(ends[:1]) if beyond else []
+        for far in ends[:FINE_STARTS] if not beyond else ():
+            shape = far.shape
+            back = replace(shape, step=-shape.step, paths=())
+            back = replace(back, paths=tuple(_set_order(shape.base, back.step)))
+            starts += [self.at(shape, 1.0), self.at(back, 1.0)]
+        for start in sorted((s for s in starts if s is not None), key=self.off):
+            if self.kept(best):
                 break
             best = self.closer(best, self.fine(start))
         return best
@@ -639,29 +652,58 @@ class _Search:
         assert best is not None
         return best
 
-    def fine(self, fit: _Fit) -> _Fit:
+    def fine(self, fit: _Fit, kick: bool = True) -> _Fit:
         """Move one knob at a time, keeping the move that lands closest, until
-        within 2 % or no move helps (a knob that cannot help is not tried again)."""
+        within 1 % or no move helps (a knob that cannot help is not tried again).
+        Stuck between two steps of one knob, it goes on once from the step past
+        the target, where another knob may move back (5 reps and a longer rest)."""
         knobs = _knobs(fit.shape.base)
         dead: set[tuple[_Knob, bool]] = set()
         self.floors = {}
         while not self.close(fit):
             up = fit.length < self.target
             best: _Fit | None = None
+            crossed: _Fit | None = None
+            moved_by: _Knob | None = None
             for knob in knobs:
-                if (knob, up) not in dead:
-                    moved = self.turn(fit, knob, up)
-                    if moved is None:
-                        dead.add((knob, up))
-                    best = self.closer(best, moved)
-            if best is None or self.off(best) >= self.off(fit):
+                moved = self.turn(fit, knob, up) if (knob, up) not in dead else None
+                if moved is None:
+                    dead.add((knob, up))
+                elif self.closer(best, moved) is moved:
+                    best, moved_by = moved, knob
+                if moved is not None and (moved.length > self.target) == up:
+                    crossed = self.closer(crossed, moved)
+            if best is None or moved_by is None or self.off(best) >= self.off(fit):
+                if kick and crossed is not None:
+                    return self.closer(fit, self.fine(crossed, kick=False)) or fit
                 return fit
+            best = self.leap(fit, best, moved_by)
             if [e.sets for e in best.routine.exercises()] != [
                 e.sets for e in fit.routine.exercises()
             ]:
                 dead.clear()  # a rest between sets may matter now
             fit = best
         return fit
+
+    def leap(self, before: _Fit, after: _Fit, knob: _Knob) -> _Fit:
+        """A rep or a second of hold changes the length by about the same each time:
+        when one step is far from enough, try as many as the gap asks for at once."""
+        step = after.length - before.length
+        if knob.field not in ("reps", "hold_ms") or step == 0:
+            return after
+        steps = round((self.target - before.length) / step)
+        now = getattr(_at(after.routine, knob.path), knob.field)
+        unit = now - getattr(_at(before.routine, knob.path), knob.field)
+        value = min(knob.high, max(knob.low, now + (steps - 1) * unit))
+        if steps <= 1 or value == now:
+            return after
+        routine = _turn(after.routine, after.shape.base, knob, value)
+        length = self.length(routine)
+        return (
+            after
+            if length is None
+            else self.closer(after, replace(after, length=length, routine=routine)) or after
+        )
 
     def turn(self, fit: _Fit, knob: _Knob, up: bool) -> _Fit | None:
         """``fit`` with ``knob`` one step up or down. A rest that grew to fit what is
