@@ -50,10 +50,10 @@ def fit_minutes(
     """The routine adjusted to last about ``minutes`` (within 2 %, at worst 5 %).
 
     The least change that gets there wins: the rest (and hold) factor alone, then
-    one set fewer or more, then (shorter only) `optional: true` parts left out, the
-    last first (inside rounds: one round fewer); each followed by single rests,
-    sets and holds moved one step at a time. Raises VoicecoachError with the
-    reachable range when nothing gets there.
+    one set fewer or more on one exercise, two, ...; then (shorter only) `optional:
+    true` parts left out, the last first (inside rounds: one round fewer); then
+    single rests, sets, reps and holds moved one step at a time. Raises
+    VoicecoachError with the reachable range when nothing gets there.
     """
     target = round(minutes * 60_000)
     start = measure(routine)
@@ -81,11 +81,12 @@ def fit_minutes(
 
 
 def _reach(routine: Routine, search: _Search) -> tuple[int, int]:
-    """The shortest and the longest the bounds give (optional parts left out,
-    shortest rests and holds, one set fewer; longest rests and holds, one set more)."""
+    """The shortest and the longest the bounds give (optional parts left out, the
+    shortest rests, reps and holds, one set fewer; the longest, one set more)."""
     dropped = _without_optional(routine)
     fewest = dropped[-1][0] if dropped else routine
-    low, high = (stretch(r, f, s, f) for r, f, s in ((fewest, 0.5, -1), (routine, 2.0, 1)))
+    low = stretch(fewest, REST_FACTORS[0], -1, reps_factor=HOLD_FACTORS[0])
+    high = stretch(routine, REST_FACTORS[1], 1, reps_factor=HOLD_FACTORS[1])
     shortest, longest = search.length(low, spare=True), search.length(high, spare=True)
     assert shortest is not None and longest is not None
     return shortest, longest
@@ -322,9 +323,8 @@ class _Search:
                 break
             best = self.closer(best, far)
             near.append((self.off(far), order, far))
-            short = far.length + slack < self.target
-            if (far.length - slack > self.target) if shorter else short:
-                continue
+            if far.length - slack > self.target if shorter else far.length + slack < self.target:
+                continue  # even its far end does not get there
             other = self.at(shape, REST_FACTORS[1 if shorter else 0])
             if other is None:
                 break
@@ -515,7 +515,7 @@ def _describe_fit(before: Routine, after: Routine, factor: float) -> list[str]:
             f"{_secs(a)} -> {' or '.join(_secs(b) for b in sorted(bs))}"
             for a, bs in sorted(rests.items())
         )
-        out.append(f"rests x{factor:.2f}: {pairs}")
+        out.append(f"rests x{factor:.2f}: {pairs}" if factor != 1 else f"rests: {pairs}")
     if holds:
         out.append("holds: " + "; ".join(dict.fromkeys(holds)))
     if reps:
