@@ -40,14 +40,16 @@ def clock(seconds: float) -> str:
 
 
 def rows(
-    engine_name: str | None, cache_dir: Path, out_dir: Path, names: list[str]
+    engine_name: str | None, cache_dir: Path, out_dir: Path, names: list[str], voices: set[str]
 ) -> Iterator[str]:
-    """One table row per built-in and length, as each render finishes."""
+    """One table row per built-in and length, as each render finishes; the voices
+    used are added to ``voices``."""
     from voicecoach.errors import VoicecoachError
     from voicecoach.personalize import Choices
     from voicecoach.render import (
         RenderOptions,
         VoiceChoice,
+        describe_voice,
         prepare_render,
         real_length,
         render,
@@ -60,6 +62,7 @@ def rows(
         plain = RenderOptions(voice=voice, transcripts=(), cache_dir=cache_dir)
         prepared = prepare_render(name, out_dir / "base.wav", plain)
         speech, engine, _ = speak(prepared)
+        voices.add(describe_voice(engine))
         measure = real_length(0, engine, PhraseCache(cache_dir), speech)
         own = measure(prepared.routine) / 60_000
         for factor in FACTORS:
@@ -95,13 +98,21 @@ def main() -> None:
 
     names = args.names or [r.name for r in list_builtin_routines()]
     lines = [HEADER]
+    voices: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="voicecoach-timing-") as tmp:
         cache = args.cache_dir or Path(tmp) / "cache"
         print(HEADER)
-        for row in rows(args.engine, cache, Path(tmp), names):
+        for row in rows(args.engine, cache, Path(tmp), names, voices):
             print(row)
             sys.stdout.flush()
             lines.append(row)
+    engine = f" --engine {args.engine}" if args.engine else ""
+    caption = (
+        f"Voice: {'; '.join(sorted(voices))}. Measured with "
+        f"`uv run python scripts/timing_table.py{engine} --write-docs`.\n"
+    )
+    print(caption)
+    lines.insert(0, caption)
     if args.write_docs:
         doc = DOC.read_text(encoding="utf-8")
         head, found, rest = doc.partition(BEGIN)
