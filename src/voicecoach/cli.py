@@ -247,10 +247,16 @@ def _profile_minutes(routine: str) -> float | None:
 
 
 def _personalized(
-    routine: str, seed: int, wpm: int | None, measure: Any = None, **choices: Any
+    routine: str,
+    seed: int,
+    wpm: int | None,
+    measure: Any = None,
+    said: list[str] | None = None,
+    **choices: Any,
 ) -> Any:
-    """Load ROUTINE, apply the personalization options and say what changed (stderr).
-    ``measure``: how `--minutes` measures a candidate (default: estimated lengths)."""
+    """Load ROUTINE, apply the personalization options and say what changed (stderr;
+    also added to ``said``). ``measure``: how `--minutes` measures a candidate
+    (default: estimated lengths)."""
     from voicecoach.personalize import personalize
     from voicecoach.routine import load_routine
 
@@ -259,6 +265,8 @@ def _personalized(
     )
     for change in result.changes:
         echo(f"personalized: {change}", err=True)
+    if said is not None:
+        said.extend(result.changes)
     return result.routine
 
 
@@ -386,7 +394,8 @@ def render(
         page=page or embed,
         embed=embed,
     )
-    model = _personalized(routine, seed, rate, **personal)  # says what changes, first
+    said: list[str] = []
+    model = _personalized(routine, seed, rate, said=said, **personal)  # says what changes, first
     if only is not None:
         from voicecoach.audition import only as only_part
 
@@ -416,6 +425,9 @@ def render(
         echo(f"voice: {result.voice}")
         for sidecar in (*result.sidecars, *result.page_files):
             echo(f"wrote {sidecar}")
+    if list(result.changes) != said:  # the fit on the voice's real lengths differs
+        for change in result.changes:
+            echo(f"personalized on the voice's real lengths: {change}", err=True)
     for warning in (*result.warnings, *result.timeline.warnings):  # even with -q
         echo(f"warning: {warning}", err=True)
 
@@ -497,7 +509,7 @@ def plan(
     from voicecoach.routine import load_routine
 
     lengths = phrase_lengths(load_routine(routine), engine, voice, rate, cache_dir)
-    model = _personalized(routine, seed, rate, lengths.measure(seed), **personal)
+    model = _personalized(routine, seed, rate, measure=lengths.measure(seed), **personal)
     timeline, script = lengths.plan(model, seed)
     if svg is not None:
         from voicecoach.page.make import write_plan_svg

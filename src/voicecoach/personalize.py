@@ -15,19 +15,27 @@ set more. Rounding is half up (reps to whole reps, holds to whole seconds). Boun
 easy never goes below 5 reps, 10 s holds or 1 set (nor raises a smaller value);
 hard never goes above 30 reps, 90 s holds or 4 sets (nor lowers a larger value).
 
-Minutes: the routine is planned (with estimated phrase lengths), measured and
-adjusted until its length is within 2 % of the target: rests scale by a factor
-from 0.5 to 2 (each kept within 5 s to 2 min, and never pushed across that range),
-holds by the same factor limited to 0.75-1.5 (kept within 10 s to 90 s), and when
-that is not enough every exercise does one set fewer (at least 1) or one more (at
-most 4). A target outside what those bounds reach is refused with the range.
+Minutes (`voicecoach.fitting`): the routine is planned, measured (on estimated
+phrase lengths, or by `render` on the voice's real clips) and adjusted until its
+length is within 2 % of the target, with the least change that gets there:
+rests scale by one factor from 0.5 to 2 (each kept within 5 s to 2 min, never
+pushed across that range, and in whole 5 s) and holds by the same factor limited
+to 0.75-1.5 (kept within 10 s to 90 s); then one set fewer (at least 1) or one
+more (at most 4) on one exercise, two, ... every one; then, shorter only,
+`optional: true` parts are left out, the last first (inside rounds: one round
+fewer). Last, single knobs move one step at a time: a rest by 5 s, a set, a rep or
+a second of hold, reps and holds within x0.75 to x1.5 of the prescription (reps
+within 5 to 30, nor past a value already outside). These bounds reach 1.5x the
+length of every built-in, so rounds never gain a round and rests never go past
+x2. `fixed: true` exercises are never touched. A target outside what the bounds
+reach is refused with the range they give.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from math import ceil, floor
+from math import floor
 
 from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
@@ -67,9 +75,6 @@ REST_FACTORS = (0.5, 2.0)
 HOLD_FACTORS = (0.75, 1.5)
 REST_STEP_MS = 5000
 MIN_REST_MS, MAX_REST_MS = 5_000, 120_000
-AIM = 0.02  # stop adjusting within 2 % of the target
-TOLERANCE = 0.05  # what is promised: within 5 %
-_STEPS = 16  # bisection steps on the factor (each one plans the routine once)
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,8 @@ def personalize(
     if profile.level != "normal":
         routine = apply_level(routine, profile.level, changes)
     if profile.minutes is not None:
+        from voicecoach.fitting import fit_minutes
+
         routine = fit_minutes(
             routine, profile.minutes, measure or estimated_length(seed, wpm), changes
         )
@@ -283,18 +290,30 @@ def _hold(ms: int, factor: float) -> int:
     return min(high, max(low, _half_up(ms * factor / 1000) * 1000))
 
 
-def stretch(routine: Routine, factor: float, sets_step: int = 0) -> Routine:
-    """Rests (and holds) scaled by ``factor`` and ``sets_step`` sets on every exercise,
-    each within the bounds in the module docs."""
+def _reps(reps: int, factor: float) -> int:
+    factor = min(HOLD_FACTORS[1], max(HOLD_FACTORS[0], factor))
+    low, high = min(reps, MIN_REPS), max(reps, MAX_REPS)
+    return min(high, max(low, _half_up(reps * factor)))
+
+
+def _sets(sets: int, step: int) -> int:
+    if step > 0:
+        return max(sets, min(MAX_SETS, sets + step))
+    if step < 0:
+        return min(sets, max(MIN_SETS, sets + step))
+    return sets
+
+
+def stretch(
+    routine: Routine, factor: float, sets_step: int = 0, reps_factor: float = 1.0
+) -> Routine:
+    """Rests (and holds) scaled by ``factor``, reps by ``reps_factor`` and
+    ``sets_step`` sets on every exercise, each within the bounds in the module docs."""
 
     def one(ex: Exercise) -> Exercise:
-        sets = ex.sets
-        if sets_step > 0:
-            sets = max(sets, min(MAX_SETS, sets + sets_step))
-        elif sets_step < 0:
-            sets = min(sets, max(MIN_SETS, sets + sets_step))
         hold = _hold(ex.hold_ms, factor) if ex.hold_ms is not None else None
-        fitted = _with_dosage(ex, reps=ex.reps, hold_ms=hold, sets=sets)
+        reps = _reps(ex.reps, reps_factor) if ex.reps is not None else None
+        fitted = _with_dosage(ex, reps=reps, hold_ms=hold, sets=_sets(ex.sets, sets_step))
         return replace(
             fitted,
             rest_ms=_rest(ex.rest_ms, factor),
@@ -304,240 +323,12 @@ def stretch(routine: Routine, factor: float, sets_step: int = 0) -> Routine:
     return _map(routine, one, lambda ms: _rest(ms, factor))
 
 
-def fit_minutes(
-    routine: Routine, minutes: float, measure: Measure, changes: list[str] | None = None
-) -> Routine:
-    """The routine adjusted to last about ``minutes`` (within 2 %, at worst 5 %).
-
-    When that is too short even with the shortest rests, holds and one set fewer,
-    `optional: true` exercises are left out, the last first (inside rounds: one
-    round fewer). Raises VoicecoachError saying the reachable range when nothing
-    gets there.
-    """
-    target = round(minutes * 60_000)
-    first: tuple[Routine, list[str]] | None = None
-    refused: VoicecoachError | None = None
-    try:
-        said: list[str] = []
-        fitted = _fit_minutes(routine, minutes, measure, said)
-        first = (fitted, said)
-        if abs(measure(fitted) - target) <= AIM * target:
-            return _said(fitted, said, changes)
-    except VoicecoachError as exc:
-        refused = exc
-    if target < measure(routine):  # only shorter sessions leave parts out
-        for dropped, what in _without_optional(routine):
-            said = []
-            try:
-                fitted = _fit_minutes(dropped, minutes, measure, said)
-            except VoicecoachError:
-                continue
-            if first is None or abs(measure(fitted) - target) <= AIM * target:
-                return _said(fitted, [*said, "left out to fit: " + what], changes)
-    if first is not None:
-        return _said(*first, changes)
-    assert refused is not None
-    raise refused
-
-
-def _said(routine: Routine, said: list[str], changes: list[str] | None) -> Routine:
-    if changes is not None:
-        changes.extend(said)
-    return routine
-
-
-def _without_optional(routine: Routine) -> list[tuple[Routine, str]]:
-    """The routine with more and more optional parts left out (the last first)."""
-    out: list[tuple[Routine, str]] = []
-    current, names = routine, []
-    while True:
-        step = _drop_last_optional(current)
-        if step is None:
-            return out
-        current, name = step
-        names.append(name)
-        out.append((current, ", ".join(names)))
-
-
-def _drop_last_optional(routine: Routine) -> tuple[Routine, str] | None:
-    sections = list(routine.sections)
-    for si in range(len(sections) - 1, -1, -1):
-        items = list(sections[si].items)
-        for ii in range(len(items) - 1, -1, -1):
-            item = items[ii]
-            if isinstance(item, Rounds):
-                if item.count > 1 and any(e.optional for e in item.exercises):
-                    items[ii] = replace(item, count=item.count - 1)
-                    what = f"one round of {item.name or item.exercises[0].name}"
-                else:
-                    continue
-            elif item.optional:
-                del items[ii]
-                what = item.name
-            else:
-                continue
-            if items:
-                sections[si] = replace(sections[si], items=tuple(items))
-            else:
-                del sections[si]
-            if not sections:
-                return None
-            return replace(routine, sections=tuple(sections)), what
-    return None
-
-
-def _fit_minutes(
-    routine: Routine, minutes: float, measure: Measure, changes: list[str] | None = None
-) -> Routine:
-    target = round(minutes * 60_000)
-    start = measure(routine)
-    if abs(start - target) <= AIM * target:
-        if changes is not None:
-            changes.append(
-                f"fit to {minutes:g} min: already {_clock(start)}, within 2 %; nothing changed"
-            )
-        return routine
-    low_f, high_f = REST_FACTORS
-    step = 1 if target > start else -1
-    best: _Fit | None = None
-    for sets_step in (0, step):
-        if sets_step and stretch(routine, 1.0, sets_step) == stretch(routine, 1.0):
-            continue  # no exercise can take one set more (or fewer)
-        # The length grows with the factor: check the ends, then bisect between them.
-        ends = []
-        for factor in (low_f, high_f):
-            candidate = stretch(routine, factor, sets_step)
-            ends.append(measure(candidate))
-            best = _closer(best, (ends[-1], candidate, factor, sets_step), target)
-        if not ends[0] - AIM * target <= target <= ends[1] + AIM * target:
-            continue
-        lo, hi = low_f, high_f
-        for _ in range(_STEPS):
-            if best is not None and abs(best[0] - target) <= AIM * target:
-                break
-            mid = (lo + hi) / 2
-            candidate = stretch(routine, mid, sets_step)
-            length = measure(candidate)
-            best = _closer(best, (length, candidate, mid, sets_step), target)
-            lo, hi = (mid, hi) if length < target else (lo, mid)
-        if best is not None and abs(best[0] - target) <= AIM * target:
-            break
-    if best is not None and abs(best[0] - target) > AIM * target:
-        best = _fine_tune(best, target, measure)
-    if best is None or abs(best[0] - target) > TOLERANCE * target:
-        shortest = measure(stretch(routine, low_f, -1))
-        longest = measure(stretch(routine, high_f, 1))
-        raise VoicecoachError(
-            f"cannot fit '{routine.name}' into {minutes:g} minute{'' if minutes == 1 else 's'}: "
-            "within safe bounds "
-            f"(rests x{low_f:g} to x{high_f:g}, holds x{HOLD_FACTORS[0]:g} to "
-            f"x{HOLD_FACTORS[1]:g}, one set fewer or more) it lasts from {_clock(shortest)} "
-            f"to {_clock(longest)}. choose minutes from "
-            f"{max(1, ceil(shortest / (1 + TOLERANCE) / 60_000))} to "
-            f"{floor(longest / (1 - TOLERANCE) / 60_000)}"
-        )
-    length, fitted, factor, sets_step = best
-    if changes is not None:
-        changes.append(
-            f"fit to {minutes:g} min: planned length {_clock(start)} -> {_clock(length)}"
-        )
-        changes.extend(_describe_fit(routine, fitted, factor, sets_step))
-    return fitted
-
-
-_Fit = tuple[int, Routine, float, int]  # (length, routine, factor, sets step)
-
-
-def _with_rest_after(routine: Routine, target: Exercise, rest_ms: int) -> Routine:
-    moved = replace(target, rest_after_ms=rest_ms)
-
-    def one(ex: Exercise) -> Exercise:
-        return moved if ex is target else ex
-
-    return _map(routine, one)
-
-
-FINE_STEPS = 24  # at most this many one-rest changes after the bisection
-FINE_MEASURES = 80  # and at most this many plans for them
-
-
-def _fine_tune(best: _Fit, target: int, measure: Measure) -> _Fit:
-    """Rests move in whole 5 s, so the factor alone may jump over the target: then
-    change one rest after an exercise at a time by 5 s (the longest first when
-    cutting, the shortest first when adding), keeping each change that brings the
-    length closer, until within 2 %."""
-    length, routine, factor, sets_step = best
-    budget = FINE_MEASURES
-    for _ in range(FINE_STEPS):
-        if abs(length - target) <= AIM * target:
-            break
-        longer = length < target
-        exercises = [e for e in routine.exercises() if not e.fixed and e.rest_after_ms > 0]
-        exercises.sort(key=lambda e: e.rest_after_ms, reverse=not longer)
-        improved = False
-        # (a rest that grows to fit what is said in it only changes past that length)
-        tries = [(ex, k) for k in range(1, 7) for ex in exercises]
-        for ex, k in tries:
-            new_rest = ex.rest_after_ms + (1 if longer else -1) * k * REST_STEP_MS
-            if not MIN_REST_MS <= new_rest <= MAX_REST_MS:
-                continue
-            if budget <= 0:
-                break
-            budget -= 1
-            candidate = _with_rest_after(routine, ex, new_rest)
-            new_length = measure(candidate)
-            if abs(new_length - target) < abs(length - target):
-                length, routine, improved = new_length, candidate, True
-                break
-        if not improved:
-            break
-    return (length, routine, factor, sets_step)
-
-
-def _closer(best: _Fit | None, candidate: _Fit, target: int) -> _Fit:
-    if best is None or abs(candidate[0] - target) < abs(best[0] - target):
-        return candidate
-    return best
-
-
-def _describe_fit(before: Routine, after: Routine, factor: float, sets_step: int) -> list[str]:
-    rests: dict[int, int] = {}
-    holds: list[str] = []
-    sets: list[str] = []
-    for old, new in zip(before.exercises(), after.exercises(), strict=True):
-        for a, b in ((old.rest_ms, new.rest_ms), (old.rest_after_ms, new.rest_after_ms)):
-            if a != b:
-                rests[a] = b
-        if old.hold_ms != new.hold_ms and old.hold_ms and new.hold_ms:
-            holds.append(f"{old.name} {_secs(old.hold_ms)} -> {_secs(new.hold_ms)}")
-        if old.sets != new.sets:
-            sets.append(f"{old.name} {old.sets} -> {new.sets}")
-    for old_round, new_round in zip(_rounds(before), _rounds(after), strict=True):
-        if old_round.rest_ms != new_round.rest_ms:
-            rests[old_round.rest_ms] = new_round.rest_ms
-    out = []
-    if rests:
-        pairs = ", ".join(f"{_secs(a)} -> {_secs(b)}" for a, b in sorted(rests.items()))
-        out.append(f"rests x{factor:.2f}: {pairs}")
-    if holds:
-        out.append("holds: " + "; ".join(dict.fromkeys(holds)))
-    if sets:
-        label = "one set more" if sets_step > 0 else "one set fewer"
-        out.append(f"{label}: " + "; ".join(dict.fromkeys(sets)))
-    return out
-
-
-def _rounds(routine: Routine) -> list[Rounds]:
-    return [i for s in routine.sections for i in s.items if isinstance(i, Rounds)]
-
-
 __all__ = [
     "LEVELS",
     "Choices",
     "Personalized",
     "apply_level",
     "estimated_length",
-    "fit_minutes",
     "level_dosage",
     "personalize",
     "stretch",

@@ -385,23 +385,7 @@ def finish_render(
     if engine is None:
         engine = make_engine(routine, options.voice, options.speech_timeout_s)
     cache = PhraseCache(options.cache_dir)
-    original = prepared.original or routine
-    changes = prepared.changes
-    minutes = options.personal.minutes
-    if minutes is None:
-        minutes = original.profile.minutes
-    if minutes is not None:
-        # Fit again on the real phrase lengths: each candidate's script is planned
-        # with its own clips (new texts like "Rest 25 seconds" are synthesized once).
-        personal = personalize(
-            original,
-            options.personal,
-            seed=options.seed,
-            wpm=options.voice.rate,
-            measure=real_length(options.seed, engine, cache, speech),
-        )
-        routine, changes = personal.routine, personal.changes
-        script = build_script(routine, seed=options.seed)
+    routine, script, changes = refit(prepared, speech, engine, cache)
     clips = speech.clips
     timeline = plan_spoken(script, engine, cache, speech)
 
@@ -437,6 +421,29 @@ def finish_render(
         page_files=tuple(page_files),
         voice=voice,
     )
+
+
+def refit(
+    prepared: PreparedRender, speech: SynthesisResult, engine: SpeechEngine, cache: PhraseCache
+) -> tuple[Routine, Script, tuple[str, ...]]:
+    """With `--minutes` (or `minutes:` in the profile), the routine fitted again on
+    the real phrase lengths: each candidate's script is planned with its own clips
+    (a new text like "Rest 25 seconds" is synthesized once and cached). Without,
+    the prepared routine. (routine, its script, what personalization changed)"""
+    options, original = prepared.options, prepared.original or prepared.routine
+    minutes = options.personal.minutes
+    if minutes is None:
+        minutes = original.profile.minutes
+    if minutes is None:
+        return prepared.routine, prepared.script, prepared.changes
+    personal = personalize(
+        original,
+        options.personal,
+        seed=options.seed,
+        wpm=options.voice.rate,
+        measure=real_length(options.seed, engine, cache, speech),
+    )
+    return personal.routine, build_script(personal.routine, seed=options.seed), personal.changes
 
 
 def page_roles(target: Path, options: RenderOptions) -> list[FileRole]:

@@ -65,3 +65,22 @@ def test_the_rendered_file_is_within_2_percent(name: str, minutes: float, tmp_pa
     missed = plan(script, lambda t: lengths.get(t) or voice.clip(t).duration_ms).total_ms
     assert abs(missed - target) > 0.02 * target
     del cache
+
+
+def test_render_says_what_the_fit_on_real_lengths_changed(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from voicecoach.cli import cli
+
+    out = tmp_path / "s.wav"
+    args = ["render", "pre-run-warmup", "--minutes", "4", "--engine", "fake", "-o", str(out)]
+    result = CliRunner().invoke(
+        cli, [*args, "--cache-dir", str(tmp_path / "c"), "--transcript", "none"]
+    )
+    assert result.exit_code == 0, result.output
+    # first the fit on estimates, before the render; then the fit on the fake
+    # voice's real clips, which starts from another length
+    assert "personalized: fit to 4 min: planned length " in result.stderr
+    real = "personalized on the voice's real lengths: fit to 4 min: planned length "
+    assert real in result.stderr
+    assert "personalized on the voice's real lengths: left out to fit: " in result.stderr
