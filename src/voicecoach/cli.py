@@ -445,9 +445,12 @@ class _ProgressBar:
     def __init__(self) -> None:
         self._stage: str | None = None
         self._bar: Any = None
+        self._done = 0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage != self._stage:
+        # A stage whose count starts over (speech after the engine fell back) gets a new
+        # bar; one whose total grows (a further round of phrases) a longer one.
+        if stage != self._stage or done < self._done:
             self.close()
             self._stage = stage
             self._bar = click.progressbar(
@@ -455,6 +458,8 @@ class _ProgressBar:
             )
             self._bar.__enter__()
             self._done = 0
+        if total > self._bar.length:
+            self._bar.length = total
         step = done - self._done
         if step > 0:
             self._bar.update(step)

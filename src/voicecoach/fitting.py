@@ -5,7 +5,7 @@ shrink, so the length is a step function of every dosage. The search goes throug
 *shapes* in the order of least change (as written; one set fewer, or more, on one
 exercise, then two...; shorter only: optional parts left out, the last first, or
 one round fewer), bisects the rest factor of the first shape whose range holds the
-target, then moves single knobs (a rest by 5 s, a set, a rep, a second of hold)
+target, then moves single knobs (a rest or a hold by 5 s, a set, a rep)
 keeping the move that lands closest. Each candidate is planned once (`Measure`);
 with real phrase lengths a new text is synthesized once and cached. The bounds
 are those of `voicecoach.personalize` (its module docs).
@@ -21,6 +21,7 @@ from typing import TypeVar
 from voicecoach.errors import VoicecoachError
 from voicecoach.personalize import (
     HOLD_FACTORS,
+    HOLD_STEP_MS,
     REST_FACTORS,
     REST_STEP_MS,
     Measure,
@@ -177,12 +178,9 @@ class _Knob:
         """The next value one step up or down (rests: whole 5 s), None at a bound."""
         if self.field in ("sets", "reps"):
             new = value + (1 if up else -1)
-        elif self.field == "hold_ms":
-            new = value + (1000 if up else -1000)
-        elif up:
-            new = (value // REST_STEP_MS + 1) * REST_STEP_MS
-        else:
-            new = (value - 1) // REST_STEP_MS * REST_STEP_MS
+        else:  # rests and holds: whole 5 s, numbers a coach would say
+            step = HOLD_STEP_MS if self.field == "hold_ms" else REST_STEP_MS
+            new = (value // step + 1) * step if up else (value - 1) // step * step
         new = min(self.high, max(self.low, new))
         return None if new == value else new
 
@@ -409,7 +407,7 @@ class _Search:
         return fit
 
     def leap(self, before: _Fit, after: _Fit, knob: _Knob) -> _Fit:
-        """A rep or a second of hold changes the length by about the same each time:
+        """A rep or 5 s of hold changes the length by about the same each time:
         when one step is far from enough, try as many as the gap asks for at once."""
         step = after.length - before.length
         if knob.field not in ("reps", "hold_ms") or step == 0:

@@ -11,7 +11,7 @@ and decides how much is said (docs/coaching.md).
 
 Level (docs/customizing-cues.md, "Personalize"): ``easy`` multiplies reps and
 holds by 0.75 and does one set fewer; ``hard`` multiplies them by 1.25 and does one
-set more. Rounding is half up (reps to whole reps, holds to whole seconds). Bounds:
+set more. Rounding is half up (reps to whole reps, holds to whole 5 s). Bounds:
 easy never goes below 5 reps, 10 s holds or 1 set (nor raises a smaller value);
 hard never goes above 30 reps, 90 s holds or 4 sets (nor lowers a larger value).
 
@@ -24,7 +24,7 @@ to 0.75-1.5 (kept within 10 s to 90 s); then one set fewer (at least 1) or one
 more (at most 4) on one exercise, two, ... every one; then, shorter only,
 `optional: true` parts are left out, the last first (inside rounds: one round
 fewer). Last, single knobs move one step at a time: a rest by 5 s, a set, a rep or
-a second of hold, reps and holds within x0.75 to x1.5 of the prescription (reps
+a hold by 5 s, reps and holds within x0.75 to x1.5 of the prescription (reps
 within 5 to 30, nor past a value already outside). These bounds reach 1.5x the
 length of every built-in, so rounds never gain a round and rests never go past
 x2. `fixed: true` exercises are never touched. A target outside what the bounds
@@ -67,6 +67,7 @@ LEVELS: dict[str, LevelRule] = {
 }
 MIN_REPS, MAX_REPS = 5, 30
 MIN_HOLD_MS, MAX_HOLD_MS = 10_000, 90_000
+HOLD_STEP_MS = 5000  # holds changed by --level or --minutes move in whole 5 s
 MIN_SETS, MAX_SETS = 1, 4
 
 # --- minutes ----------------------------------------------------------------------------
@@ -237,13 +238,13 @@ def level_dosage(ex: Exercise, level: str) -> tuple[int | None, int | None, int]
         if reps is not None:
             reps = min(reps, max(MIN_REPS, _half_up(reps * rule.factor)))
         if hold is not None:
-            hold = min(hold, max(MIN_HOLD_MS, _half_up(hold * rule.factor / 1000) * 1000))
+            hold = min(hold, max(MIN_HOLD_MS, coach_hold(hold * rule.factor)))
         sets = min(sets, max(MIN_SETS, sets + rule.sets))
     elif rule.factor > 1:
         if reps is not None:
             reps = max(reps, min(MAX_REPS, _half_up(reps * rule.factor)))
         if hold is not None:
-            hold = max(hold, min(MAX_HOLD_MS, _half_up(hold * rule.factor / 1000) * 1000))
+            hold = max(hold, min(MAX_HOLD_MS, coach_hold(hold * rule.factor)))
         sets = max(sets, min(MAX_SETS, sets + rule.sets))
     return reps, hold, sets
 
@@ -286,8 +287,16 @@ def _rest(ms: int, factor: float) -> int:
 
 def _hold(ms: int, factor: float) -> int:
     factor = min(HOLD_FACTORS[1], max(HOLD_FACTORS[0], factor))
+    if factor == 1:
+        return ms
     low, high = min(ms, MIN_HOLD_MS), max(ms, MAX_HOLD_MS)
-    return min(high, max(low, _half_up(ms * factor / 1000) * 1000))
+    return min(high, max(low, coach_hold(ms * factor)))
+
+
+def coach_hold(ms: float) -> int:
+    """A changed hold is a length a coach would say: whole 5 s ("Hold for 25 seconds",
+    not 23)."""
+    return _half_up(ms / HOLD_STEP_MS) * HOLD_STEP_MS
 
 
 def _reps(reps: int, factor: float) -> int:

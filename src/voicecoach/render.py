@@ -230,15 +230,12 @@ def _add(speech: SynthesisResult, more: SynthesisResult) -> None:
 def real_length(
     seed: int, engine: SpeechEngine, cache: PhraseCache, speech: SynthesisResult
 ) -> Callable[[Routine], int]:
-    """A `Measure` for `personalize`: a routine's length planned with the real clips
-    (the fit is exact on what will be heard, not on estimates)."""
+    """A `Measure` for `personalize`: a routine's length planned as the render plans it
+    (`plan_spoken`: the real clips of the phrasings it speaks, synthesized once), so
+    the fit is exact on what will be heard, and unused phrasings are never made."""
 
     def measure(routine: Routine) -> int:
-        script = build_script(routine, seed=seed)
-        missing = [text for text in script.phrases() if text not in speech.clips]
-        if missing:  # one engine batch for the candidate's new texts
-            _add(speech, synthesize_all(engine, missing, cache, spoken=script.spoken))
-        return plan(script, clip_lengths(script, engine, cache, speech)).total_ms
+        return plan_spoken(build_script(routine, seed=seed), engine, cache, speech).total_ms
 
     return measure
 

@@ -756,7 +756,7 @@ class _Builder:
             call=call,
         )  # fmt: skip
 
-    def starts_with(self, key: str, ex: Exercise) -> bool:
+    def starts_with(self, key: str, ex: Exercise | None) -> bool:
         """Whether the session's first exercise uses ``first_<key>``: when the pack has
         it, and it is the user's own or ``key`` is not (a user's `exercise_intro` wins
         over the bundled first line)."""
@@ -773,7 +773,10 @@ class _Builder:
         out: list[Line] = []
         if occ.first_in_section:
             if occ.section.name:
-                out += self.line("section_intro", None, SESSION, section=occ.section.name)
+                key = "section_intro"
+                if first and self.starts_with(key, None):
+                    key = "first_section_intro"
+                out += self.line(key, None, SESSION, section=occ.section.name)
             if occ.section.intro:
                 out.append(Line(occ.section.intro, None, role="routine"))
         if occ.first_in_round:

@@ -75,3 +75,22 @@ def test_next_is_said_once_per_exercise(name: str) -> None:
             nexts = [e.start_ms for e in tl.events if e.text and e.kind == "speech"
                      and "next" in e.text.lower() and exercise in e.text]  # fmt: skip
             assert all(b - a > 60_000 for a, b in itertools.pairwise(nexts)), (exercise, nexts)
+
+
+SECTIONS = """\
+name: T
+sections:
+  - name: Warm up
+    exercises: [{name: Glute bridge, reps: 6}]
+  - name: Core
+    exercises: [{name: Dead bug, reps: 6}]
+"""
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_first_section_is_a_start_and_the_next_one_is_next(seed: int) -> None:
+    said = [(e.cue_key, e.text) for e in planned_text(SECTIONS, seed).events
+            if "section_intro" in (e.cue_key or "")]  # fmt: skip
+    assert [k for k, _ in said] == ["first_section_intro", "section_intro"], said
+    assert "Warm up" in (said[0][1] or "") and "next" not in (said[0][1] or "").lower()
+    assert "Core" in (said[1][1] or "")

@@ -173,7 +173,10 @@ def test_weak_side_first_extra_set_and_chapters_per_side() -> None:
     # The side switch takes switch_rest (5 s without a position), not the 15 s rest.
     assert 5000 <= works[3].start_ms - works[2].end_ms < 15_000
     # One line announces the switch and names the side; the chapter opens with it.
-    assert switch.text in ("Switch to the left side.", "Now the left side.")
+    assert switch.text in (
+        "Switch sides. Now work the left side.",
+        "Other side. Work the left side now.",
+    )
     assert switch.start_ms == tl.chapters[1].start_ms
     assert not [e for e in tl.events if e.cue_key == "side_start" and e.side == "left"]
 

@@ -127,7 +127,11 @@ exercises:
 """
     for said in _switch_lines(planned(text)):
         switch = [t for t in said if "side" in t.lower()]
-        assert switch in (["Switch to the right side."], ["Now the right side."]), said
+        # "work the right side": which side works, not which side to lie on
+        assert switch in (
+            ["Switch sides. Now work the right side."],
+            ["Other side. Work the right side now."],
+        ), said
 
 
 def test_a_switch_line_without_the_side_is_followed_by_the_side() -> None:

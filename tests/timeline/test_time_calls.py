@@ -43,7 +43,7 @@ def test_a_45_s_hold_says_halfway_without_an_odd_number(seed: int) -> None:
 
 
 def test_a_40_s_hold_may_say_the_time_left_and_it_is_true() -> None:
-    calls = [call for seed in range(4) for call in halfway_calls(planned("40s", seed))]
+    calls = [call for seed in range(8) for call in halfway_calls(planned("40s", seed))]
     assert {said_seconds(text) for text, _left in calls} == {None, 20}
     assert all(left == 20_000 for _text, left in calls)
 
@@ -53,3 +53,18 @@ def test_a_pack_that_only_says_the_time_left_is_said_where_it_is_true() -> None:
     [(text, left)] = halfway_calls(planned("45s", 0, phrases))
     assert text == "Halfway, 20 seconds to go."
     assert left == 20_000
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_both_sides_of_a_45_s_hold_hear_halfway(seed: int) -> None:
+    """The bundled pack has more than one untimed halfway line, so the second side's
+    call (within a minute of the first) is not dropped as a repeat."""
+    text = (
+        "name: T\nexercises:\n"
+        "  - {name: Half-kneeling hip flexor stretch, hold: 45s, sides: both, sets: 1}\n"
+    )
+    tl = plan(build_script(load_routine_text(text, "c.yaml"), seed=seed),
+              lambda t: estimate_phrase_ms(t, 150))  # fmt: skip
+    calls = [e.text or "" for e in tl.events if e.cue_key == "hold_halfway"]
+    assert len(calls) == 2, calls
+    assert len(set(calls)) == 2 and all(said_seconds(c) is None for c in calls), calls

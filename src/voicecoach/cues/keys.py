@@ -16,6 +16,10 @@ _TABLE: dict[str, tuple[tuple[str, ...], str]] = {
     "session_outro": (("name",), "after the last exercise"),
     "session_end": (("name",), "last words, before the closing tone"),
     "section_intro": (("section", "section_lower"), "before the first exercise of a named section"),
+    "first_section_intro": (
+        ("section", "section_lower"),
+        "section_intro for the session's first section (a start, not a 'next')",
+    ),
     "round_start": (("round", "rounds"), "before the first exercise of each round"),
     "exercise_intro": (("exercise", "sets", "reps"), "introduces a rep exercise, 2+ sets"),
     "exercise_intro_one_set": (("exercise", "reps"), "introduces a rep exercise, 1 set"),
@@ -135,6 +139,7 @@ def normalize_focus(name: str) -> str:
 OPTIONAL_KEYS = frozenset(
     {
         "countdown_go",
+        "first_section_intro",  # without it, the first section has its section_intro
         # without them, the first exercise is introduced with its exercise_intro* key
         "first_exercise_intro",
         "first_exercise_intro_one_set",

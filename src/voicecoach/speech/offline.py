@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..errors import SpeechError
 from .base import SpeechEngine
-from .choose import match_strength
+from .choose import pick_engine_for_voice
 from .fake import FakeEngine
 from .piper_engine import INSTALL_HINT, PiperEngine
 from .piper_engine import available as piper_available
@@ -43,11 +43,23 @@ def offline_engine(
 
 
 def _auto_key(voice: str | None) -> str:
-    """What auto stands for: piper when installed and it has the voice, else pyttsx3."""
-    from . import resolve_engine_name
+    """What auto stands for, chosen as render chooses it (`pick_engine_for_voice`: an
+    exact id beats an alias, then the auto order), over the engines whose voices are
+    known without starting one: piper when installed, pyttsx3 once probed here. With
+    neither knowing the voice, pyttsx3 (whose cache then cannot be read: an estimate)."""
+    from . import AUTO_ORDER, resolve_engine_name
 
     if voice is None:
         return resolve_engine_name("auto")
-    if piper_available() and any(match_strength(voice, v) for v in PiperEngine().voices()):
-        return "piper"
-    return "pyttsx3"
+    catalogue = []
+    for name in AUTO_ORDER:
+        if name == "piper" and piper_available():
+            catalogue.append((name, PiperEngine().voices()))
+        elif name == "pyttsx3" and Pyttsx3Engine().known_offline():
+            catalogue.append((name, Pyttsx3Engine().voices()))
+    if not any(engine == "pyttsx3" for engine, _ in catalogue):
+        try:
+            return pick_engine_for_voice(voice, catalogue)
+        except SpeechError:
+            return "pyttsx3"  # maybe pyttsx3's, unknown until it runs: estimate
+    return pick_engine_for_voice(voice, catalogue)
