@@ -92,7 +92,7 @@ class SessionAudio:
         total = ms_to_samples(timeline.total_ms)
         voice: list[tuple[int, ClipLike]] = []
         resampled: dict[str, tuple[int, LazyClip]] = {}
-        sounds: list[tuple[int, np.ndarray]] = []
+        sounds: list[tuple[int, ClipLike]] = []
         for event in timeline.events:
             if event.spoken and event.text:
                 if event.text not in resampled:

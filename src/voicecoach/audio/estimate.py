@@ -223,7 +223,7 @@ class Solution:
     gain_db: float
     predicted_lufs: float  # the mix at ``gain_db`` as the model sees it
     voice: list[tuple[int, ClipLike]]  # spec.voice with each clip pre-limited
-    sounds: list[tuple[int, np.ndarray]]  # spec.sounds likewise
+    sounds: list[tuple[int, ClipLike]]  # spec.sounds likewise
     beds: list[tuple[BackgroundSource, float]]  # spec.beds, turned down if over the ceiling
 
 
@@ -326,7 +326,7 @@ class LoudnessModel:
 
     def _evaluate(
         self, gain_db: float, ceiling: float | None, build: bool = False, in_place: bool = False
-    ) -> tuple[float, list[tuple[int, ClipLike]], list[tuple[int, np.ndarray]]]:
+    ) -> tuple[float, list[tuple[int, ClipLike]], list[tuple[int, ClipLike]]]:
         """Predicted loudness at ``gain_db`` with every clip pre-limited under ``ceiling``
         (None: no limiting), and, if ``build``, the pre-limited voice and sound placements.
         """
@@ -338,6 +338,7 @@ class LoudnessModel:
                 total.energy += energy * (master * k) ** 2
         limits = None if ceiling is None else self._ceilings(gain_db, ceiling)
         vscale, sscale = self.voice_gain * master, self.sounds_gain * master
+        sr = self.spec.sample_rate
         gains: list[np.ndarray | None] = []
         made: dict[int, ClipLike] = {}
         for clip, profile, starts in self.voice_clips:
@@ -358,8 +359,8 @@ class LoudnessModel:
         voice = [(s, made.get(id(c), c)) for s, c in self.spec.voice] if build else []
         # A chime over speech is limited under what the speech leaves of the ceiling
         # there; one elsewhere under what the beds leave.
-        sounds: list[tuple[int, np.ndarray]] = []
-        done: dict[tuple[int, float], tuple[np.ndarray, np.ndarray]] = {}
+        sounds: list[tuple[int, ClipLike]] = []
+        done: dict[tuple[int, float], tuple[np.ndarray, ClipLike]] = {}
         for (start, clip), hits in zip(self.spec.sounds, self.overlaps, strict=True):
             sound = self.sound_profiles.get(id(clip))
             if sound is None:  # an empty clip
@@ -384,7 +385,7 @@ class LoudnessModel:
                 if limit is not None:
                     g = prelimit_gain(sound.peaks, sscale, limit, self.lookahead, self.release)
                 energy = sound.energy if g is None else sound.energy * g**2
-                built = clip if g is None or not build else apply_group_gain(clip, g)
+                built = clip if g is None or not build else _limited(clip, g, sr)
                 done[key] = (energy, built)
             energy, built = done[key]
             total.add_clip(energy, [start], sscale**2)
@@ -435,6 +436,14 @@ class LoudnessModel:
             for (bed, level_db), k in zip(self.spec.beds, self.bed_scales(g1, ceiling), strict=True)
         ]
         return Solution(g1, predicted, voice, sounds, beds)
+
+
+def _limited(clip: ClipLike, gain: np.ndarray, sample_rate: int) -> LazyClip:
+    """``clip`` with its pre-limiting curve, applied when the mixer makes it: a sound
+    limited at several levels is not held once per level."""
+    if isinstance(clip, LazyClip):
+        return clip.with_gain(gain, GROUP)
+    return LazyClip(as_audio(clip), sample_rate, sample_rate).with_gain(gain, GROUP)
 
 
 def _by_clip(

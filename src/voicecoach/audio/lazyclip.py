@@ -17,7 +17,7 @@ from voicecoach.audio.resample import resample, resampled_length
 
 
 class LazyClip:
-    """A mono clip (float32 (n, 1) at ``source_rate``) as the mixer sees it at ``rate``.
+    """A clip (float32 (n, channels) at ``source_rate``) as the mixer sees it at ``rate``.
 
     ``gain`` is an optional per-group gain (``group`` mix samples per value, each value
     held over its group): the pre-limiter's curve, applied when the clip is made.
@@ -44,16 +44,17 @@ class LazyClip:
         return self._length
 
     def with_gain(self, gain: np.ndarray, group: int) -> LazyClip:
-        """The same source with a per-group gain (no samples are copied)."""
-        return LazyClip(self.source, self.source_rate, self.rate, gain, group)
+        """The same source with a per-group gain (no samples are copied; the gain is kept
+        as float32, the precision it is applied at)."""
+        if self.gain is not None:
+            raise ValueError("this clip already has a gain")
+        return LazyClip(self.source, self.source_rate, self.rate, gain.astype(np.float32), group)
 
     def audio(self) -> np.ndarray:
-        """float32 (n, 1) at ``rate``, the gain applied: a new array on every call."""
+        """float32 (n, channels) at ``rate``, the gain applied: a new array on every call."""
         out = resample(self.source, self.source_rate, self.rate)
-        if out.shape[1] != 1:
-            out = out.mean(axis=1, keepdims=True)
         if self.gain is not None:
-            out *= np.repeat(self.gain.astype(np.float32), self.group)[: len(out), None]
+            out *= np.repeat(self.gain, self.group)[: len(out), None]
         return out
 
 

@@ -31,8 +31,8 @@ def db_to_gain(value_db: float) -> float:
 class MixSpec:
     """Everything the mixer needs, in samples at ``sample_rate`` (stereo output).
 
-    voice/sounds: (start sample, clip float32 (n, 1|2) already at ``sample_rate``); a voice
-    clip may also be a LazyClip, made at ``sample_rate`` only while it plays.
+    voice/sounds: (start sample, clip float32 (n, 1|2) already at ``sample_rate``), or a
+    LazyClip, made at ``sample_rate`` (and scaled by its pre-limiting) only while it plays.
     beds: (source, gain dB); beds are ducked by ``duck_db`` while any voice clip plays,
     with the attack ramp finishing at the speech onset and the release starting at its end;
     the bed stays down through pauses up to ``hold_ms`` (a countdown, counts a second apart).
@@ -41,7 +41,7 @@ class MixSpec:
     total_samples: int
     sample_rate: int = 44100
     voice: list[tuple[int, ClipLike]] = field(default_factory=list)
-    sounds: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    sounds: list[tuple[int, ClipLike]] = field(default_factory=list)
     beds: list[tuple[BackgroundSource, float]] = field(default_factory=list)
     voice_db: float = 0.0
     sounds_db: float = 0.0
@@ -295,7 +295,7 @@ def _mix(
     if block_samples <= 0:
         raise ValueError("block_samples must be positive")
     master = db_to_gain(gain_db)
-    cache = ClipCache()  # the mix-rate copies of the voice clips in use
+    cache = ClipCache()  # the mix-rate copies of the LazyClips in use
     voice = _Placer(spec.voice, db_to_gain(spec.voice_db), cache)
     sounds = _Placer(spec.sounds, db_to_gain(spec.sounds_db), cache)
     beds = [(bed, db_to_gain(g)) for bed, g in spec.beds if db_to_gain(g) != 0.0]
