@@ -25,11 +25,11 @@ from voicecoach.audio import (
     load_music,
     master_blocks,
     normalize_format,
-    resample,
 )
 from voicecoach.audio.estimate import LoudnessModel
 from voicecoach.audio.extras import write_extras
 from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S
+from voicecoach.audio.lazyclip import ClipLike, LazyClip
 from voicecoach.routine.model import SoundSettings
 from voicecoach.session_tags import SessionTags
 from voicecoach.speech.base import Clip
@@ -85,14 +85,14 @@ class SessionAudio:
     def mix_spec(
         self, timeline: Timeline, clips: Mapping[str, Clip], *, release: bool = False
     ) -> MixSpec:
-        """The mixer's placements. ``release`` drops each clip from ``clips`` (a mutable
-        mapping the caller gives away) once its mix-rate copy exists, so a session's
-        speech is held once, not twice."""
+        """The mixer's placements. Each phrase is held once, at its engine's rate (a
+        LazyClip): the mix-rate copy is made only while it plays. ``release`` drops each
+        clip from ``clips`` (a mutable mapping the caller gives away) once it is placed."""
         sound = self.sound
         total = ms_to_samples(timeline.total_ms)
-        voice: list[tuple[int, np.ndarray]] = []
-        resampled: dict[str, tuple[int, np.ndarray]] = {}
-        sounds: list[tuple[int, np.ndarray]] = []
+        voice: list[tuple[int, ClipLike]] = []
+        resampled: dict[str, tuple[int, LazyClip]] = {}
+        sounds: list[tuple[int, ClipLike]] = []
         for event in timeline.events:
             if event.spoken and event.text:
                 if event.text not in resampled:
@@ -102,7 +102,7 @@ class SessionAudio:
                 lead, audio = resampled[event.text]
                 # At 0 ms there is no room for the lead-in pad: the mixer drops the part
                 # before the session start, so the onset stays where the plan says.
-                # (Each phrase keeps one array, so its loudness is analysed once.)
+                # (Each phrase keeps one clip, so its loudness is analysed once.)
                 voice.append((ms_to_samples(event.start_ms) - lead, audio))
             elif event.sound and _plays(event.kind, sound):
                 sounds.append((ms_to_samples(event.start_ms), load_asset(event.sound)))
@@ -196,11 +196,8 @@ def _plays(kind: str, sound: SoundSettings) -> bool:
     return sound.chimes
 
 
-def _voice_clip(clip: Clip) -> tuple[int, np.ndarray]:
-    """A speech clip at the mix rate, mono (the mixer plays it on both channels), and its
-    lead (silence before the word) in mix samples."""
-    audio = resample(clip.samples, clip.sample_rate, SAMPLE_RATE)
-    if audio.shape[1] != 1:
-        audio = audio.mean(axis=1, keepdims=True)
+def _voice_clip(clip: Clip) -> tuple[int, LazyClip]:
+    """A speech clip as the mixer sees it at the mix rate, mono (played on both channels),
+    and its lead (silence before the word) in mix samples."""
     lead = (clip.lead * SAMPLE_RATE + clip.sample_rate // 2) // clip.sample_rate
-    return lead, audio
+    return lead, LazyClip(clip.samples, clip.sample_rate, SAMPLE_RATE)

@@ -184,9 +184,10 @@ def test_failure_mid_render_keeps_the_old_file(
     assert not fresh.exists()
 
 
-def test_mix_spec_release_drops_each_clip_once_resampled(short_routine: Path) -> None:
-    """The renderer hands its clips to the mixdown, which keeps only the 44.1 kHz copy:
-    the same placements, and the caller's mapping emptied of every spoken phrase."""
+def test_mix_spec_release_drops_each_clip_once_placed(short_routine: Path) -> None:
+    """The renderer hands its clips to the mixdown, which holds each phrase once, at the
+    engine's rate (no copy): the same placements and audio, and the caller's mapping
+    emptied of every spoken phrase."""
     from voicecoach.mixdown import SessionAudio
     from voicecoach.render import clip_lengths, synthesize_script
     from voicecoach.routine import load_routine
@@ -207,9 +208,62 @@ def test_mix_spec_release_drops_each_clip_once_resampled(short_routine: Path) ->
     released = session.mix_spec(timeline, given, release=True)
     assert [s for s, _ in released.voice] == [s for s, _ in kept.voice]
     pairs = zip(released.voice, kept.voice, strict=True)
-    assert all(np.array_equal(a, b) for (_, a), (_, b) in pairs)
+    assert all(np.array_equal(a.audio(), b.audio()) for (_, a), (_, b) in pairs)
+    engine_arrays = {id(c.samples) for c in clips.values()}
+    assert all(id(c.source) in engine_arrays for _, c in released.voice)
     assert not set(given) & {e.text for e in _spoken(timeline)}
     assert len(released.voice) == len(_spoken(timeline)) > 20
+
+
+@pytest.mark.parametrize("ceiling_db", [-1.0, -14.0])
+def test_engine_rate_clips_mix_as_the_resampled_copies_did(
+    short_routine: Path, monkeypatch: pytest.MonkeyPatch, ceiling_db: float
+) -> None:
+    """Phrases are held at the engine's rate and made at 44.1 kHz while mixing, their
+    pre-limiting applied then: the PCM is the one the mix of 44.1 kHz copies, pre-limited
+    in place, gave (the mixdown before). Under a -14 dBTP ceiling the pre-limiter has
+    work to do on the fake engine's tones."""
+    import dataclasses
+
+    import voicecoach.mixdown as mixdown
+    from voicecoach.audio.lazyclip import LazyClip
+    from voicecoach.audio.resample import resample
+    from voicecoach.render import clip_lengths, synthesize_script
+    from voicecoach.routine import load_routine
+    from voicecoach.script import build_script
+    from voicecoach.speech.base import Clip
+    from voicecoach.speech.cache import PhraseCache
+    from voicecoach.timeline import plan
+
+    routine = load_routine(short_routine)
+    script = build_script(routine)
+    engine, cache = FakeEngine(), PhraseCache(short_routine.parent / "cache")
+    speech = synthesize_script(script, engine, cache)
+    timeline = plan(script, clip_lengths(script, engine, cache, speech))
+    sound = dataclasses.replace(routine.sound, true_peak_db=ceiling_db)
+    session = mixdown.SessionAudio.check(sound, fmt="wav", bitrate="128k")
+
+    limited: list[np.ndarray] = []
+    with_gain = LazyClip.with_gain
+
+    def spy(self: LazyClip, gain: np.ndarray, group: int) -> LazyClip:
+        limited.append(gain)
+        return with_gain(self, gain, group)
+
+    monkeypatch.setattr(LazyClip, "with_gain", spy)
+    lazy = np.concatenate(list(session.blocks(timeline, dict(speech.clips))))
+
+    def resampled_copy(clip: Clip) -> tuple[int, np.ndarray]:  # the mixdown before
+        audio = resample(clip.samples, clip.sample_rate, mixdown.SAMPLE_RATE)
+        lead = (clip.lead * mixdown.SAMPLE_RATE + clip.sample_rate // 2) // clip.sample_rate
+        return lead, audio
+
+    monkeypatch.setattr(mixdown, "_voice_clip", resampled_copy)
+    eager = np.concatenate(list(session.blocks(timeline, dict(speech.clips))))
+    assert all(c.sample_rate != mixdown.SAMPLE_RATE for c in speech.clips.values())
+    assert lazy.shape == eager.shape and len(lazy) > 60 * mixdown.SAMPLE_RATE
+    assert float(np.abs(lazy - eager).max()) <= 1e-6
+    assert bool(limited) == (ceiling_db < -1.0)
 
 
 def test_music_is_never_decoded_past_the_session(

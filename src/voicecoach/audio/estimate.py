@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from voicecoach.audio.lazyclip import ClipLike, LazyClip
 from voicecoach.audio.loudness import (
     _IR_LENGTH,
     _TP_HALF,
@@ -52,9 +53,12 @@ class ClipProfile:
     samples: int  # the clip's length (energy also covers the filter's tail)
 
 
-def profile_clip(clip: np.ndarray, sample_rate: int) -> ClipProfile:
-    """Analyse a clip (n, 1|2) at the mix rate; a mono clip plays on both channels."""
-    x = as_audio(clip)
+def profile_clip(clip: ClipLike, sample_rate: int) -> ClipProfile:
+    """Analyse a clip (n, 1|2) at the mix rate; a mono clip plays on both channels.
+
+    A LazyClip is made at the mix rate for this and let go after (the profile is small).
+    """
+    x = as_audio(clip.audio() if isinstance(clip, LazyClip) else clip)
     n, channels = x.shape
     groups = -(-(n + _IR_LENGTH) // GROUP)
     padded = np.zeros((groups * GROUP, channels), dtype=np.float32)
@@ -218,8 +222,8 @@ class Solution:
 
     gain_db: float
     predicted_lufs: float  # the mix at ``gain_db`` as the model sees it
-    voice: list[tuple[int, np.ndarray]]  # spec.voice with each clip pre-limited
-    sounds: list[tuple[int, np.ndarray]]  # spec.sounds likewise
+    voice: list[tuple[int, ClipLike]]  # spec.voice with each clip pre-limited
+    sounds: list[tuple[int, ClipLike]]  # spec.sounds likewise
     beds: list[tuple[BackgroundSource, float]]  # spec.beds, turned down if over the ceiling
 
 
@@ -322,7 +326,7 @@ class LoudnessModel:
 
     def _evaluate(
         self, gain_db: float, ceiling: float | None, build: bool = False, in_place: bool = False
-    ) -> tuple[float, list[tuple[int, np.ndarray]], list[tuple[int, np.ndarray]]]:
+    ) -> tuple[float, list[tuple[int, ClipLike]], list[tuple[int, ClipLike]]]:
         """Predicted loudness at ``gain_db`` with every clip pre-limited under ``ceiling``
         (None: no limiting), and, if ``build``, the pre-limited voice and sound placements.
         """
@@ -334,8 +338,9 @@ class LoudnessModel:
                 total.energy += energy * (master * k) ** 2
         limits = None if ceiling is None else self._ceilings(gain_db, ceiling)
         vscale, sscale = self.voice_gain * master, self.sounds_gain * master
+        sr = self.spec.sample_rate
         gains: list[np.ndarray | None] = []
-        made: dict[int, np.ndarray] = {}
+        made: dict[int, ClipLike] = {}
         for clip, profile, starts in self.voice_clips:
             g = None
             if limits is not None:
@@ -344,13 +349,18 @@ class LoudnessModel:
             total.add_clip(
                 profile.energy if g is None else profile.energy * g**2, starts, vscale**2
             )
-            if build:
-                made[id(clip)] = clip if g is None else apply_group_gain(clip, g, in_place=in_place)
+            if build and g is not None:
+                # a LazyClip keeps its curve and is scaled when the mixer makes it
+                made[id(clip)] = (
+                    clip.with_gain(g, GROUP)
+                    if isinstance(clip, LazyClip)
+                    else apply_group_gain(clip, g, in_place=in_place)
+                )
         voice = [(s, made.get(id(c), c)) for s, c in self.spec.voice] if build else []
         # A chime over speech is limited under what the speech leaves of the ceiling
         # there; one elsewhere under what the beds leave.
-        sounds: list[tuple[int, np.ndarray]] = []
-        done: dict[tuple[int, float], tuple[np.ndarray, np.ndarray]] = {}
+        sounds: list[tuple[int, ClipLike]] = []
+        done: dict[tuple[int, float], tuple[np.ndarray, ClipLike]] = {}
         for (start, clip), hits in zip(self.spec.sounds, self.overlaps, strict=True):
             sound = self.sound_profiles.get(id(clip))
             if sound is None:  # an empty clip
@@ -375,7 +385,7 @@ class LoudnessModel:
                 if limit is not None:
                     g = prelimit_gain(sound.peaks, sscale, limit, self.lookahead, self.release)
                 energy = sound.energy if g is None else sound.energy * g**2
-                built = clip if g is None or not build else apply_group_gain(clip, g)
+                built = clip if g is None or not build else _limited(clip, g, sr)
                 done[key] = (energy, built)
             energy, built = done[key]
             total.add_clip(energy, [start], sscale**2)
@@ -397,9 +407,9 @@ class LoudnessModel:
     ) -> Solution:
         """Gain (dB) that brings the pre-limited mix to ``target_lufs``, and those clips.
 
-        ``in_place`` pre-limits the spec's own (writable) voice arrays instead of copies:
-        the renderer's resampled clips are its own, and a copy would double the memory
-        that the session's speech takes.
+        ``in_place`` pre-limits the spec's own (writable) voice arrays instead of copies,
+        so a copy does not double the memory that the session's speech takes. A LazyClip
+        is never copied: it gets its pre-limiting curve, applied when the mixer makes it.
         """
         ceiling = 10.0 ** (ceiling_dbtp / 20.0)
         unity = self.lufs(0.0, None)
@@ -428,11 +438,19 @@ class LoudnessModel:
         return Solution(g1, predicted, voice, sounds, beds)
 
 
+def _limited(clip: ClipLike, gain: np.ndarray, sample_rate: int) -> LazyClip:
+    """``clip`` with its pre-limiting curve, applied when the mixer makes it: a sound
+    limited at several levels is not held once per level."""
+    if isinstance(clip, LazyClip):
+        return clip.with_gain(gain, GROUP)
+    return LazyClip(as_audio(clip), sample_rate, sample_rate).with_gain(gain, GROUP)
+
+
 def _by_clip(
-    placements: Sequence[tuple[int, np.ndarray]],
-) -> list[tuple[np.ndarray, list[int]]]:
-    """Placements grouped by clip object (the renderer reuses one array per phrase)."""
-    groups: dict[int, tuple[np.ndarray, list[int]]] = {}
+    placements: Sequence[tuple[int, ClipLike]],
+) -> list[tuple[ClipLike, list[int]]]:
+    """Placements grouped by clip object (the renderer reuses one clip per phrase)."""
+    groups: dict[int, tuple[ClipLike, list[int]]] = {}
     for start, clip in placements:
         if len(clip):
             groups.setdefault(id(clip), (clip, []))[1].append(int(start))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from voicecoach.audio.lazyclip import ClipCache, ClipLike
 from voicecoach.audio.loudness import _TP_HALF, PEAK_SEGMENT, true_peak_per_sample
 from voicecoach.audio.music import BackgroundSource
 
@@ -30,7 +31,8 @@ def db_to_gain(value_db: float) -> float:
 class MixSpec:
     """Everything the mixer needs, in samples at ``sample_rate`` (stereo output).
 
-    voice/sounds: (start sample, clip float32 (n, 1|2) already at ``sample_rate``).
+    voice/sounds: (start sample, clip float32 (n, 1|2) already at ``sample_rate``), or a
+    LazyClip, made at ``sample_rate`` (and scaled by its pre-limiting) only while it plays.
     beds: (source, gain dB); beds are ducked by ``duck_db`` while any voice clip plays,
     with the attack ramp finishing at the speech onset and the release starting at its end;
     the bed stays down through pauses up to ``hold_ms`` (a countdown, counts a second apart).
@@ -38,8 +40,8 @@ class MixSpec:
 
     total_samples: int
     sample_rate: int = 44100
-    voice: list[tuple[int, np.ndarray]] = field(default_factory=list)
-    sounds: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    voice: list[tuple[int, ClipLike]] = field(default_factory=list)
+    sounds: list[tuple[int, ClipLike]] = field(default_factory=list)
     beds: list[tuple[BackgroundSource, float]] = field(default_factory=list)
     voice_db: float = 0.0
     sounds_db: float = 0.0
@@ -61,10 +63,17 @@ class MixSpec:
 
 
 class _Placer:
-    """Adds sorted clips into consecutive blocks, keeping only the clips still sounding."""
+    """Adds sorted clips into consecutive blocks, keeping only the clips still sounding.
 
-    def __init__(self, clips: Sequence[tuple[int, np.ndarray]], gain: float) -> None:
+    A LazyClip is made at the mix rate (through ``cache``) when it starts to sound, and
+    its array is let go when it ends.
+    """
+
+    def __init__(
+        self, clips: Sequence[tuple[int, ClipLike]], gain: float, cache: ClipCache
+    ) -> None:
         self.gain = gain
+        self.cache = cache
         self.clips = sorted(
             ((int(s), c) for s, c in clips if len(c) and gain != 0.0), key=lambda item: item[0]
         )
@@ -74,7 +83,8 @@ class _Placer:
     def add_into(self, out: np.ndarray, b0: int) -> None:
         b1 = b0 + len(out)
         while self.next < len(self.clips) and self.clips[self.next][0] < b1:
-            self.active.append(self.clips[self.next])
+            start, clip = self.clips[self.next]
+            self.active.append((start, self.cache.get(clip)))
             self.next += 1
         still: list[tuple[int, np.ndarray]] = []
         for start, clip in self.active:
@@ -221,15 +231,16 @@ def clip_peaks(clip: np.ndarray) -> np.ndarray:
 class _PeakTracker:
     """The clips' share of each segment's PeakBound, for consecutive blocks."""
 
-    def __init__(self, placers: Sequence[_Placer]) -> None:
-        spans = []
+    def __init__(self, placers: Sequence[_Placer], cache: ClipCache) -> None:
+        self.cache = cache
+        spans: list[tuple[int, int, ClipLike, float]] = []
         for placer in placers:
             for start, clip in placer.clips:
                 spans.append((start - _TP_HALF, start + len(clip) + _TP_HALF, clip, placer.gain))
         spans.sort(key=lambda item: item[0])
         self.spans = spans
         self.next = 0
-        self.active: list[tuple[int, int, np.ndarray, float]] = []
+        self.active: list[tuple[int, int, ClipLike, float]] = []
         self.peaks: dict[int, np.ndarray] = {}  # per distinct clip, computed when first due
 
     def add_into(self, bound: np.ndarray, first: int, b0: int, b1: int, scale: float) -> None:
@@ -244,7 +255,7 @@ class _PeakTracker:
             if g1 > g0:
                 peaks = self.peaks.get(id(clip))
                 if peaks is None:
-                    peaks = self.peaks[id(clip)] = clip_peaks(clip)
+                    peaks = self.peaks[id(clip)] = clip_peaks(self.cache.get(clip))
                 values = peaks[g0:g1] * np.float32(gain * scale)
                 # a group may straddle two segments: it counts for both
                 starts = lo + np.arange(g0, g1) * _PEAK_GROUP
@@ -284,8 +295,9 @@ def _mix(
     if block_samples <= 0:
         raise ValueError("block_samples must be positive")
     master = db_to_gain(gain_db)
-    voice = _Placer(spec.voice, db_to_gain(spec.voice_db))
-    sounds = _Placer(spec.sounds, db_to_gain(spec.sounds_db))
+    cache = ClipCache()  # the mix-rate copies of the LazyClips in use
+    voice = _Placer(spec.voice, db_to_gain(spec.voice_db), cache)
+    sounds = _Placer(spec.sounds, db_to_gain(spec.sounds_db), cache)
     beds = [(bed, db_to_gain(g)) for bed, g in spec.beds if db_to_gain(g) != 0.0]
     sr = spec.sample_rate
     duck = DuckEnvelope(
@@ -295,7 +307,7 @@ def _mix(
         round(spec.release_ms * sr / 1000),
         round(spec.hold_ms * sr / 1000),
     )
-    tracker = _PeakTracker([voice, sounds]) if bounds else None
+    tracker = _PeakTracker([voice, sounds], cache) if bounds else None
     total = max(int(spec.total_samples), 0)
     for b0 in range(0, total, block_samples):
         n = min(block_samples, total - b0)
