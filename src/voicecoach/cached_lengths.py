@@ -13,15 +13,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from voicecoach.cues import CuePack, load_cue_pack
-from voicecoach.personalize import Choices, Measure, Personalized, estimated_length, personalize
+from voicecoach.personalize import (
+    ESTIMATE_WPM,
+    Choices,
+    Measure,
+    Personalized,
+    estimated_length,
+    personalize,
+    planned_length,
+)
 from voicecoach.routine import Routine
 from voicecoach.script import Script, build_script
 from voicecoach.speech.base import SpeechEngine
 from voicecoach.speech.cache import PhraseCache, cache_key
 from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 
-DEFAULT_WPM = 160  # the estimate's rate when neither --rate nor the routine gives one
 ESTIMATE_NOTE = (
     "note: the length is an estimate (phrase lengths from the speaking rate{why}); "
     "render measures the real voice and fits --minutes on it"
@@ -62,15 +68,7 @@ class PhraseLengths:
         """A `Measure` for the `--minutes` fitter on these lengths."""
         if self.engine is None:
             return estimated_length(seed, self.rate)
-        packs: dict[str | None, CuePack] = {}
-
-        def length(routine: Routine) -> int:
-            if routine.cue_pack not in packs:
-                packs[routine.cue_pack] = load_cue_pack(routine.cue_pack)
-            script = build_script(routine, seed=seed, pack=packs[routine.cue_pack])
-            return plan(script, self.for_script(script)).total_ms
-
-        return length
+        return planned_length(seed, lambda _routine, script: self.for_script(script))
 
     def personalize(self, routine: Routine, choices: Choices, seed: int) -> Personalized:
         return personalize(routine, choices, seed=seed, wpm=self.rate, measure=self.measure(seed))
@@ -131,7 +129,7 @@ def phrase_lengths(
     """The lengths `plan` uses: from the cache when an engine or voice is asked for
     (the routine's `voice:` fills in the rest, as in render), else estimated."""
     if engine is None and voice is None:
-        return PhraseLengths(rate or routine.voice.rate or DEFAULT_WPM)
+        return PhraseLengths(rate or routine.voice.rate or ESTIMATE_WPM)
     from voicecoach.speech.offline import offline_engine
 
     found, why_not = offline_engine(
@@ -140,5 +138,5 @@ def phrase_lengths(
         rate if rate is not None else routine.voice.rate,
     )
     if found is None:
-        return PhraseLengths(rate or routine.voice.rate or DEFAULT_WPM, why_not=why_not)
+        return PhraseLengths(rate or routine.voice.rate or ESTIMATE_WPM, why_not=why_not)
     return PhraseLengths(found.rate, found, PhraseCache(cache_dir))

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from math import floor
+from typing import TYPE_CHECKING
 
 from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
@@ -50,6 +51,9 @@ from voicecoach.routine.model import (
     Routine,
     SideName,
 )
+
+if TYPE_CHECKING:
+    from voicecoach.script import Script
 
 # --- level ---------------------------------------------------------------------------
 
@@ -112,23 +116,39 @@ def _clock(ms: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def estimated_length(seed: int = 0, wpm: int | None = None) -> Measure:
-    """A `Measure`: the planned length with phrase lengths estimated from ``wpm``."""
-    from voicecoach.cues import load_cue_pack
-    from voicecoach.script import build_script
-    from voicecoach.timeline import estimate_phrase_ms, plan
+ESTIMATE_WPM = 160  # the estimate's rate when neither --rate nor the routine gives one
 
-    packs: dict[str | None, object] = {}
+# For each candidate routine and its script: the planner's phrase lengths.
+Lengths = Callable[[Routine, "Script"], Callable[[str], int]]
+
+
+def planned_length(seed: int, lengths: Lengths) -> Measure:
+    """A `Measure`: a candidate's planned length, its script planned with the phrase
+    lengths ``lengths`` gives for it (each cue pack loaded once)."""
+    from voicecoach.cues import CuePack, load_cue_pack
+    from voicecoach.script import build_script
+    from voicecoach.timeline import plan
+
+    packs: dict[str | None, CuePack] = {}
 
     def measure(routine: Routine) -> int:
         if routine.cue_pack not in packs:
             packs[routine.cue_pack] = load_cue_pack(routine.cue_pack)
-        pack = packs[routine.cue_pack]
-        rate = wpm or routine.voice.rate or 160
-        script = build_script(routine, seed=seed, pack=pack)  # type: ignore[arg-type]
-        return plan(script, lambda text: estimate_phrase_ms(script.spoken(text), rate)).total_ms
+        script = build_script(routine, seed=seed, pack=packs[routine.cue_pack])
+        return plan(script, lengths(routine, script)).total_ms
 
     return measure
+
+
+def estimated_length(seed: int = 0, wpm: int | None = None) -> Measure:
+    """A `Measure`: the planned length with phrase lengths estimated from ``wpm``."""
+    from voicecoach.timeline import estimate_phrase_ms
+
+    def lengths(routine: Routine, script: Script) -> Callable[[str], int]:
+        rate = wpm or routine.voice.rate or ESTIMATE_WPM
+        return lambda text: estimate_phrase_ms(script.spoken(text), rate)
+
+    return planned_length(seed, lengths)
 
 
 def personalize(
@@ -333,6 +353,7 @@ def stretch(
 
 
 __all__ = [
+    "ESTIMATE_WPM",
     "LEVELS",
     "Choices",
     "Personalized",
@@ -340,5 +361,6 @@ __all__ = [
     "estimated_length",
     "level_dosage",
     "personalize",
+    "planned_length",
     "stretch",
 ]

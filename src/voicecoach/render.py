@@ -22,7 +22,7 @@ from voicecoach.outputs import (
     refuse_stdout,
     routine_inputs,
 )
-from voicecoach.personalize import Choices, personalize
+from voicecoach.personalize import ESTIMATE_WPM, Choices, personalize
 from voicecoach.routine import Routine, load_routine
 from voicecoach.scratch import clean_stale_scratch
 from voicecoach.script import Script, build_script
@@ -117,7 +117,7 @@ def plan_routine(routine: Routine, *, seed: int = 0, wpm: int | None = None) -> 
     """
     routine = personalize(routine, seed=seed, wpm=wpm).routine
     script = build_script(routine, seed=seed)
-    rate = wpm or routine.voice.rate or 160
+    rate = wpm or routine.voice.rate or ESTIMATE_WPM
     return plan(script, lambda text: estimate_phrase_ms(script.spoken(text), rate))
 
 
