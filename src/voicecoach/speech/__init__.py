@@ -14,6 +14,7 @@ engine that has that voice (see choose.py).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 
 from ..errors import SpeechError
 from .base import (
@@ -89,21 +90,29 @@ def _auto_engine_for(voice: str | None, warn: Warn | None) -> str:
         if key != "piper" and warn is not None:
             warn(FALLBACK_WARNING.format(hint=INSTALL_HINT))
         return key
+    return pick_engine_for_voice(voice, voice_catalogue(_engine_voices))
+
+
+def voice_catalogue(
+    voices_of: Callable[[str], list[VoiceInfo] | None],
+) -> list[tuple[str, list[VoiceInfo]]]:
+    """(engine, its voices) in auto's order, for the engines installed here whose
+    voices ``voices_of`` knows (None: unknown), for `pick_engine_for_voice`."""
     catalogue = []
     for name in AUTO_ORDER:
         if name == "piper" and not piper_available():
             continue
-        try:
-            catalogue.append((name, _engine_voices(name)))
-        except SpeechError:  # an engine that does not work here has no voices
-            continue
-    return pick_engine_for_voice(voice, catalogue)
+        voices = voices_of(name)
+        if voices is not None:
+            catalogue.append((name, voices))
+    return catalogue
 
 
-def _engine_voices(name: str) -> list[VoiceInfo]:
-    if name == "piper":
-        return PiperEngine().voices()
-    return Pyttsx3Engine().voices()
+def _engine_voices(name: str) -> list[VoiceInfo] | None:
+    try:
+        return PiperEngine().voices() if name == "piper" else Pyttsx3Engine().voices()
+    except SpeechError:  # an engine that does not work here has no voices
+        return None
 
 
 def get_engine(

@@ -9,7 +9,7 @@ on this machine (remembered in the probe cache), so `plan` never starts it.
 from __future__ import annotations
 
 from ..errors import SpeechError
-from .base import SpeechEngine
+from .base import SpeechEngine, VoiceInfo
 from .choose import pick_engine_for_voice
 from .fake import FakeEngine
 from .piper_engine import INSTALL_HINT, PiperEngine
@@ -45,21 +45,24 @@ def offline_engine(
 def _auto_key(voice: str | None) -> str:
     """What auto stands for, chosen as render chooses it (`pick_engine_for_voice`: an
     exact id beats an alias, then the auto order), over the engines whose voices are
-    known without starting one: piper when installed, pyttsx3 once probed here. With
-    neither knowing the voice, pyttsx3 (whose cache then cannot be read: an estimate)."""
-    from . import AUTO_ORDER, resolve_engine_name
+    known without starting one: piper when installed, pyttsx3 once probed here. A
+    voice neither knows may be pyttsx3's, unknown until it runs: then pyttsx3 (whose
+    cache cannot be read: an estimate)."""
+    from . import resolve_engine_name, voice_catalogue
 
     if voice is None:
         return resolve_engine_name("auto")
-    catalogue = []
-    for name in AUTO_ORDER:
-        if name == "piper" and piper_available():
-            catalogue.append((name, PiperEngine().voices()))
-        elif name == "pyttsx3" and Pyttsx3Engine().known_offline():
-            catalogue.append((name, Pyttsx3Engine().voices()))
-    if not any(engine == "pyttsx3" for engine, _ in catalogue):
-        try:
-            return pick_engine_for_voice(voice, catalogue)
-        except SpeechError:
-            return "pyttsx3"  # maybe pyttsx3's, unknown until it runs: estimate
-    return pick_engine_for_voice(voice, catalogue)
+    catalogue = voice_catalogue(_offline_voices)
+    try:
+        return pick_engine_for_voice(voice, catalogue)
+    except SpeechError:
+        if any(name == "pyttsx3" for name, _ in catalogue):
+            raise  # every engine's voices are known: the voice is unknown
+        return "pyttsx3"
+
+
+def _offline_voices(name: str) -> list[VoiceInfo] | None:
+    if name == "piper":
+        return PiperEngine().voices()
+    engine = Pyttsx3Engine()
+    return engine.voices() if engine.known_offline() else None
