@@ -54,23 +54,25 @@ def dump(folder: Path, engine_name: str, cache_dir: Path, rate: int | None = Non
             choices = Choices(coach=level) if has_coach else Choices()  # type: ignore[call-arg]
             personal = personalize(routine, choices).routine
             script = build_script(personal)
-            timeline = plan(script, _real_lengths(script, engine, cache, synthesize_all))
+            timeline = _plan_as_render(script, engine, cache, synthesize_all, plan)
             out = folder / f"{info.name}.{level}.json"
             out.write_text(json.dumps(timeline_to_json(timeline)), encoding="utf-8")
             print(f"planned {info.name} ({level})", file=sys.stderr)
 
 
-def _real_lengths(script: Any, engine: Any, cache: Any, synthesize_all: Any) -> Any:
-    """The planner's phrase lengths as `render` has them: each phrase synthesized in
-    its pronounced form, and a text the planner makes up (a rest that grew, "Rest 35
-    seconds.") synthesized when asked for. Older versions: the clips of the script."""
+def _plan_as_render(
+    script: Any, engine: Any, cache: Any, synthesize_all: Any, plan: Any
+) -> Any:
+    """The script planned as `render` plans it (`plan_spoken`: the real lengths of the
+    phrasings it speaks, in their pronounced form, synthesized through the cache).
+    Older versions: every phrase synthesized, then planned on the clips."""
     try:
-        from voicecoach.render import clip_lengths, synthesize_script
-    except ImportError:  # a version before rests could grow
+        from voicecoach.render import plan_spoken
+        from voicecoach.speech.cache import SynthesisResult
+    except ImportError:  # a version before plan_spoken
         clips = synthesize_all(engine, script.phrases(), cache).clips
-        return lambda text: clips[text].duration_ms
-    speech = synthesize_script(script, engine, cache)
-    return clip_lengths(script, engine, cache, speech)
+        return plan(script, lambda text: clips[text].duration_ms)
+    return plan_spoken(script, engine, cache, SynthesisResult())
 
 
 def first_instruction(events: list[dict[str, Any]]) -> int:
