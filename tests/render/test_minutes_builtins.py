@@ -19,11 +19,9 @@ from voicecoach.render import (
     RenderOptions,
     real_length,
     render,
-    synthesize_script,
 )
 from voicecoach.routine import list_builtin_routines, load_routine
-from voicecoach.script import build_script
-from voicecoach.speech.cache import PhraseCache
+from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
 BUILTINS = [r.name for r in list_builtin_routines()]
 FACTORS = (0.6, 1.0, 1.5)
@@ -31,9 +29,8 @@ FACTORS = (0.6, 1.0, 1.5)
 
 def own_minutes(name: str, cache: Path) -> float:
     """The built-in's length, planned with the double's real clips, in minutes."""
-    routine, engine, phrases = load_routine(name), SlowVoice(), PhraseCache(cache)
-    speech = synthesize_script(build_script(routine), engine, phrases)
-    return real_length(0, engine, phrases, speech)(routine) / 60_000
+    routine, phrases = load_routine(name), PhraseCache(cache)
+    return real_length(0, SlowVoice(), phrases, SynthesisResult())(routine) / 60_000
 
 
 def options(minutes: float, cache: Path) -> RenderOptions:
