@@ -7,7 +7,7 @@ One run builds routines in a temporary folder and measures, each in a fresh chil
 process (so imports, caches and peak memory do not leak between measurements):
 
 - the 30-minute render with a cold phrase cache, then with the warm cache (the
-  library call ``voicecoach.render.render``, the default engine unless --engine, MP3 out);
+  library call ``voicecoach.pipeline.render``, the default engine unless --engine, MP3 out);
 - ffmpeg alone encoding the very PCM the renderer produced (dumped once to a raw
   f32le file) with the Encoder's MP3 settings;
 - a naive pydub baseline (``AudioSegment.silent`` + ``overlay`` per cue + MP3
@@ -121,7 +121,7 @@ def make_routine(
     folder: Path, minutes: float, *, circuit: bool = False
 ) -> tuple[Path, dict[str, Any]]:
     """The smallest routine of MOVES lasting at least ``minutes`` (planned estimate)."""
-    from voicecoach.render import plan_routine
+    from voicecoach.pipeline import plan_routine
     from voicecoach.routine import load_routine
 
     kind = "circuit" if circuit else "moves"
@@ -146,7 +146,7 @@ def make_routine(
 
 
 def child_render(routine: str, out: str, cache: str, engine: str = "auto") -> dict[str, Any]:
-    from voicecoach.render import RenderOptions, VoiceChoice, render
+    from voicecoach.pipeline import RenderOptions, VoiceChoice, render
 
     options = RenderOptions(voice=VoiceChoice(engine=engine), transcripts=(), cache_dir=Path(cache))
     before = _cpu_seconds()
@@ -174,7 +174,7 @@ def _cpu_seconds() -> tuple[float, float]:
 def child_dump_pcm(routine: str, cache: str, pcm: str, engine: str = "auto") -> dict[str, Any]:
     """Write the exact PCM the renderer streams into ffmpeg (warm cache)."""
     from voicecoach.mixdown import SessionAudio
-    from voicecoach.render import VoiceChoice, make_engine, plan_spoken
+    from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
     from voicecoach.routine import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache, SynthesisResult
@@ -218,7 +218,7 @@ def child_pydub(
         from pydub import AudioSegment
 
     from voicecoach.audio import configure_pydub
-    from voicecoach.render import VoiceChoice, make_engine, plan_spoken
+    from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
     from voicecoach.routine import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache, SynthesisResult

@@ -67,7 +67,7 @@ def _plan_as_render(
     phrasings it speaks, in their pronounced form, synthesized through the cache).
     Older versions: every phrase synthesized, then planned on the clips."""
     try:
-        from voicecoach.render import plan_spoken
+        from voicecoach.pipeline import plan_spoken
         from voicecoach.speech.cache import SynthesisResult
     except ImportError:  # a version before plan_spoken
         clips = synthesize_all(engine, script.phrases(), cache).clips

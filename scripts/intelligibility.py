@@ -98,7 +98,7 @@ def render_session(
 ) -> tuple[Path, list[Line], str]:
     import dataclasses
 
-    from voicecoach.render import RenderOptions, VoiceChoice, render
+    from voicecoach.pipeline import RenderOptions, VoiceChoice, render
     from voicecoach.routine import load_routine
 
     routine = load_routine(ROUTINE)

@@ -14,7 +14,7 @@ import resource
 from pathlib import Path
 
 from voicecoach.mixdown import SessionAudio
-from voicecoach.render import VoiceChoice, make_engine, plan_spoken
+from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
 from voicecoach.routine import load_routine
 from voicecoach.script import build_script
 from voicecoach.speech.cache import PhraseCache, SynthesisResult

@@ -46,7 +46,7 @@ def rows(
     used are added to ``voices``."""
     from voicecoach.errors import VoicecoachError
     from voicecoach.personalize import Choices
-    from voicecoach.render import (
+    from voicecoach.pipeline import (
         RenderOptions,
         VoiceChoice,
         describe_voice,

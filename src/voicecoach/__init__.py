@@ -27,8 +27,8 @@ from voicecoach.errors import (
     SpeechError,
     VoicecoachError,
 )
-from voicecoach.render import RenderOptions, RenderResult, VoiceChoice, render
-from voicecoach.render import plan_routine as plan
+from voicecoach.pipeline import RenderOptions, RenderResult, VoiceChoice, render
+from voicecoach.pipeline import plan_routine as plan
 from voicecoach.routine import (
     Exercise,
     Profile,

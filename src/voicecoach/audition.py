@@ -34,7 +34,7 @@ def only(routine: Routine, selector: str) -> Routine:
 
 
 def _chapter_exercise(routine: Routine, number: int) -> str:
-    from voicecoach.render import plan_routine
+    from voicecoach.pipeline import plan_routine
 
     timeline = plan_routine(routine)
     if not 1 <= number <= len(timeline.chapters):

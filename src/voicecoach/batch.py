@@ -27,7 +27,7 @@ from typing import Any
 
 from voicecoach.clients import Client, apply_client, safe_name
 from voicecoach.errors import VoicecoachError
-from voicecoach.render import (
+from voicecoach.pipeline import (
     PreparedRender,
     Progress,
     RenderOptions,

@@ -18,8 +18,8 @@ from voicecoach.clients import find_clients, safe_name
 from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
 from voicecoach.personalize import Choices
+from voicecoach.pipeline import Progress, RenderOptions, VoiceChoice
 from voicecoach.plan_output import format_duration
-from voicecoach.render import Progress, RenderOptions, VoiceChoice
 
 Echo = Callable[..., None]
 

@@ -45,7 +45,7 @@ def is_cue_pack_file(name: str) -> bool:
 
 def check(name: str) -> Checked:
     """Raises VoicecoachError (located) when ``name`` is not valid."""
-    from voicecoach.render import plan_routine
+    from voicecoach.pipeline import plan_routine
 
     if is_cue_pack_file(name):
         pack = load_cue_pack(str(Path(name).resolve()))

@@ -360,8 +360,8 @@ def render(
 
     With several routines or --client, renders each routine for each client."""
     from voicecoach.documents import kind_of
-    from voicecoach.render import RenderOptions, VoiceChoice
-    from voicecoach.render import render as render_session
+    from voicecoach.pipeline import RenderOptions, VoiceChoice
+    from voicecoach.pipeline import render as render_session
 
     program = len(routines) == 1 and kind_of(routines[0]) == "program"
     if len(routines) > 1 or clients or program:
@@ -564,7 +564,7 @@ def page(
     """Write the session page for rendered audio, or for ROUTINE (rendered when needed)."""
     from voicecoach.page.make import make_page
     from voicecoach.personalize import Choices
-    from voicecoach.render import RenderOptions, VoiceChoice
+    from voicecoach.pipeline import RenderOptions, VoiceChoice
 
     options = RenderOptions(
         voice=VoiceChoice(engine=engine, voice=voice, rate=rate),
@@ -620,8 +620,8 @@ def list_() -> None:
     """List the built-in routines and cue packs."""
     from voicecoach.cues import list_cue_packs
     from voicecoach.cues.pack import safety_text
+    from voicecoach.pipeline import plan_routine
     from voicecoach.plan_output import format_duration
-    from voicecoach.render import plan_routine
     from voicecoach.routine import list_builtin_routines, load_routine
 
     echo("Built-in routines (render with: voicecoach render NAME; lengths are estimates):")

@@ -61,8 +61,8 @@ def check_document(source: str) -> str | None:
         from dataclasses import replace
 
         from voicecoach.cues.spoken import plural
+        from voicecoach.pipeline import plan_routine
         from voicecoach.programs import load_program
-        from voicecoach.render import plan_routine
         from voicecoach.routine import load_routine
 
         program = load_program(source)

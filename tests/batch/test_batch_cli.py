@@ -13,7 +13,7 @@ from voicecoach import batch
 from voicecoach.batch import Job, plan_jobs, render_batch
 from voicecoach.clients import find_clients
 from voicecoach.errors import AudioError, VoicecoachError
-from voicecoach.render import RenderOptions, VoiceChoice
+from voicecoach.pipeline import RenderOptions, VoiceChoice
 from voicecoach.speech.fake import FakeEngine
 
 

@@ -13,7 +13,7 @@ from voicecoach.cues.fit_check import grammar_problems, line_violations
 from voicecoach.cues.keys import FOCUS_GROUPS
 from voicecoach.library import library_ids
 from voicecoach.personalize import Choices, personalize
-from voicecoach.render import plan_routine
+from voicecoach.pipeline import plan_routine
 from voicecoach.routine import list_builtin_routines, load_routine, load_routine_text
 from voicecoach.routine.model import Routine
 from voicecoach.routine.traits import exercise_traits

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from voicecoach.cli import cli
 from voicecoach.errors import RoutineError
 from voicecoach.library import fit_cues, get_entry, library, library_ids
-from voicecoach.render import plan_routine
+from voicecoach.pipeline import plan_routine
 from voicecoach.routine import TimedCue, load_routine_text
 
 REQUIRED = {

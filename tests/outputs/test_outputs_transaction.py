@@ -23,7 +23,7 @@ from voicecoach.atomic import temp_name
 from voicecoach.cli import cli
 from voicecoach.errors import AudioError
 from voicecoach.outputs import OutputTransaction, clean_stale_temps
-from voicecoach.render import RenderOptions, render
+from voicecoach.pipeline import RenderOptions, render
 from voicecoach.speech import FakeEngine
 
 TINY = "name: Tiny\nexercises:\n  - {name: Bridge, reps: 2, tempo: 1-0-1}\n"

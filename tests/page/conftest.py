@@ -16,7 +16,7 @@ import pytest
 from page_support import PAGE_ROUTINE, PageUnderTest
 
 from voicecoach.page.chromium import CHROMIUM_ARGS, MISSING, find_chromium
-from voicecoach.render import RenderOptions, VoiceChoice, render
+from voicecoach.pipeline import RenderOptions, VoiceChoice, render
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from voicecoach.cli import cli
 from voicecoach.errors import VoicecoachError
 from voicecoach.personalize import Choices, estimated_length, level_dosage, personalize
-from voicecoach.render import plan_routine
+from voicecoach.pipeline import plan_routine
 from voicecoach.routine import Exercise, load_routine, load_routine_text
 from voicecoach.timeline import Timeline
 

@@ -33,7 +33,7 @@ from voicecoach.audio.ffmpeg import find_ffmpeg, run_ffmpeg
 from voicecoach.childproc import HELD_SIGNALS, spawn
 from voicecoach.cli import cli
 from voicecoach.errors import AudioError, SpeechError, VoicecoachError
-from voicecoach.render import RenderOptions, render
+from voicecoach.pipeline import RenderOptions, render
 from voicecoach.speech import FakeEngine
 from voicecoach.speech.base import Clip
 from voicecoach.speech.cache import decode_clip, encode_clip

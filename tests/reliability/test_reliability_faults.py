@@ -30,7 +30,7 @@ from reliability_support import (
 
 from voicecoach.cli import cli
 from voicecoach.errors import SpeechError
-from voicecoach.render import RenderOptions, render
+from voicecoach.pipeline import RenderOptions, render
 from voicecoach.speech import FakeEngine, Pyttsx3Engine, Timeouts
 
 FIX = "Try again, or choose another engine with --engine (see 'voicecoach voices')."

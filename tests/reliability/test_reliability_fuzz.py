@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from voicecoach.cues import cue_keys
 from voicecoach.errors import VoicecoachError
-from voicecoach.render import plan_routine
+from voicecoach.pipeline import plan_routine
 from voicecoach.routine import load_routine_text
 from voicecoach.timeline import Timeline
 

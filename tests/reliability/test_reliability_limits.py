@@ -7,7 +7,7 @@ import pytest
 
 from voicecoach import timeline
 from voicecoach.errors import PlanError, RoutineError
-from voicecoach.render import plan_routine
+from voicecoach.pipeline import plan_routine
 from voicecoach.routine import limits, load_routine_text
 
 # 5 h of holds: 3 exercises x 10 sets x 10 min

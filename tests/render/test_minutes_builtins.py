@@ -15,7 +15,7 @@ import pytest
 from test_minutes_real_lengths import SlowVoice, wav_ms
 
 from voicecoach.personalize import Choices
-from voicecoach.render import (
+from voicecoach.pipeline import (
     RenderOptions,
     real_length,
     render,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from voicecoach.personalize import Choices, personalize
-from voicecoach.render import RenderOptions, render
+from voicecoach.pipeline import RenderOptions, render
 from voicecoach.routine import load_routine
 from voicecoach.script import build_script
 from voicecoach.speech.cache import PhraseCache

@@ -11,7 +11,7 @@ from render_helpers import SHORT_ROUTINE, read_wav
 
 from voicecoach.audio.mixer import MixSpec
 from voicecoach.errors import AudioError
-from voicecoach.render import RenderOptions, render
+from voicecoach.pipeline import RenderOptions, render
 from voicecoach.speech.fake import FakeEngine
 from voicecoach.timeline import Timeline
 
@@ -189,7 +189,7 @@ def test_mix_spec_release_drops_each_clip_once_placed(short_routine: Path) -> No
     engine's rate (no copy): the same placements and audio, and the caller's mapping
     emptied of every spoken phrase."""
     from voicecoach.mixdown import SessionAudio
-    from voicecoach.render import clip_lengths, synthesize_script
+    from voicecoach.pipeline import clip_lengths, synthesize_script
     from voicecoach.routine import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache
@@ -228,7 +228,7 @@ def test_engine_rate_clips_mix_as_the_resampled_copies_did(
     import voicecoach.mixdown as mixdown
     from voicecoach.audio.lazyclip import LazyClip
     from voicecoach.audio.resample import resample
-    from voicecoach.render import clip_lengths, synthesize_script
+    from voicecoach.pipeline import clip_lengths, synthesize_script
     from voicecoach.routine import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.base import Clip

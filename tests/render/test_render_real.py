@@ -12,7 +12,7 @@ from mutagen.mp3 import MP3, BitrateMode
 from render_helpers import SHORT_ROUTINE
 
 from voicecoach.audio import measure_file, read_chapters
-from voicecoach.render import RenderOptions, VoiceChoice, render
+from voicecoach.pipeline import RenderOptions, VoiceChoice, render
 from voicecoach.transcript import to_vtt
 
 pytestmark = pytest.mark.real_engine

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecoach.render import plan_spoken, synthesize_script
+from voicecoach.pipeline import plan_spoken, synthesize_script
 from voicecoach.routine import load_routine
 from voicecoach.script import build_script
 from voicecoach.speech.base import Clip

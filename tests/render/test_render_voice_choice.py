@@ -7,11 +7,11 @@ import importlib
 import pytest
 
 import voicecoach.speech as speech
-from voicecoach.render import RenderOptions, VoiceChoice, render
+from voicecoach.pipeline import RenderOptions, VoiceChoice, render
 from voicecoach.speech import EngineStartError, FakeEngine, Pyttsx3Engine, fallback_engine
 from voicecoach.speech.piper_engine import PiperEngine
 
-render_module = importlib.import_module("voicecoach.render")  # the package re-exports render()
+render_module = importlib.import_module("voicecoach.pipeline")  # the package re-exports render()
 
 ROUTINE = """\
 version: 1

@@ -48,7 +48,7 @@ def make_page(
     engine: object | None = None,
 ) -> PageResult:
     """Write the session page for SOURCE (rendered audio, or a routine) to OUTPUT."""
-    from voicecoach.render import RenderOptions, render, render_choices
+    from voicecoach.pipeline import RenderOptions, render, render_choices
 
     out = Path(output)
     src = Path(source)
