@@ -25,17 +25,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voicecoach.audio.lazyclip import ClipLike, LazyClip
-from voicecoach.audio.loudness import (
-    _IR_LENGTH,
-    _TP_HALF,
-    _k_weighting_ir,
-    _sliding_min,
-    _StreamingFIR,
+from voicecoach.audio.dsp import (
+    IR_LENGTH,
+    TP_HALF,
+    StreamingFIR,
+    db_to_gain,
     gated_lufs,
+    k_weighting_ir,
+    sliding_min,
     true_peak_per_sample,
 )
-from voicecoach.audio.mixer import DuckEnvelope, MixSpec, db_to_gain
+from voicecoach.audio.lazyclip import ClipLike, LazyClip
+from voicecoach.audio.mixer import DuckEnvelope, MixSpec
 from voicecoach.audio.music import BackgroundSource, MusicBed, SilentBed
 from voicecoach.audio.resample import as_audio
 
@@ -60,14 +61,14 @@ def profile_clip(clip: ClipLike, sample_rate: int) -> ClipProfile:
     """
     x = as_audio(clip.audio() if isinstance(clip, LazyClip) else clip)
     n, channels = x.shape
-    groups = -(-(n + _IR_LENGTH) // GROUP)
+    groups = -(-(n + IR_LENGTH) // GROUP)
     padded = np.zeros((groups * GROUP, channels), dtype=np.float32)
     padded[:n] = x
-    weighted = _StreamingFIR(_k_weighting_ir(sample_rate), channels).process(padded)
+    weighted = StreamingFIR(k_weighting_ir(sample_rate), channels).process(padded)
     energy = np.einsum("ij,ij->i", weighted, weighted, dtype=np.float64)
     if channels == 1:
         energy *= 2.0
-    context = np.zeros((_TP_HALF, channels), dtype=np.float32)
+    context = np.zeros((TP_HALF, channels), dtype=np.float32)
     tp = np.zeros(groups * GROUP, dtype=np.float32)
     tp[:n] = true_peak_per_sample(np.concatenate([context, x, context]))
     return ClipProfile(
@@ -98,9 +99,10 @@ def prelimit_gain(
     ahead, rel = -(-lookahead // GROUP), -(-release // GROUP)
     reach, width = ahead + rel, ahead + rel + 1
     padded = np.concatenate([np.ones(reach), need, np.ones(reach)])
-    held = _sliding_min(padded, width)
+    held = sliding_min(padded, width)
     sums = np.concatenate([[0.0], np.cumsum(held)])
-    return np.minimum((sums[width:] - sums[:-width]) / width, 1.0)
+    gain: np.ndarray = np.minimum((sums[width:] - sums[:-width]) / width, 1.0)
+    return gain
 
 
 def apply_group_gain(clip: np.ndarray, gain: np.ndarray, *, in_place: bool = False) -> np.ndarray:
@@ -171,9 +173,9 @@ def _bed_prefix(bed: MusicBed, total: int, sample_rate: int) -> np.ndarray:
         xf = bed.crossfade
         source[:xf] = bed._raw(bed.period, xf)
     length = len(source)
-    fir = _StreamingFIR(_k_weighting_ir(sample_rate), 2)
+    fir = StreamingFIR(k_weighting_ir(sample_rate), 2)
     if bed.looping:  # start the filter as if the loop's end had just played
-        fir.process(source[-min(length, _IR_LENGTH) :])
+        fir.process(source[-min(length, IR_LENGTH) :])
     per_group = np.zeros(-(-length // BED_GROUP), dtype=np.float64)
     for i in range(0, length, _CHUNK):
         w = fir.process(source[i : i + _CHUNK])
@@ -199,12 +201,13 @@ def _bed_grid_energies(
     else:
         cum = prefix[np.minimum((edges + BED_GROUP // 2) // BED_GROUP, groups)]
     centres = edges[:-1] + BED_GROUP // 2
-    return np.diff(cum) * bed.fade_at(centres) ** 2
+    energy: np.ndarray = np.diff(cum) * bed.fade_at(centres) ** 2
+    return energy
 
 
 def _generic_bed_energies(bed: BackgroundSource, total: int, sample_rate: int) -> np.ndarray:
     """Any other bed: render it and K-weight it (exact, costs a pass over the session)."""
-    fir = _StreamingFIR(_k_weighting_ir(sample_rate), 2)
+    fir = StreamingFIR(k_weighting_ir(sample_rate), 2)
     out = np.zeros(-(-total // BED_GROUP), dtype=np.float64)
     for b0 in range(0, total, _CHUNK):
         w = fir.process(bed.render(b0, min(_CHUNK, total - b0)))
