@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from voicecoach.audio.resample import resample, to_stereo
+from voicecoach.audio.wavfile import SampleWidthError, read_pcm_wav
 from voicecoach.errors import AudioError
 
 ASSET_SUFFIX = ".wav"
@@ -67,20 +68,16 @@ def asset_path(name: str) -> Path:
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
     """Read a 16-bit PCM WAV into float32 (samples, channels) and its sample rate."""
     try:
-        with wave.open(str(path), "rb") as w:
-            width, channels, rate = w.getsampwidth(), w.getnchannels(), w.getframerate()
-            raw = w.readframes(w.getnframes())
+        return read_pcm_wav(path, widths=(2,))
     except (OSError, EOFError, wave.Error) as exc:
         raise AudioError(
             f"{path}: cannot read WAV ({exc}). Regenerate it with scripts/make_assets.py."
         ) from exc
-    if width != 2:
+    except SampleWidthError as exc:
         raise AudioError(
-            f"{path}: expected 16-bit PCM, got {8 * width}-bit. "
+            f"{path}: expected 16-bit PCM, got {8 * exc.width}-bit. "
             "Regenerate it with scripts/make_assets.py."
-        )
-    data = np.frombuffer(raw, dtype="<i2").reshape(-1, channels)
-    return (data.astype(np.float32) / 32768.0), rate
+        ) from exc
 
 
 @functools.lru_cache(maxsize=32)
