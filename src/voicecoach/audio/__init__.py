@@ -15,7 +15,7 @@ from voicecoach.audio.encode import (
     format_for_path,
     normalize_format,
 )
-from voicecoach.audio.ffmpeg import configure_pydub, find_ffmpeg
+from voicecoach.audio.ffmpeg import find_ffmpeg
 from voicecoach.audio.loudness import (
     LoudnessMeter,
     PeakLimiter,
@@ -51,7 +51,6 @@ __all__ = [
     "asset_dir",
     "asset_names",
     "asset_path",
-    "configure_pydub",
     "db_to_gain",
     "encoder_makeup_db",
     "find_ffmpeg",
