@@ -21,7 +21,8 @@ from voicecoach.errors import AudioError
 ASSET_SUFFIX = ".wav"
 
 
-def _asset_dirs() -> list[Path]:
+def asset_dirs() -> list[Path]:
+    """Every folder holding bundled sounds, the installed package's first (may be none)."""
     dirs: list[Path] = []
     try:
         packaged = importlib.resources.files("voicecoach") / "audio_assets"
@@ -37,7 +38,7 @@ def _asset_dirs() -> list[Path]:
 
 def asset_dir() -> Path:
     """The directory holding the bundled sounds."""
-    dirs = _asset_dirs()
+    dirs = asset_dirs()
     if not dirs:
         raise AudioError(
             "the bundled sounds (audio_assets) are missing from this installation. "
@@ -49,7 +50,7 @@ def asset_dir() -> Path:
 def asset_names() -> list[str]:
     """Names of the bundled sounds, without suffix, sorted."""
     names: set[str] = set()
-    for d in _asset_dirs():
+    for d in asset_dirs():
         names.update(p.stem for p in d.glob(f"*{ASSET_SUFFIX}"))
     return sorted(names)
 
@@ -57,7 +58,7 @@ def asset_names() -> list[str]:
 def asset_path(name: str) -> Path:
     """Path of a bundled sound by name (``"chime"`` or ``"chime.wav"``)."""
     stem = name[: -len(ASSET_SUFFIX)] if name.endswith(ASSET_SUFFIX) else name
-    for d in _asset_dirs():
+    for d in asset_dirs():
         candidate = d / f"{stem}{ASSET_SUFFIX}"
         if candidate.is_file():
             return candidate

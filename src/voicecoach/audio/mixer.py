@@ -250,7 +250,7 @@ def mix_blocks(
 ) -> Iterator[np.ndarray]:
     """Yield float32 (n, 2) blocks covering exactly ``spec.total_samples`` samples.
 
-    ``gain_db`` scales the whole mix (the loudness-normalisation gain of pass 2).
+    ``gain_db`` scales the whole mix (the loudness-normalisation gain).
     """
     for block, _ in _mix(spec, gain_db, block_samples, bounds=False):
         yield block
