@@ -1,7 +1,9 @@
 """Loudness (ITU-R BS.1770-4 / EBU R128) and true peak, streamed; a true-peak limiter.
 
 Everything works block by block and keeps only small per-100 ms energies, never the
-audio, so measuring an hour costs the same memory as measuring a minute.
+audio, so measuring an hour costs the same memory as measuring a minute. The filters
+and the true-peak interpolation they share with the mixer and the loudness model are
+in audio/dsp.py.
 """
 
 from __future__ import annotations
