@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from batch_helpers import fast
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
+from tests.batch.batch_helpers import fast
 from voicecoach import batch
 from voicecoach.batch import Job, plan_jobs, render_batch
 from voicecoach.clients import find_clients
@@ -82,9 +82,9 @@ def test_one_failing_output_does_not_stop_the_others(folder: Path) -> None:
 def test_a_failure_while_mixing_leaves_no_file_and_the_rest_render(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = batch.finish_render
+    from voicecoach.pipeline import finish_render as real
 
-    def finish(prepared, speech, progress=None, **kw):  # type: ignore[no-untyped-def]
+    def finish(prepared, speech, progress=None, **kw):
         if prepared.target.name == "bridge.mp3":
             raise AudioError("the disk is full")
         return real(prepared, speech, progress, **kw)
@@ -106,7 +106,7 @@ def test_shared_synthesis_says_each_phrase_once(folder: Path) -> None:
     calls: list[str] = []
     real = engine.synthesize
 
-    def counting(texts, progress=None):  # type: ignore[no-untyped-def]
+    def counting(texts, progress=None):
         calls.extend(texts)
         return real(texts, progress=progress)
 

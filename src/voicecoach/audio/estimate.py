@@ -100,7 +100,8 @@ def prelimit_gain(
     padded = np.concatenate([np.ones(reach), need, np.ones(reach)])
     held = _sliding_min(padded, width)
     sums = np.concatenate([[0.0], np.cumsum(held)])
-    return np.minimum((sums[width:] - sums[:-width]) / width, 1.0)
+    gain: np.ndarray = np.minimum((sums[width:] - sums[:-width]) / width, 1.0)
+    return gain
 
 
 def apply_group_gain(clip: np.ndarray, gain: np.ndarray, *, in_place: bool = False) -> np.ndarray:
@@ -199,7 +200,8 @@ def _bed_grid_energies(
     else:
         cum = prefix[np.minimum((edges + BED_GROUP // 2) // BED_GROUP, groups)]
     centres = edges[:-1] + BED_GROUP // 2
-    return np.diff(cum) * bed.fade_at(centres) ** 2
+    energy: np.ndarray = np.diff(cum) * bed.fade_at(centres) ** 2
+    return energy
 
 
 def _generic_bed_energies(bed: BackgroundSource, total: int, sample_rate: int) -> np.ndarray:

@@ -116,7 +116,8 @@ class _StreamingFIR:
         tails[:, :, : self.taps - 1] += y[:, :, self.seg :]
         out[:, : self.taps - 1] += self.carry
         self.carry = out[:, n : n + self.taps - 1].copy()
-        return out[:, :n].T
+        done: np.ndarray = out[:, :n].T
+        return done
 
 
 # ---------------------------------------------------------------- true peak
@@ -164,7 +165,7 @@ def true_peak_per_sample(x: np.ndarray) -> np.ndarray:
     c = _tp_matrix()[:, 1:]  # phase 0 is the sample itself, taken exactly below
     inner = x[_TP_HALF : m - _TP_HALF]
     # channel by channel: numpy reduces a short contiguous axis slowly
-    peaks = np.abs(inner[:, 0]).astype(np.float32)
+    peaks: np.ndarray = np.abs(inner[:, 0]).astype(np.float32)
     for ch in range(1, x.shape[1]):
         np.maximum(peaks, np.abs(inner[:, ch]), out=peaks)
     acc = np.empty((c.shape[1], n), dtype=np.float32)
@@ -231,7 +232,8 @@ class LoudnessMeter:
         sub = np.concatenate(self._energies)
         if len(sub) < 4:
             return np.zeros(0)
-        return sliding_window_view(sub, 4).mean(axis=1)
+        blocks: np.ndarray = sliding_window_view(sub, 4).mean(axis=1)
+        return blocks
 
     def integrated_lufs(self) -> float:
         """Gated integrated loudness in LUFS (-inf when everything is below -70 LUFS)."""
@@ -296,14 +298,16 @@ def _sliding_min(a: np.ndarray, width: int) -> np.ndarray:
     if count <= 0:
         return np.zeros(0, dtype=a.dtype)
     if width == 1:
-        return a.copy()
+        whole: np.ndarray = a.copy()
+        return whole
     padded_len = -(-n // width) * width
     padded = np.full(padded_len, np.inf)
     padded[:n] = a
     blocks = padded.reshape(-1, width)
     prefix = np.minimum.accumulate(blocks, axis=1).ravel()
     suffix = np.minimum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
-    return np.minimum(suffix[:count], prefix[width - 1 : width - 1 + count])
+    least: np.ndarray = np.minimum(suffix[:count], prefix[width - 1 : width - 1 + count])
+    return least
 
 
 class PeakLimiter:
@@ -435,7 +439,7 @@ class PeakLimiter:
         count = end - start
         # buffer index 0 is absolute position start - margin
         xs = self._buf[: count + 2 * self._margin]
-        out = xs[self._margin : self._margin + count].copy()
+        out: np.ndarray = xs[self._margin : self._margin + count].copy()
         # Intersample peaks exceed sample peaks by far less than 6 dB in real audio:
         # blocks that quiet need no oversampling at all.
         if float(np.abs(xs).max(initial=0.0)) * 2.0 < self.ceiling:

@@ -225,7 +225,8 @@ def clip_peaks(clip: np.ndarray) -> np.ndarray:
     context = np.zeros((2 * _TP_HALF, x.shape[1]), dtype=np.float32)
     tp = true_peak_per_sample(np.concatenate([context, x, context]))
     tp = np.concatenate([tp, np.zeros(-len(tp) % _PEAK_GROUP, dtype=np.float32)])
-    return tp.reshape(-1, _PEAK_GROUP).max(axis=1)
+    grouped: np.ndarray = tp.reshape(-1, _PEAK_GROUP).max(axis=1)
+    return grouped
 
 
 class _PeakTracker:

@@ -166,7 +166,8 @@ class MusicBed:
     def _raw(self, start: int, n: int) -> np.ndarray:
         """Looped music for [start, start+n), start >= 0, no session fades."""
         if not self.looping:
-            return self.samples[start : start + n].copy()
+            part: np.ndarray = self.samples[start : start + n].copy()
+            return part
         out = np.empty((n, 2), dtype=np.float32)
         pos = start
         while pos < start + n:
