@@ -100,6 +100,22 @@ def test_a_failure_while_mixing_leaves_no_file_and_the_rest_render(
     ]  # fmt: skip
 
 
+def test_a_bug_in_a_render_process_is_an_internal_error_not_a_failed_output(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed output is exit 1; an exception from voicecoach's own code in a pool
+    worker is a bug, exit 70, as it is without the pool. (The bug here: a function
+    that cannot be sent to the process.)"""
+    from voicecoach.cli import EXIT_INTERNAL, cli
+
+    monkeypatch.setattr(batch, "_finish", lambda *args: None)
+    args = ["render", "bridge.yaml", "bridge2.yaml", "-o", "out/{routine}.mp3", *fast(folder)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == EXIT_INTERNAL, result.output
+    assert result.stderr.startswith("error: internal error: ")
+    assert "pickle" in result.stderr and result.stderr.count("\n") == 1
+
+
 def test_shared_synthesis_says_each_phrase_once(folder: Path) -> None:
     """Two clients, the same routine: the common phrases are synthesized once."""
     engine = FakeEngine()
