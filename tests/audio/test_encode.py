@@ -5,11 +5,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
-from audio_signals import SR, sine
 
+from tests.audio.audio_signals import SR, sine
 from voicecoach.audio.encode import SUPPORTED_FORMATS, Encoder, format_for_path
 from voicecoach.audio.ffmpeg import ENV_VAR, find_ffmpeg
 from voicecoach.audio.music import load_music
@@ -60,7 +61,7 @@ def test_mp3_is_cbr_128k_44k_stereo(tmp_path: Path) -> None:
 
     path = tmp_path / "out.mp3"
     encode(path, seconds=10.0)
-    info = MP3(path).info
+    info: Any = MP3(path).info  # mutagen leaves it untyped (declared None)
     assert (info.sample_rate, info.channels, info.bitrate) == (44100, 2, 128000)
     assert info.bitrate_mode in (BitrateMode.CBR, BitrateMode.UNKNOWN)
     assert info.length == pytest.approx(10.0, abs=0.05)

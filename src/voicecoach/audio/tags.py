@@ -51,7 +51,7 @@ class _TimeOrderedID3(ID3):
         chaps = sorted(self.getall("CHAP"), key=lambda f: (f.start_time, f.element_id))
         self.delall("CHAP")
         try:
-            head: bytes = super()._write(config)
+            head: bytes = super()._write(config)  # type: ignore[no-untyped-call]
         finally:
             for frame in chaps:
                 self.add(frame)
