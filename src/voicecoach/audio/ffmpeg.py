@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from voicecoach.childproc import spawn, stop
 from voicecoach.errors import AudioError
+from voicecoach.limits import DEFAULT_LIMITS
 
 # pydub warns "Couldn't find ffmpeg or avconv" at import time when ffmpeg is not on
 # PATH, although we configure it right after. Users must never see that warning.
@@ -29,9 +30,10 @@ warnings.filterwarnings("ignore", message=r"Couldn't find avconv", category=Runt
 
 ENV_VAR = "VOICECOACH_FFMPEG"
 
-# An ffmpeg that makes no progress for this long has stalled and is stopped
-# (RenderOptions.ffmpeg_timeout_s, `render --ffmpeg-timeout`).
-FFMPEG_TIMEOUT_S = 60.0
+# An ffmpeg that makes no progress for this long has stalled and is stopped: the
+# default of functions that run one; a render passes its own (Limits.ffmpeg_stall_s,
+# RenderOptions.ffmpeg_timeout_s, `render --ffmpeg-timeout`).
+FFMPEG_TIMEOUT_S = DEFAULT_LIMITS.ffmpeg_stall_s
 
 _HOW_TO_FIX = (
     "Install ffmpeg and put it on PATH, reinstall voicecoach so its "

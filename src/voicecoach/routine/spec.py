@@ -2,7 +2,7 @@
 
 The loader checks keys, types and limits from this table, and the JSON Schema and
 the scaffold's sync test are built from it, so the three cannot drift apart.
-Bounds name attributes of `limits` (read at call time, so callers can raise them).
+Bounds name attributes of a `Limits` (the one the loader is given).
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from voicecoach.routine import limits
+from voicecoach.limits import Limits
 
 KeyType = Literal[
     "version",  # the integer 1
-    "text",  # one line or paragraph of text (at most MAX_TEXT_CHARS)
-    "name",  # a short name (at most MAX_NAME_CHARS)
+    "text",  # one line or paragraph of text (at most Limits.max_text_chars)
+    "name",  # a short name (at most Limits.max_name_chars)
     "path",  # a file path relative to the routine's folder
     "int",
     "number",
@@ -53,8 +53,8 @@ class Key:
     hint: str | None = None  # how to fix a bad value
 
 
-def bound(value: Bound) -> int | float | None:
-    """A bound's current value: a number, or the limits attribute it names."""
+def bound(value: Bound, limits: Limits) -> int | float | None:
+    """A bound's value: a number, or the attribute of ``limits`` it names."""
     if isinstance(value, str):
         result: int | float = getattr(limits, value)
         return result
@@ -89,7 +89,7 @@ _SWITCH_REST = Key(
     "by position: 5s (standing, seated, supine, kneeling), 10s (side-lying, prone, "
     "quadruped, half-kneeling)",
     0,
-    "MAX_REST_MS",
+    "max_rest_ms",
     hint=_REST_HINT,
 )
 
@@ -102,7 +102,7 @@ DEFAULTS = (
         "30s",
         "30s",
         0,
-        "MAX_REST_MS",
+        "max_rest_ms",
         hint=_REST_HINT,
     ),
     Key(
@@ -112,7 +112,7 @@ DEFAULTS = (
         "45s",
         "30s",
         0,
-        "MAX_REST_MS",
+        "max_rest_ms",
         hint=_REST_HINT,
     ),
     Key("tempo", "tempo", "seconds per rep phase: lift-hold-lower[-pause]", "2-1-2", "2-1-2"),
@@ -130,10 +130,10 @@ DEFAULTS = (
         "12",
         None,
         1,
-        "MAX_REPS",
+        "max_reps",
         hint="use a positive count like 12",
     ),
-    Key("sets", "int", "sets per exercise", "2", "1", 1, "MAX_SETS", hint="use a count like 2"),
+    Key("sets", "int", "sets per exercise", "2", "1", 1, "max_sets", hint="use a count like 2"),
 )
 
 # In the routine and in its profile (the profile's value wins).
@@ -160,7 +160,7 @@ PROFILE = (
         "15",
         "none",
         1,
-        "MAX_MINUTES",
+        "max_minutes",
         hint="use a length like 15",
     ),
     Key(
@@ -203,8 +203,8 @@ VOICE = (
         "speaking rate in words per minute",
         "160",
         "the engine's clear default",
-        "MIN_RATE_WPM",
-        "MAX_RATE_WPM",
+        "min_rate_wpm",
+        "max_rate_wpm",
         hint="use a rate like 160",
     ),
 )
@@ -266,7 +266,7 @@ CUE = (
         "4",
         None,
         1,
-        "MAX_REPS",
+        "max_reps",
         hint="use a rep count like 4",
     ),
     Key("side", "choice", "only on this side (exercises with sides)", "left", choices=SIDE_NAMES),
@@ -294,7 +294,7 @@ EXERCISE = (
         "15",
         "defaults.reps",
         1,
-        "MAX_REPS",
+        "max_reps",
         hint="use a positive count like 12",
     ),
     Key(
@@ -304,7 +304,7 @@ EXERCISE = (
         "30s",
         None,
         1000,
-        "MAX_HOLD_MS",
+        "max_hold_ms",
         hint="use a hold from 1s to 10m, like 30s",
     ),
     Key(
@@ -321,7 +321,7 @@ EXERCISE = (
         "[up, squeeze, down]",
         "defaults.tempo_words",
     ),
-    Key("sets", "int", "sets", "2", "defaults.sets", 1, "MAX_SETS", hint="use a count like 2"),
+    Key("sets", "int", "sets", "2", "defaults.sets", 1, "max_sets", hint="use a count like 2"),
     Key(
         "rest",
         "duration",
@@ -329,7 +329,7 @@ EXERCISE = (
         "30s",
         "defaults.rest",
         0,
-        "MAX_REST_MS",
+        "max_rest_ms",
         attr="rest_ms",
         hint=_REST_HINT,
     ),
@@ -340,7 +340,7 @@ EXERCISE = (
         "45s",
         "defaults.rest_after",
         0,
-        "MAX_REST_MS",
+        "max_rest_ms",
         attr="rest_after_ms",
         hint=_REST_HINT,
     ),
@@ -421,7 +421,7 @@ ROUNDS = (
         "2",
         None,
         1,
-        "MAX_ROUNDS",
+        "max_rounds",
         required=True,
         attr="count",
         hint="use a count like 3",
@@ -433,7 +433,7 @@ ROUNDS = (
         "60s",
         "60s",
         0,
-        "MAX_REST_MS",
+        "max_rest_ms",
         attr="rest_ms",
         hint=_REST_HINT,
     ),
@@ -534,7 +534,7 @@ STANDALONE = (
         "45s",
         None,
         0,
-        "MAX_REST_MS",
+        "max_rest_ms",
         attr="rest_ms",
         hint=_REST_HINT,
     ),
