@@ -126,7 +126,7 @@ class RoutineBuilder(ExerciseReader):
     def profile(self, found: Fields | None) -> Profile | None:
         if found is None:
             return None
-        profile = self.settings(found, Profile)
+        profile: Profile | None = self.settings(found, Profile)
         if profile and profile.extra_weak_side_set and profile.weak_side is None:
             self.add(
                 found.nodes["extra_weak_side_set"],
@@ -185,7 +185,7 @@ class RoutineBuilder(ExerciseReader):
         return str(path.resolve())
 
     def cue_pack(self, top: Fields) -> str | None:
-        value = top.get("cue_pack")
+        value: str | None = top.get("cue_pack")
         if value is None:
             return None
         node = top.nodes["cue_pack"]
