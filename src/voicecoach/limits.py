@@ -39,6 +39,14 @@ class Limits:
     max_depth: int = 40  # nesting of mappings and lists
     max_cover_bytes: int = 5 * 1024 * 1024  # `cover:`; players show at most ~3000×3000 px
 
+    # A cue pack file.
+    max_cue_pack_bytes: int = 512 * 1024
+    max_pack_extends: int = 20  # packs in one `extends` chain
+
+    # Batches and programs.
+    max_batch_clients: int = 500  # client files in one command
+    max_program_sessions: int = 200
+
     # Counts in a routine.
     max_reps: int = 1000  # reps per set a routine may write
     max_sets: int = 20

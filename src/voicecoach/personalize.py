@@ -136,7 +136,7 @@ def planned_length(seed: int, lengths: Lengths, limits: Limits = DEFAULT_LIMITS)
 
     def measure(routine: Routine) -> int:
         if routine.cue_pack not in packs:
-            packs[routine.cue_pack] = load_cue_pack(routine.cue_pack)
+            packs[routine.cue_pack] = load_cue_pack(routine.cue_pack, limits=limits)
         script = build_script(routine, seed=seed, pack=packs[routine.cue_pack], limits=limits)
         return plan(script, lengths(routine, script), limits=limits).total_ms
 

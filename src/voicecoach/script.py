@@ -1036,7 +1036,7 @@ def build_script(
     ``pack`` replaces the routine's ``cue_pack``; the routine's cue overrides and then
     each exercise's overrides apply on top. A session over ``limits`` is refused.
     """
-    base = pack if pack is not None else load_cue_pack(routine.cue_pack)
+    base = pack if pack is not None else load_cue_pack(routine.cue_pack, limits=limits)
     return _Builder(routine, seed, base, limits).build()
 
 
