@@ -23,7 +23,7 @@ LONG = "name: Long\nexercises:\n" + "".join(
 
 def test_limits_are_frozen_and_the_defaults_are_the_documented_ones() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
-        DEFAULT_LIMITS.max_reps = 2000  # type: ignore[misc]
+        DEFAULT_LIMITS.max_reps = 2000
     assert (DEFAULT_LIMITS.max_session_ms, DEFAULT_LIMITS.max_spoken_phrases) == (
         4 * 3_600_000,
         5000,
