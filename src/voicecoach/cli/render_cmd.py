@@ -18,6 +18,7 @@ from voicecoach.cli.options import (
     stderr_is_tty,
 )
 from voicecoach.cli.progress import ProgressBar
+from voicecoach.limits import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
     from voicecoach.pipeline import RenderOptions, RenderResult
@@ -77,7 +78,8 @@ if TYPE_CHECKING:
     "--ffmpeg-timeout",
     "ffmpeg_timeout_s",
     type=FiniteFloatRange(1, 3600),
-    help="Seconds ffmpeg may make no progress before it is stopped (default 60).",
+    help="Seconds ffmpeg may make no progress before it is stopped "
+    f"(default {DEFAULT_LIMITS.ffmpeg_stall_s:g}).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--page", is_flag=True, help="Also write the session page (OUT.html) beside it.")
