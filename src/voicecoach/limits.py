@@ -66,6 +66,7 @@ class Limits:
     # Text in a routine.
     max_text_chars: int = 500
     max_name_chars: int = 100
+    max_word_chars: int = 40  # one tempo word
 
     # Personalization (`--minutes`, `profile: minutes`).
     max_minutes: int = 240

@@ -27,7 +27,6 @@ from voicecoach.routine.yamlsrc import YNode
 from voicecoach.textsafe import CONTROL_HINT, control_character_message, one_line
 
 BAD = object()  # a value that failed validation (its problem is already recorded)
-MAX_WORD_CHARS = 40
 
 
 def show(node: YNode) -> str:
@@ -316,11 +315,11 @@ class FieldReader:
             if control is not None:
                 self.add(item, item_path, control, CONTROL_HINT)
                 ok = False
-            elif len(word) > MAX_WORD_CHARS:
+            elif len(word) > self.limits.max_word_chars:
                 self.add(
                     item,
                     item_path,
-                    f"is too long ({len(word)} characters; at most {MAX_WORD_CHARS})",
+                    f"is too long ({len(word)} characters; at most {self.limits.max_word_chars})",
                     "use a short word like 'up'",
                 )
                 ok = False
