@@ -27,6 +27,7 @@ from voicecoach.errors import (
     SpeechError,
     VoicecoachError,
 )
+from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.pipeline import RenderOptions, RenderResult, VoiceChoice, render
 from voicecoach.pipeline import plan_routine as plan
 from voicecoach.routine import (
@@ -45,11 +46,13 @@ from voicecoach.routine import (
 from voicecoach.timeline import Chapter, Event, Timeline
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "AudioError",
     "Chapter",
     "CueError",
     "Event",
     "Exercise",
+    "Limits",
     "PlanError",
     "Problem",
     "Profile",

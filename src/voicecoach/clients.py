@@ -18,6 +18,7 @@ from typing import Any
 
 from voicecoach.documents import document_root, read_document
 from voicecoach.errors import Problem, RoutineError
+from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine import spec
 from voicecoach.routine.model import Routine, VoiceSettings
 from voicecoach.routine.readers import FieldReader
@@ -47,7 +48,6 @@ CLIENT = (
 )
 CLIENT_TABLES: dict[str, tuple[spec.Key, ...]] = {"client": CLIENT, "voice": spec.VOICE}
 SUFFIXES = (".yaml", ".yml")
-MAX_BATCH = 500  # client files in one command
 
 
 @dataclass(frozen=True)
@@ -67,11 +67,11 @@ class _ClientReader(FieldReader):
         return {key.name: key for key in CLIENT_TABLES[table]}
 
 
-def load_client(path: str | os.PathLike[str]) -> Client:
+def load_client(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Client:
     """Read and check one client file; every problem located, raised together."""
     label = os.fspath(path)
-    data = read_document(Path(path), label, "client file")
-    reader = _ClientReader(label)
+    data = read_document(Path(path), label, "client file", limits)
+    reader = _ClientReader(label, limits)
     root = document_root(data, label, reader, "a client file", "start it with name: Sam")
     found = reader.fields(root, "client", "")
     voice: dict[str, Any] = {}
@@ -101,7 +101,9 @@ def apply_client(routine: Routine, client: Client | None) -> Routine:
     return replace(routine, profile=profile, voice=voice)
 
 
-def find_clients(arguments: list[str] | tuple[str, ...]) -> list[Client]:
+def find_clients(
+    arguments: list[str] | tuple[str, ...], limits: Limits = DEFAULT_LIMITS
+) -> list[Client]:
     """Client files from files, folders (their .yaml files) and quoted globs, in order,
     each once. An argument that matches nothing is an error."""
     paths: list[Path] = []
@@ -122,12 +124,13 @@ def find_clients(arguments: list[str] | tuple[str, ...]) -> list[Client]:
                 [Problem(f"--client '{arg}' matches no client file", hint=hint)]
             )
         paths += [p for p in found if p not in paths]
-    clients = [load_client(p) for p in paths]
-    if len(clients) > MAX_BATCH:
+    clients = [load_client(p, limits) for p in paths]
+    if len(clients) > limits.max_batch_clients:
         raise RoutineError.collect(
             [
                 Problem(
-                    f"{len(clients)} client files; at most {MAX_BATCH} in one command",
+                    f"{len(clients)} client files; "
+                    f"at most {limits.max_batch_clients} in one command",
                     hint="split the batch into several commands",
                 )
             ]

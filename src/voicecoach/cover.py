@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-MAX_COVER_BYTES = 5 * 1024 * 1024  # players show at most about 3000×3000 pixels
+from voicecoach.limits import DEFAULT_LIMITS, Limits
+
 GENERIC = "generic"
 
 
@@ -22,7 +23,7 @@ def image_mime(data: bytes) -> str | None:
     return None
 
 
-def check_cover(path: Path) -> tuple[str, str] | None:
+def check_cover(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[str, str] | None:
     """(what is wrong, how to fix it) for a cover image that can't be used, else None."""
     if not path.exists():
         return (
@@ -40,10 +41,10 @@ def check_cover(path: Path) -> tuple[str, str] | None:
             f"cannot read the cover image {path}: {exc.strerror or exc}",
             "check the file's permissions",
         )
-    if size > MAX_COVER_BYTES:
+    if size > limits.max_cover_bytes:
         return (
             f"the cover image {path} has {size / 1_048_576:.1f} MB; at most "
-            f"{MAX_COVER_BYTES // 1_048_576} MB",
+            f"{limits.max_cover_bytes // 1_048_576} MB",
             "use a smaller image, like 1400×1400 pixels",
         )
     if image_mime(head) is None:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Literal
 
 import yaml
 
+from voicecoach.limits import DEFAULT_LIMITS, Limits
+
 if TYPE_CHECKING:
     from voicecoach.routine.readers import FieldReader
     from voicecoach.routine.yamlsrc import YNode
@@ -78,19 +80,19 @@ def check_document(source: str) -> str | None:
     return None
 
 
-def read_document(path: Path, label: str, what: str) -> bytes:
+def read_document(path: Path, label: str, what: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The bytes of a client file or program, refusing folders and pipes (never
     opened: a read would wait forever) and files over the routine size limit."""
     from voicecoach.errors import Problem, RoutineError
     from voicecoach.filekind import special_kind
-    from voicecoach.routine import limits, yamlsrc
+    from voicecoach.routine import yamlsrc
 
     kind = special_kind(path)
     problem = f"'{label}' is not a regular file: it is {kind}" if kind else None
     if problem is None:
         try:
-            if path.stat().st_size > limits.MAX_FILE_BYTES:
-                raise yamlsrc.too_large(label, path.stat().st_size)
+            if path.stat().st_size > limits.max_file_bytes:
+                raise yamlsrc.too_large(label, path.stat().st_size, limits)
             return path.read_bytes()
         except OSError as exc:
             problem = f"cannot read {what} '{label}': {exc.strerror or exc}"
@@ -105,7 +107,8 @@ def document_root(data: bytes, label: str, reader: FieldReader, what: str, hint:
     from voicecoach.routine import yamlsrc
     from voicecoach.routine.readers import show
 
-    root = yamlsrc.parse(yamlsrc.decode(data, label), label)
+    limits = reader.limits
+    root = yamlsrc.parse(yamlsrc.decode(data, label, limits=limits), label, limits=limits)
     if root.kind != "map":
         reader.add(root, "", f"{what} must be a mapping of keys, got {show(root)}", hint)
         raise RoutineError.collect(reader.problems)

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
 from voicecoach.library import fit_cues
+from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine.model import (
     CoachLevel,
     Exercise,
@@ -69,17 +70,19 @@ LEVELS: dict[str, LevelRule] = {
     "normal": LevelRule(1.0, 0),
     "hard": LevelRule(1.25, 1),
 }
-MIN_REPS, MAX_REPS = 5, 30
-MIN_HOLD_MS, MAX_HOLD_MS = 10_000, 90_000
+# `--level` and `--minutes` change a dosage only within these (never past what the
+# routine itself wrote); what a routine may write is `Limits` (e.g. max_reps, 1000).
+SCALED_MIN_REPS, SCALED_MAX_REPS = 5, 30
+SCALED_MIN_HOLD_MS, SCALED_MAX_HOLD_MS = 10_000, 90_000
 HOLD_STEP_MS = 5000  # holds changed by --level or --minutes move in whole 5 s
-MIN_SETS, MAX_SETS = 1, 4
+SCALED_MIN_SETS, SCALED_MAX_SETS = 1, 4
 
 # --- minutes ----------------------------------------------------------------------------
 
 REST_FACTORS = (0.5, 2.0)
 HOLD_FACTORS = (0.75, 1.5)
 REST_STEP_MS = 5000
-MIN_REST_MS, MAX_REST_MS = 5_000, 120_000
+SCALED_MIN_REST_MS, SCALED_MAX_REST_MS = 5_000, 120_000
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ ESTIMATE_WPM = 160  # the estimate's rate when neither --rate nor the routine gi
 Lengths = Callable[[Routine, "Script"], Callable[[str], int]]
 
 
-def planned_length(seed: int, lengths: Lengths) -> Measure:
+def planned_length(seed: int, lengths: Lengths, limits: Limits = DEFAULT_LIMITS) -> Measure:
     """A `Measure`: a candidate's planned length, its script planned with the phrase
     lengths ``lengths`` gives for it (each cue pack loaded once)."""
     from voicecoach.cues import CuePack, load_cue_pack
@@ -133,14 +136,16 @@ def planned_length(seed: int, lengths: Lengths) -> Measure:
 
     def measure(routine: Routine) -> int:
         if routine.cue_pack not in packs:
-            packs[routine.cue_pack] = load_cue_pack(routine.cue_pack)
-        script = build_script(routine, seed=seed, pack=packs[routine.cue_pack])
-        return plan(script, lengths(routine, script)).total_ms
+            packs[routine.cue_pack] = load_cue_pack(routine.cue_pack, limits=limits)
+        script = build_script(routine, seed=seed, pack=packs[routine.cue_pack], limits=limits)
+        return plan(script, lengths(routine, script), limits=limits).total_ms
 
     return measure
 
 
-def estimated_length(seed: int = 0, wpm: int | None = None) -> Measure:
+def estimated_length(
+    seed: int = 0, wpm: int | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Measure:
     """A `Measure`: the planned length with phrase lengths estimated from ``wpm``."""
     from voicecoach.timeline import estimate_phrase_ms
 
@@ -148,7 +153,7 @@ def estimated_length(seed: int = 0, wpm: int | None = None) -> Measure:
         rate = wpm or routine.voice.rate or ESTIMATE_WPM
         return lambda text: estimate_phrase_ms(script.spoken(text), rate)
 
-    return planned_length(seed, lengths)
+    return planned_length(seed, lengths, limits)
 
 
 def personalize(
@@ -158,11 +163,12 @@ def personalize(
     seed: int = 0,
     wpm: int | None = None,
     measure: Measure | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Personalized:
     """Apply ``choices`` (over the routine's profile). Pure: returns a new routine.
 
     ``measure`` gives a routine's planned length in ms (default: planned with
-    estimated phrase lengths at ``wpm``); only ``minutes`` uses it.
+    estimated phrase lengths at ``wpm`` within ``limits``); only ``minutes`` uses it.
     """
     choices = choices or Choices()
     changes: list[str] = []
@@ -174,7 +180,7 @@ def personalize(
         from voicecoach.fitting import fit_minutes
 
         routine = fit_minutes(
-            routine, profile.minutes, measure or estimated_length(seed, wpm), changes
+            routine, profile.minutes, measure or estimated_length(seed, wpm, limits), changes
         )
     return Personalized(routine, tuple(changes))
 
@@ -256,16 +262,16 @@ def level_dosage(ex: Exercise, level: str) -> tuple[int | None, int | None, int]
     reps, hold, sets = ex.reps, ex.hold_ms, ex.sets
     if rule.factor < 1:
         if reps is not None:
-            reps = min(reps, max(MIN_REPS, _half_up(reps * rule.factor)))
+            reps = min(reps, max(SCALED_MIN_REPS, _half_up(reps * rule.factor)))
         if hold is not None:
-            hold = min(hold, max(MIN_HOLD_MS, coach_hold(hold * rule.factor)))
-        sets = min(sets, max(MIN_SETS, sets + rule.sets))
+            hold = min(hold, max(SCALED_MIN_HOLD_MS, coach_hold(hold * rule.factor)))
+        sets = min(sets, max(SCALED_MIN_SETS, sets + rule.sets))
     elif rule.factor > 1:
         if reps is not None:
-            reps = max(reps, min(MAX_REPS, _half_up(reps * rule.factor)))
+            reps = max(reps, min(SCALED_MAX_REPS, _half_up(reps * rule.factor)))
         if hold is not None:
-            hold = max(hold, min(MAX_HOLD_MS, coach_hold(hold * rule.factor)))
-        sets = max(sets, min(MAX_SETS, sets + rule.sets))
+            hold = max(hold, min(SCALED_MAX_HOLD_MS, coach_hold(hold * rule.factor)))
+        sets = max(sets, min(SCALED_MAX_SETS, sets + rule.sets))
     return reps, hold, sets
 
 
@@ -299,7 +305,7 @@ def apply_level(routine: Routine, level: str, changes: list[str] | None = None) 
 def _rest(ms: int, factor: float) -> int:
     if ms == 0:
         return 0
-    low, high = min(ms, MIN_REST_MS), max(ms, MAX_REST_MS)
+    low, high = min(ms, SCALED_MIN_REST_MS), max(ms, SCALED_MAX_REST_MS)
     # A changed rest is a length a coach would say: whole 5 s (docs/timing.md).
     step = REST_STEP_MS if ms * factor >= REST_STEP_MS else 1000
     return min(high, max(low, _half_up(ms * factor / step) * step))
@@ -309,7 +315,7 @@ def _hold(ms: int, factor: float) -> int:
     factor = min(HOLD_FACTORS[1], max(HOLD_FACTORS[0], factor))
     if factor == 1:
         return ms
-    low, high = min(ms, MIN_HOLD_MS), max(ms, MAX_HOLD_MS)
+    low, high = min(ms, SCALED_MIN_HOLD_MS), max(ms, SCALED_MAX_HOLD_MS)
     return min(high, max(low, coach_hold(ms * factor)))
 
 
@@ -321,15 +327,15 @@ def coach_hold(ms: float) -> int:
 
 def _reps(reps: int, factor: float) -> int:
     factor = min(HOLD_FACTORS[1], max(HOLD_FACTORS[0], factor))
-    low, high = min(reps, MIN_REPS), max(reps, MAX_REPS)
+    low, high = min(reps, SCALED_MIN_REPS), max(reps, SCALED_MAX_REPS)
     return min(high, max(low, _half_up(reps * factor)))
 
 
 def _sets(sets: int, step: int) -> int:
     if step > 0:
-        return max(sets, min(MAX_SETS, sets + step))
+        return max(sets, min(SCALED_MAX_SETS, sets + step))
     if step < 0:
-        return min(sets, max(MIN_SETS, sets + step))
+        return min(sets, max(SCALED_MIN_SETS, sets + step))
     return sets
 
 

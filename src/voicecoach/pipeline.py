@@ -14,6 +14,7 @@ from pathlib import Path
 
 from voicecoach.atomic import check_output_folder, clean_stale_temps, describe_os_error
 from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.mixdown import SessionAudio
 from voicecoach.outputs import (
     FileRole,
@@ -55,7 +56,7 @@ class RenderOptions:
     transcripts: Sequence[str] = ("vtt",)
     cache_dir: Path | None = None
     speech_timeout_s: float | None = None
-    # A stalled ffmpeg (no progress for this long) is stopped; None: 60 s.
+    # A stalled ffmpeg (no progress for this long) is stopped; None: Limits.ffmpeg_stall_s.
     ffmpeg_timeout_s: float | None = None
     # Weak side, level, minutes, check-ins; over the routine's profile.
     personal: Choices = field(default_factory=Choices)
@@ -77,10 +78,10 @@ class RenderResult:
     voice: str = ""  # engine, voice and rate, e.g. "piper en_US-joe-medium, 150 wpm"
 
 
-def _ffmpeg_timeout(options: RenderOptions) -> dict[str, float]:
+def _ffmpeg_timeout(options: RenderOptions, limits: Limits) -> dict[str, float]:
     limit = options.ffmpeg_timeout_s
     if limit is None:
-        return {}
+        return {"ffmpeg_timeout_s": limits.ffmpeg_stall_s}
     if not math.isfinite(limit) or limit <= 0:
         raise VoicecoachError(
             f"ffmpeg timeout must be a number of seconds above 0, not {limit}. "
@@ -99,6 +100,7 @@ def make_engine(
     choice: VoiceChoice,
     timeout_s: float | None,
     warn: Callable[[str], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> SpeechEngine:
     return get_engine(
         choice.engine or routine.voice.engine,
@@ -106,19 +108,26 @@ def make_engine(
         rate=choice.rate if choice.rate is not None else routine.voice.rate,
         timeout_s=timeout_s,
         warn=warn,
+        limits=limits,
     )
 
 
-def plan_routine(routine: Routine, *, seed: int = 0, wpm: int | None = None) -> Timeline:
+def plan_routine(
+    routine: Routine,
+    *,
+    seed: int = 0,
+    wpm: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Timeline:
     """Plan without audio: phrase lengths estimated from words per minute.
 
     The routine's own profile (level, minutes) is applied first; a routine that
-    `personalize` already returned plans as it is.
+    `personalize` already returned plans as it is. A session over ``limits`` is refused.
     """
-    routine = personalize(routine, seed=seed, wpm=wpm).routine
-    script = build_script(routine, seed=seed)
+    routine = personalize(routine, seed=seed, wpm=wpm, limits=limits).routine
+    script = build_script(routine, seed=seed, limits=limits)
     rate = wpm or routine.voice.rate or ESTIMATE_WPM
-    return plan(script, lambda text: estimate_phrase_ms(script.spoken(text), rate))
+    return plan(script, lambda text: estimate_phrase_ms(script.spoken(text), rate), limits=limits)
 
 
 def synthesize_script(
@@ -146,6 +155,7 @@ def plan_spoken(
     cache: PhraseCache,
     speech: SynthesisResult,
     progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Timeline:
     """Plan on the real lengths of the phrases the plan speaks, synthesizing only those.
 
@@ -171,7 +181,7 @@ def plan_spoken(
         return round(estimate(text) * scale[_short(text)])
 
     for round_ in range(1, SPOKEN_ROUNDS + 2):
-        timeline = plan(script, length)
+        timeline = plan(script, length, limits=limits)
         wanted = [e.text for e in timeline.events if e.spoken and e.text]
         wanted = [t for t in dict.fromkeys(wanted) if t not in known]
         if round_ > SPOKEN_ROUNDS:  # not settled: take every phrasing, as before
@@ -197,7 +207,7 @@ def plan_spoken(
             guessed = sum(estimate(t) for t in texts)
             if guessed:
                 scale[short] = sum(speech.clips[t].duration_ms for t in texts) / guessed
-    return plan(script, clip_lengths(script, engine, cache, speech))
+    return plan(script, clip_lengths(script, engine, cache, speech), limits=limits)
 
 
 def _short(text: str) -> bool:
@@ -228,14 +238,19 @@ def _add(speech: SynthesisResult, more: SynthesisResult) -> None:
 
 
 def real_length(
-    seed: int, engine: SpeechEngine, cache: PhraseCache, speech: SynthesisResult
+    seed: int,
+    engine: SpeechEngine,
+    cache: PhraseCache,
+    speech: SynthesisResult,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Callable[[Routine], int]:
     """A `Measure` for `personalize`: a routine's length planned as the render plans it
     (`plan_spoken`: the real clips of the phrasings it speaks, synthesized once), so
     the fit is exact on what will be heard, and unused phrasings are never made."""
 
     def measure(routine: Routine) -> int:
-        return plan_spoken(build_script(routine, seed=seed), engine, cache, speech).total_ms
+        script = build_script(routine, seed=seed, limits=limits)
+        return plan_spoken(script, engine, cache, speech, limits=limits).total_ms
 
     return measure
 
@@ -270,6 +285,7 @@ class PreparedRender:
     changes: tuple[str, ...] = ()
     tags: tuple[tuple[str, str], ...] = ()  # extra tag fields, e.g. a program's position
     original: Routine | None = None  # before personalization: `--minutes` refits from it
+    limits: Limits = DEFAULT_LIMITS
 
 
 def render(
@@ -279,10 +295,12 @@ def render(
     *,
     engine: SpeechEngine | None = None,
     progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RenderResult:
-    """Render a routine (path, built-in name or model) to an audio file."""
+    """Render a routine (path, built-in name or model) to an audio file, refusing
+    input over ``limits``."""
     options = options or RenderOptions()
-    prepared = prepare_render(source, output, options)
+    prepared = prepare_render(source, output, options, limits)
     speech, used, notes = speak(prepared, engine, progress)
     return finish_render(
         prepared, speech, progress, voice=describe_voice(used), notes=notes, engine=used
@@ -293,6 +311,7 @@ def prepare_render(
     source: str | os.PathLike[str] | Routine,
     output: str | os.PathLike[str],
     options: RenderOptions,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> PreparedRender:
     """The cheap checks and the script, before any slow work: bad input fails here."""
     from voicecoach.audio.encode import normalize_format
@@ -310,18 +329,20 @@ def prepare_render(
         )
 
     # Cheap checks first, so bad input fails before any slow work.
-    ffmpeg_timeout = _ffmpeg_timeout(options)
+    ffmpeg_timeout = _ffmpeg_timeout(options, limits)
     check_output_folder(target)
-    routine = source if isinstance(source, Routine) else load_routine(source)
+    routine = source if isinstance(source, Routine) else load_routine(source, limits=limits)
     original = routine
-    personal = personalize(routine, options.personal, seed=options.seed, wpm=options.voice.rate)
+    personal = personalize(
+        routine, options.personal, seed=options.seed, wpm=options.voice.rate, limits=limits
+    )
     routine = personal.routine
     normalize_format(fmt)  # "unsupported format" before "same file as the transcript"
     transcripts = tuple(dict.fromkeys(options.transcripts))
     roles = output_roles(target, transcripts) + page_roles(target, options)
     guard_outputs(roles, routine_inputs(routine))
     session = SessionAudio.check(routine.sound, fmt=fmt, bitrate=options.bitrate, **ffmpeg_timeout)
-    script = build_script(routine, seed=options.seed)
+    script = build_script(routine, seed=options.seed, limits=limits)
     return PreparedRender(
         target,
         routine,
@@ -332,6 +353,7 @@ def prepare_render(
         options,
         personal.changes,
         original=original,
+        limits=limits,
     )
 
 
@@ -345,19 +367,24 @@ def speak(
     options, routine, script = prepared.options, prepared.routine, prepared.script
     notes: list[str] = []
     auto = engine is None and (options.voice.engine or routine.voice.engine).lower() == "auto"
-    engine = engine or make_engine(routine, options.voice, options.speech_timeout_s, notes.append)
+    limits = prepared.limits
+    engine = engine or make_engine(
+        routine, options.voice, options.speech_timeout_s, notes.append, limits
+    )
     cache = PhraseCache(options.cache_dir)
     try:
         speech = SynthesisResult()
-        plan_spoken(script, engine, cache, speech, progress)
+        plan_spoken(script, engine, cache, speech, progress, limits)
     except EngineStartError as exc:
         asked_voice = options.voice.voice or routine.voice.voice
         if not (auto and engine.name == "piper" and asked_voice is None):
             raise
         rate = options.voice.rate if options.voice.rate is not None else routine.voice.rate
-        engine = fallback_engine(rate, str(exc), options.speech_timeout_s, notes.append)
+        engine = fallback_engine(
+            rate, str(exc), options.speech_timeout_s, notes.append, limits=limits
+        )
         speech = SynthesisResult()
-        plan_spoken(script, engine, cache, speech, progress)
+        plan_spoken(script, engine, cache, speech, progress, limits)
     return speech, engine, notes
 
 
@@ -380,11 +407,13 @@ def finish_render(
     clean_stale_temps(target.parent)
     clean_stale_scratch()
     if engine is None:
-        engine = make_engine(routine, options.voice, options.speech_timeout_s)
+        engine = make_engine(
+            routine, options.voice, options.speech_timeout_s, limits=prepared.limits
+        )
     cache = PhraseCache(options.cache_dir)
     routine, script, changes = refit(prepared, speech, engine, cache)
     clips = speech.clips
-    timeline = plan_spoken(script, engine, cache, speech)
+    timeline = plan_spoken(script, engine, cache, speech, limits=prepared.limits)
 
     with OutputTransaction(target) as tx:
         try:
@@ -433,14 +462,17 @@ def refit(
         minutes = original.profile.minutes
     if minutes is None:
         return prepared.routine, prepared.script, prepared.changes
+    limits = prepared.limits
     personal = personalize(
         original,
         options.personal,
         seed=options.seed,
         wpm=options.voice.rate,
-        measure=real_length(options.seed, engine, cache, speech),
+        measure=real_length(options.seed, engine, cache, speech, limits),
+        limits=limits,
     )
-    return personal.routine, build_script(personal.routine, seed=options.seed), personal.changes
+    script = build_script(personal.routine, seed=options.seed, limits=limits)
+    return personal.routine, script, personal.changes
 
 
 def page_roles(target: Path, options: RenderOptions) -> list[FileRole]:

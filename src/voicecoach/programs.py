@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from voicecoach.documents import document_root, read_document
 from voicecoach.errors import Problem, RoutineError
+from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine import spec
 from voicecoach.routine.readers import BAD, FieldReader, show
 from voicecoach.routine.yamlsrc import YNode
@@ -74,7 +75,6 @@ SESSION = (
     ),
 )
 TABLES = {"program": PROGRAM, "session": SESSION}
-MAX_SESSIONS = 200
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,8 @@ def builtin_program_names() -> list[str]:
 
 
 class _ProgramReader(FieldReader):
-    def __init__(self, file: str, base_dir: Path | None) -> None:
-        super().__init__(file)
+    def __init__(self, file: str, base_dir: Path | None, limits: Limits) -> None:
+        super().__init__(file, limits)
         self.base_dir = base_dir
 
     def table_keys(self, table: str) -> dict[str, spec.Key]:
@@ -161,16 +161,16 @@ class _ProgramReader(FieldReader):
         return weeks
 
 
-def load_program(source: str | os.PathLike[str]) -> Program:
+def load_program(source: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Program:
     """Read and check a program file or a built-in program; problems raised together."""
     label = os.fspath(source)
     path = Path(label)
     if path.is_file():
-        data = read_document(path, label, "program file")
-        return _load(data, label, path.resolve().parent, label)
+        data = read_document(path, label, "program file", limits)
+        return _load(data, label, path.resolve().parent, label, limits)
     if label in builtin_program_names():
         entry = _folder() / f"{label}.yaml"
-        return _load(entry.read_bytes(), f"builtin:{label}", None, label)
+        return _load(entry.read_bytes(), f"builtin:{label}", None, label, limits)
     raise RoutineError.collect(
         [
             Problem(
@@ -181,10 +181,10 @@ def load_program(source: str | os.PathLike[str]) -> Program:
     )
 
 
-def _load(data: bytes, file: str, base_dir: Path | None, source: str) -> Program:
+def _load(data: bytes, file: str, base_dir: Path | None, source: str, limits: Limits) -> Program:
     from voicecoach.routine.builtins import builtin_names
 
-    reader = _ProgramReader(file, base_dir)
+    reader = _ProgramReader(file, base_dir, limits)
     root = document_root(
         data, file, reader, "a program", "start it with name: My program, then weeks:"
     )
@@ -225,11 +225,11 @@ def _load(data: bytes, file: str, base_dir: Path | None, source: str) -> Program
                     routine, w + 1, len(sessions) + 1, overrides, fields.get("note"), day
                 )
             )
-    if len(sessions) > MAX_SESSIONS:
+    if len(sessions) > limits.max_program_sessions:
         reader.add(
             root,
             "weeks",
-            f"has {len(sessions)} sessions; at most {MAX_SESSIONS}",
+            f"has {len(sessions)} sessions; at most {limits.max_program_sessions}",
             "split it into several programs",
         )
     if reader.problems or top is None:

@@ -27,6 +27,7 @@ from voicecoach.cues import (
 from voicecoach.cues.spoken import plural
 from voicecoach.cues.template import with_client
 from voicecoach.errors import PlanError, Problem
+from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine.model import (
     CoachLevel,
     Exercise,
@@ -53,7 +54,6 @@ HALFWAY_MIN_REPS = 6
 LAST_REP_MIN_REPS = 3
 HOLD_HALFWAY_MIN_MS = 20_000
 COUNTDOWN_SECONDS = 3
-MAX_SCRIPT_REPS = 200_000  # guards memory before the planner's exact limits apply
 # Rests (docs/timing.md): what comes next is said in the last part of a rest between
 # exercises, after at least this share of it has passed in quiet; a rest of
 # REST_CALL_MIN_MS or more gets a call REST_CALL_S seconds before the work.
@@ -426,8 +426,9 @@ class RestTexts:
 
 
 class _Builder:
-    def __init__(self, routine: Routine, seed: int, pack: CuePack) -> None:
+    def __init__(self, routine: Routine, seed: int, pack: CuePack, limits: Limits) -> None:
         self.routine = routine
+        self.limits = limits
         self.picker = VariantPicker(seed)
         self.pack = pack.with_overrides(
             routine.cue_overrides, where=routine.cue_override_where, origin=routine.where
@@ -601,7 +602,7 @@ class _Builder:
         )
 
     def _check_size(self, occs: list[_Occurrence]) -> None:
-        from voicecoach import timeline  # limits are read at call time, so callers can raise them
+        from voicecoach import timeline
 
         work_ms = 0
         reps = 0
@@ -610,11 +611,12 @@ class _Builder:
                 one = occ.ex.hold_ms if occ.ex.is_hold else occ.ex.reps * occ.ex.tempo.rep_ms  # type: ignore[operator]
                 work_ms += sets * (one or 0) + (sets - 1) * occ.ex.rest_ms
                 reps += sets * (occ.ex.reps or 0)
-        if work_ms > timeline.MAX_SESSION_MS:
-            raise PlanError(timeline.too_long_message(work_ms))
-        if reps > MAX_SCRIPT_REPS:
+        if work_ms > self.limits.max_session_ms:
+            raise PlanError(timeline.too_long_message(work_ms, self.limits))
+        if reps > self.limits.max_script_reps:  # guards memory before the planner's limits
             raise PlanError(
-                f"the session has {reps} reps, more than {MAX_SCRIPT_REPS} can be planned. "
+                f"the session has {reps} reps, more than {self.limits.max_script_reps} "
+                "can be planned. "
                 "use fewer reps, sets or rounds"
             )
 
@@ -1022,14 +1024,20 @@ class _Builder:
         return out
 
 
-def build_script(routine: Routine, *, seed: int = 0, pack: CuePack | None = None) -> Script:
+def build_script(
+    routine: Routine,
+    *,
+    seed: int = 0,
+    pack: CuePack | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Script:
     """Expand ``routine`` into a `Script` with every text rendered.
 
     ``pack`` replaces the routine's ``cue_pack``; the routine's cue overrides and then
-    each exercise's overrides apply on top.
+    each exercise's overrides apply on top. A session over ``limits`` is refused.
     """
-    base = pack if pack is not None else load_cue_pack(routine.cue_pack)
-    return _Builder(routine, seed, base).build()
+    base = pack if pack is not None else load_cue_pack(routine.cue_pack, limits=limits)
+    return _Builder(routine, seed, base, limits).build()
 
 
 __all__ = [

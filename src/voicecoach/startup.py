@@ -13,7 +13,7 @@ number (130, 143, 129).
   `finally` and context manager cleans up; signals that follow are ignored, so the
   cleanup is not cut short.
 
-The quiet handlers are only installed for the `voicecoach` command (and by cli.py
+The quiet handlers are only installed for the `voicecoach` command (and by the cli
 around its own imports); library users keep their own signal handling.
 """
 

@@ -29,6 +29,7 @@ from typing import Literal
 from voicecoach.coach.budget import PRIORITY, Span, TalkBudget, free_slot, rules_for
 from voicecoach.coach.similarity import WINDOW_MS, near_duplicate
 from voicecoach.errors import PlanError
+from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.script import (
     COUNTDOWN_SECONDS,
     REST_CALL_MIN_MS,
@@ -94,11 +95,6 @@ class Timeline:
 
 
 # --- planning -------------------------------------------------------------------------
-#
-# Limits are read when `plan` runs, so a caller can raise them:
-# ``voicecoach.timeline.MAX_SESSION_MS = 6 * 3_600_000``.
-MAX_SESSION_MS = 4 * 3_600_000
-MAX_SPOKEN_PHRASES = 5000
 
 PAUSE_MS = 250  # silence after each announcement, before the next one
 CUE_MARGIN_MS = 400  # breathing room around a coaching line inside a set
@@ -137,10 +133,10 @@ def clear_of_speech(events: list[Event]) -> list[Event]:
     ]
 
 
-def too_long_message(total_ms: int) -> str:
+def too_long_message(total_ms: int, limits: Limits = DEFAULT_LIMITS) -> str:
     from voicecoach.plan_output import format_duration
 
-    hours = MAX_SESSION_MS / 3_600_000
+    hours = limits.max_session_ms / 3_600_000
     return (
         f"the session would last at least {format_duration(total_ms)}, over the "
         f"{hours:g} hour limit. use fewer sets, reps or rounds, or shorter rests and holds"
@@ -154,7 +150,10 @@ def estimate_phrase_ms(text: str, wpm: int = 160) -> int:
     (, . ; : ! ?) adds a short breath.
     """
     if wpm <= 0:
-        raise PlanError(f"a speaking rate of {wpm} words per minute is impossible. use 60-400")
+        low, high = DEFAULT_LIMITS.rate_wpm
+        raise PlanError(
+            f"a speaking rate of {wpm} words per minute is impossible. use {low}-{high}"
+        )
     words = re.findall(r"[\w']+", text)
     if not words:
         return 0
@@ -167,29 +166,25 @@ def plan(
     script: Script,
     phrase_ms: Callable[[str], int],
     *,
-    max_session_ms: int | None = None,
-    max_spoken: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Timeline:
     """Place every part of ``script`` in time. Pure: same inputs, same Timeline.
 
     ``phrase_ms`` gives the spoken length of a text in milliseconds (the real clip
-    length when rendering, `estimate_phrase_ms` otherwise).
+    length when rendering, `estimate_phrase_ms` otherwise). ``limits``: the session's
+    length and its spoken phrases are refused over `Limits.max_session_ms` and
+    `Limits.max_spoken_phrases`.
     """
-    limits = (
-        MAX_SESSION_MS if max_session_ms is None else max_session_ms,
-        MAX_SPOKEN_PHRASES if max_spoken is None else max_spoken,
-    )
-    return _Planner(script, phrase_ms, *limits).run()
+    return _Planner(script, phrase_ms, limits).run()
 
 
 class _Planner:
-    def __init__(
-        self, script: Script, phrase_ms: Callable[[str], int], max_ms: int, max_spoken: int
-    ) -> None:
+    def __init__(self, script: Script, phrase_ms: Callable[[str], int], limits: Limits) -> None:
         self.script = script
         self.phrase_ms = phrase_ms
-        self.max_ms = max_ms
-        self.max_spoken = max_spoken
+        self.limits = limits
+        self.max_ms = limits.max_session_ms
+        self.max_spoken = limits.max_spoken_phrases
         self.events: list[Event] = []
         self.t = 0  # end of the last step
         self.busy = 0  # end of the last speech placed
@@ -317,7 +312,7 @@ class _Planner:
     def advance(self, to: int) -> None:
         self.t = to
         if to > self.max_ms:
-            raise PlanError(too_long_message(to))
+            raise PlanError(too_long_message(to, self.limits))
 
     # -- the whole session
 

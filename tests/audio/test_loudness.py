@@ -144,13 +144,14 @@ def test_peak_bounds_only_save_work(monkeypatch: pytest.MonkeyPatch, gain_db: fl
     """The mixer's peak bounds let the limiter skip oversampling, never change a sample:
     at a gain where the limiter works hard and one where it barely touches the voice."""
     import voicecoach.audio.loudness as loudness
+    from voicecoach.audio.dsp import true_peak_per_sample
 
     spec = session(40)
     # a chime right over a voice clip: their peaks add up
     spec.sounds.append((spec.voice[2][0] + SR // 4, load_asset("chime")))
     plain = np.concatenate(list(limit_blocks(mix_blocks(spec, gain_db), PeakLimiter(-2.0, SR))))
     counted = [0]
-    real = loudness.true_peak_per_sample
+    real = true_peak_per_sample
 
     def counting(x: np.ndarray) -> np.ndarray:
         counted[0] += len(x)

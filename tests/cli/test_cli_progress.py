@@ -3,11 +3,11 @@ or start over (speech again after the engine fell back)."""
 
 from __future__ import annotations
 
-from voicecoach.cli import _ProgressBar
+from voicecoach.cli.progress import ProgressBar
 
 
 def test_a_growing_total_lengthens_the_bar() -> None:
-    bar = _ProgressBar()
+    bar = ProgressBar()
     bar("speech", 3, 5)
     bar("speech", 5, 5)
     bar("speech", 7, 9)  # plan_spoken's second round: 4 more phrases
@@ -16,7 +16,7 @@ def test_a_growing_total_lengthens_the_bar() -> None:
 
 
 def test_a_count_that_starts_over_gets_a_new_bar() -> None:
-    bar = _ProgressBar()
+    bar = ProgressBar()
     bar("speech", 4, 10)
     first = bar._bar
     bar("speech", 1, 10)  # the fallback engine starts from the first phrase

@@ -1,14 +1,16 @@
 """Ceilings on session length, phrase count and file size refuse absurd input, and a
-caller can raise them (module attributes read at call time, see README "Limits")."""
+caller can raise them (a `Limits` passed in, see README "Limits")."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from voicecoach import timeline
+from voicecoach import DEFAULT_LIMITS
 from voicecoach.errors import PlanError, RoutineError
 from voicecoach.pipeline import plan_routine
-from voicecoach.routine import limits, load_routine_text
+from voicecoach.routine import load_routine_text
 
 # 5 h of holds: 3 exercises x 10 sets x 10 min
 LONG = "name: Long\nexercises:\n" + "".join(
@@ -16,31 +18,30 @@ LONG = "name: Long\nexercises:\n" + "".join(
 )
 
 
-def test_session_length_ceiling_and_raising_it(monkeypatch):
+def test_session_length_ceiling_and_raising_it():
     with pytest.raises(RoutineError) as err:
         load_routine_text(LONG, "long.yaml")
     assert str(err.value) == (
         "long.yaml:1:1: the session would last about 5 h 2 min, more than the 4 h limit. "
         "use fewer sets, reps or rounds, or shorter holds and rests."
     )
-    monkeypatch.setattr(limits, "MAX_SESSION_MS", 6 * 3_600_000)
-    monkeypatch.setattr(timeline, "MAX_SESSION_MS", 6 * 3_600_000)
-    assert plan_routine(load_routine_text(LONG, "long.yaml")).total_ms > 5 * 3_600_000
+    limits = replace(DEFAULT_LIMITS, max_session_ms=6 * 3_600_000)
+    routine = load_routine_text(LONG, "long.yaml", limits=limits)
+    assert plan_routine(routine, limits=limits).total_ms > 5 * 3_600_000
 
 
-def test_phrase_count_ceiling_and_raising_it(monkeypatch):
+def test_phrase_count_ceiling_and_raising_it():
     text = "name: Reps\nexercises:\n  - {name: Bridge, reps: 60, tempo: 1-0-1, sets: 3}\n"
-    monkeypatch.setattr(timeline, "MAX_SPOKEN_PHRASES", 50)
+    few = replace(DEFAULT_LIMITS, max_spoken_phrases=50)
     with pytest.raises(PlanError) as err:
-        plan_routine(load_routine_text(text, "reps.yaml"))
+        plan_routine(load_routine_text(text, "reps.yaml"), limits=few)
     assert str(err.value) == (
         "the session has more than 50 spoken phrases. use fewer reps, sets or rounds"
     )
-    monkeypatch.setattr(timeline, "MAX_SPOKEN_PHRASES", 5000)
     assert plan_routine(load_routine_text(text, "reps.yaml")).total_ms > 0
 
 
-def test_file_size_ceiling_and_raising_it(monkeypatch, tmp_path):
+def test_file_size_ceiling_and_raising_it(tmp_path):
     from voicecoach.routine import load_routine
 
     path = tmp_path / "big.yaml"
@@ -51,5 +52,5 @@ def test_file_size_ceiling_and_raising_it(monkeypatch, tmp_path):
         f"{path}: the file is too large (1.1 MiB; at most 1 MiB). "
         "a routine is a short text file: check that this is the right file."
     )
-    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 4 * 1024 * 1024)
-    assert load_routine(path).name == "Big"
+    limits = replace(DEFAULT_LIMITS, max_file_bytes=4 * 1024 * 1024)
+    assert load_routine(path, limits=limits).name == "Big"

@@ -41,9 +41,9 @@ def test_auto_falls_back_when_piper_fails_to_load(tmp_path, monkeypatch):
 
     monkeypatch.setattr(PiperEngine, "synthesize", broken)
 
-    def to_fake(rate, reason, timeout_s, warn):
+    def to_fake(rate, reason, timeout_s, warn, *, limits):
         warn(f"fell back ({reason})")
-        return FakeEngine()
+        return FakeEngine(limits=limits)
 
     monkeypatch.setattr(render_module, "fallback_engine", to_fake)
     path = tmp_path / "tiny.yaml"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import textwrap
 import time
+from dataclasses import replace
 
 import pytest
 
+from voicecoach import DEFAULT_LIMITS
 from voicecoach.errors import RoutineError
-from voicecoach.routine import limits, load_routine_text
+from voicecoach.routine import load_routine_text
 
 DURATION_HINT = "write it like 30s, 1m30s, 1:30, 90 (seconds) or 500ms."
 
@@ -385,11 +387,11 @@ def test_session_over_four_hours_is_refused() -> None:
     )
 
 
-def test_limits_can_be_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_limits_can_be_raised() -> None:
     text = "name: T\nexercises: [{name: a, reps: 1500}]\n"
     assert "got 1500" in error_of(text)
-    monkeypatch.setattr(limits, "MAX_REPS", 2000)
-    assert load_routine_text(text, "routine.yaml").exercises()[0].reps == 1500
+    limits = replace(DEFAULT_LIMITS, max_reps=2000)
+    assert load_routine_text(text, "routine.yaml", limits=limits).exercises()[0].reps == 1500
 
 
 def test_missing_music_names_the_path(tmp_path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.plan_output import timeline_to_json
 from voicecoach.routine.model import Exercise, Profile, Routine, Section, Tempo
 from voicecoach.script import build_script
@@ -32,9 +33,13 @@ def by_words(per_word: int = 300) -> Callable[[str], int]:
 
 
 def plan_routine(
-    routine: Routine, phrase_ms: Callable[[str], int] | None = None, seed: int = 0
+    routine: Routine,
+    phrase_ms: Callable[[str], int] | None = None,
+    seed: int = 0,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Timeline:
-    return plan(build_script(routine, seed=seed), phrase_ms or by_words())
+    script = build_script(routine, seed=seed, limits=limits)
+    return plan(script, phrase_ms or by_words(), limits=limits)
 
 
 def plan_json(routine: Routine, phrase_ms: Callable[[str], int] | None = None) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 
@@ -19,7 +20,7 @@ from tests.timeline.plan_factories import (
     spoken,
     weak_right,
 )
-from voicecoach import timeline
+from voicecoach import DEFAULT_LIMITS
 from voicecoach.errors import PlanError
 from voicecoach.routine.model import Exercise, Profile, Rounds, Routine, Section, Tempo, TimedCue
 from voicecoach.script import build_script
@@ -241,10 +242,9 @@ def test_same_inputs_give_the_same_timeline_and_the_seed_changes_phrasing() -> N
     assert len({tuple(t) for t in texts.values()}) > 1
 
 
-def test_a_session_over_the_length_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timeline, "MAX_SESSION_MS", 60_000)
+def test_a_session_over_the_length_limit_is_refused() -> None:
     with pytest.raises(PlanError) as err:
-        plan_routine(routine_of(bridge()))
+        plan_routine(routine_of(bridge()), limits=replace(DEFAULT_LIMITS, max_session_ms=60_000))
     assert str(err.value) == (
         "the session would last at least 2:10.000, over the 0.0166667 hour limit. "
         "use fewer sets, reps or rounds, or shorter rests and holds"
@@ -257,10 +257,9 @@ def test_four_hours_is_the_default_limit() -> None:
         plan_routine(routine_of(*[long_hold] * 2))
 
 
-def test_too_many_spoken_phrases_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timeline, "MAX_SPOKEN_PHRASES", 10)
+def test_too_many_spoken_phrases_are_refused() -> None:
     with pytest.raises(PlanError) as err:
-        plan_routine(routine_of(bridge()))
+        plan_routine(routine_of(bridge()), limits=replace(DEFAULT_LIMITS, max_spoken_phrases=10))
     assert str(err.value) == (
         "the session has more than 10 spoken phrases. use fewer reps, sets or rounds"
     )

@@ -20,12 +20,14 @@ from typing import IO
 
 from voicecoach.childproc import spawn, stop
 from voicecoach.errors import AudioError
+from voicecoach.limits import DEFAULT_LIMITS
 
 ENV_VAR = "VOICECOACH_FFMPEG"
 
-# An ffmpeg that makes no progress for this long has stalled and is stopped
-# (RenderOptions.ffmpeg_timeout_s, `render --ffmpeg-timeout`).
-FFMPEG_TIMEOUT_S = 60.0
+# An ffmpeg that makes no progress for this long has stalled and is stopped: the
+# default of functions that run one; a render passes its own (Limits.ffmpeg_stall_s,
+# RenderOptions.ffmpeg_timeout_s, `render --ffmpeg-timeout`).
+FFMPEG_TIMEOUT_S = DEFAULT_LIMITS.ffmpeg_stall_s
 
 _HOW_TO_FIX = (
     "Install ffmpeg and put it on PATH, reinstall voicecoach so its "

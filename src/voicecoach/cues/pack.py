@@ -39,14 +39,13 @@ from voicecoach.cues.keys import FOCUS_GROUPS, FOCUS_PREFIX, OPTIONAL_KEYS, all_
 from voicecoach.cues.template import check_key, check_template
 from voicecoach.cues.when import When, parse_when
 from voicecoach.errors import CueError, Problem
+from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine.model import Exercise, Where
 from voicecoach.routine.traits import Traits, exercise_traits
 from voicecoach.textsafe import CONTROL_HINT, control_character_message, one_line
 
 BUILTIN_PREFIX = "builtin:"
 _TOP_KEYS = ("name", "description", "extends", "cues", "focus", "pronounce")
-_MAX_PACK_BYTES = 512 * 1024
-_MAX_EXTENDS_DEPTH = 20
 # Keys added after packs were first written: a complete pack may leave them out and
 # gets the bundled pack's lines.
 _NEWER_KEYS = ("safety",)
@@ -223,11 +222,13 @@ def _load_bundled(name: str) -> CuePack:
     return _PackReader().load(_bundled_dir() / f"{name}.yaml", display=BUILTIN_PREFIX + name)
 
 
-def load_cue_pack(ref: str | None, *, base_dir: Path | None = None) -> CuePack:
+def load_cue_pack(
+    ref: str | None, *, base_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> CuePack:
     """Load a cue pack: None or a bundled name ("default"), or a YAML file path.
 
     Relative paths resolve against ``base_dir`` (the routine's folder), else the
-    current directory.
+    current directory. A pack file is refused over ``limits``.
     """
     if ref is None or ref in _bundled_names():
         return _load_bundled(ref or "default")
@@ -242,7 +243,7 @@ def load_cue_pack(ref: str | None, *, base_dir: Path | None = None) -> CuePack:
             f"cue pack '{ref}' not found",
             hint=f"use the path of a .yaml file or a bundled pack: {names}",
         )
-    return _PackReader().load(path)
+    return _PackReader(limits).load(path)
 
 
 # --- reading a pack file ------------------------------------------------------------
@@ -270,17 +271,18 @@ def _is_text(node: yaml.Node) -> bool:
 class _PackReader:
     """Reads one pack and its `extends` chain, collecting located problems."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
         self.chain: list[Path] = []
 
     def load(self, path: Path, *, display: str | None = None) -> CuePack:
         resolved = path.resolve()
         shown = display or str(path)
-        if len(self.chain) >= _MAX_EXTENDS_DEPTH:
+        if len(self.chain) >= self.limits.max_pack_extends:
             raise CueError.at(
                 "too many levels of extends",
                 file=shown,
-                hint=f"a pack may extend at most {_MAX_EXTENDS_DEPTH} others",
+                hint=f"a pack may extend at most {self.limits.max_pack_extends} others",
             )
         self.chain.append(resolved)
         root = self._compose(path, shown)
@@ -332,11 +334,11 @@ class _PackReader:
 
     def _compose(self, path: Path, shown: str) -> yaml.MappingNode:
         try:
-            if path.stat().st_size > _MAX_PACK_BYTES:
+            if path.stat().st_size > self.limits.max_cue_pack_bytes:
                 raise CueError.at(
                     "the cue pack is too large",
                     file=shown,
-                    hint=f"keep it under {_MAX_PACK_BYTES // 1024} KiB",
+                    hint=f"keep it under {self.limits.max_cue_pack_bytes // 1024} KiB",
                 )
             data = path.read_bytes()
         except OSError as exc:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from voicecoach.cues.keys import FOCUS_GROUPS, normalize_focus, suggest
-from voicecoach.routine.spec import POSITIONS, TYPES
+from voicecoach.routine.keyspec import POSITIONS, TYPES
 from voicecoach.routine.traits import Traits
 
 WHEN_KEYS = ("type", "position", "per_side", "dosage", "focus")

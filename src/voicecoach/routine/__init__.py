@@ -2,7 +2,8 @@
 
 from voicecoach.routine.builtins import BuiltinRoutine, list_builtin_routines, scaffold
 from voicecoach.routine.durations import DurationError, parse_duration, parse_tempo
-from voicecoach.routine.loader import load_routine, load_routine_text, rough_length_ms
+from voicecoach.routine.length import rough_length_ms
+from voicecoach.routine.loader import load_routine, load_routine_text
 from voicecoach.routine.model import (
     NOWHERE,
     CueAt,

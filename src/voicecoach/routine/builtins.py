@@ -10,7 +10,8 @@ from importlib.abc import Traversable
 from pathlib import Path
 
 from voicecoach.errors import RoutineError, VoicecoachError
-from voicecoach.routine import limits, yamlsrc
+from voicecoach.limits import DEFAULT_LIMITS, Limits
+from voicecoach.routine import yamlsrc
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _SCAFFOLD = "scaffold.yaml.in"
@@ -63,17 +64,17 @@ def list_builtin_routines() -> list[BuiltinRoutine]:
     return out
 
 
-def scaffold(name: str) -> str:
+def scaffold(name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """A commented routine for `voicecoach new NAME` (written to NAME.yaml)."""
     stem = Path(name).name
     stem = stem[: -len(".yaml")] if stem.endswith(".yaml") else stem
     title = " ".join(re.sub(r"[-_]+", " ", stem).split())
     if not title:
         raise VoicecoachError("the routine name is empty. give a name like my-warmup.")
-    if len(title) > limits.MAX_NAME_CHARS:
+    if len(title) > limits.max_name_chars:
         raise VoicecoachError(
             f"the routine name is too long ({len(title)} characters; at most "
-            f"{limits.MAX_NAME_CHARS}). use a shorter name."
+            f"{limits.max_name_chars}). use a shorter name."
         )
     title = title[0].upper() + title[1:]
     text = (_folder() / _SCAFFOLD).read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from voicecoach.errors import VoicecoachError
-from voicecoach.routine import limits
+from voicecoach.limits import DEFAULT_LIMITS, Limits
 
 DURATION_HINT = "write it like 30s, 1m30s, 1:30, 90 (seconds) or 500ms"
 TEMPO_HINT = "write seconds per phase like 2-1-2 (lift-hold-lower) or 2-1-2-1 (with a pause)"
@@ -90,7 +90,7 @@ def parse_duration(value: object) -> int:
     raise DurationError(f"{_show(value)} is not a duration", DURATION_HINT)
 
 
-def parse_tempo(value: object) -> tuple[int, ...]:
+def parse_tempo(value: object, limits: Limits = DEFAULT_LIMITS) -> tuple[int, ...]:
     """A tempo (``2-1-2``, ``1.5-0.5-2-1``, or a list of 3 or 4 numbers) -> phase
     lengths in ms, in the order lift, hold, lower[, pause]. A phase may be 0."""
     parts: Sequence[object]
@@ -115,17 +115,17 @@ def parse_tempo(value: object) -> tuple[int, ...]:
             ms = parse_duration(part)
         except DurationError:
             raise DurationError(f"{_show(value)} is not a tempo", TEMPO_HINT) from None
-        if ms > limits.MAX_TEMPO_PHASE_MS:
+        if ms > limits.max_tempo_phase_ms:
             raise DurationError(
                 f"the {TEMPO_PHASES[index]} phase is {format_duration(ms)}, "
-                f"more than {format_duration(limits.MAX_TEMPO_PHASE_MS)}",
-                f"use at most {format_duration(limits.MAX_TEMPO_PHASE_MS)} per phase",
+                f"more than {format_duration(limits.max_tempo_phase_ms)}",
+                f"use at most {format_duration(limits.max_tempo_phase_ms)} per phase",
             )
         phases.append(ms)
-    if sum(phases) < limits.MIN_REP_MS:
+    if sum(phases) < limits.min_rep_ms:
         raise DurationError(
             f"one rep at tempo {_show(value)} lasts {format_duration(sum(phases))}, "
-            f"less than {format_duration(limits.MIN_REP_MS)}",
+            f"less than {format_duration(limits.min_rep_ms)}",
             "slow the tempo so each count can be spoken",
         )
     return tuple(phases)

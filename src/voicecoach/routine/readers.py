@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from voicecoach.errors import Problem, VoicecoachError
-from voicecoach.routine import limits, spec
+from voicecoach.limits import DEFAULT_LIMITS, Limits
+from voicecoach.routine import spec
 from voicecoach.routine.durations import (
     DURATION_HINT,
     DurationError,
@@ -26,7 +27,6 @@ from voicecoach.routine.yamlsrc import YNode
 from voicecoach.textsafe import CONTROL_HINT, control_character_message, one_line
 
 BAD = object()  # a value that failed validation (its problem is already recorded)
-MAX_WORD_CHARS = 40
 
 
 def show(node: YNode) -> str:
@@ -83,8 +83,9 @@ class Fields:
 class FieldReader:
     """Checks mappings and values from `spec`, collecting located problems."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, limits: Limits = DEFAULT_LIMITS) -> None:
         self.file = file
+        self.limits = limits
         self.problems: list[Problem] = []
 
     # -- problems and locations ------------------------------------------------
@@ -178,7 +179,7 @@ class FieldReader:
     ) -> Any:
         """Text, refused with a located message if it holds a control character, with
         its line breaks and runs of spaces read as one space (not for paths)."""
-        limit = limit or limits.MAX_TEXT_CHARS
+        limit = limit or self.limits.max_text_chars
         if node.kind != "scalar" or isinstance(node.value, bool) or node.value is None:
             self.add(
                 node,
@@ -206,13 +207,13 @@ class FieldReader:
         return text
 
     def read_name(self, key: spec.Key, node: YNode, path: str) -> Any:
-        return self.read_text(key, node, path, limits.MAX_NAME_CHARS)
+        return self.read_text(key, node, path, self.limits.max_name_chars)
 
     def read_path(self, key: spec.Key, node: YNode, path: str) -> Any:
         return self.read_text(key, node, path, spoken=False)
 
     def _range_text(self, key: spec.Key) -> tuple[Any, Any]:
-        return spec.bound(key.low), spec.bound(key.high)
+        return spec.bound(key.low, self.limits), spec.bound(key.high, self.limits)
 
     def read_int(self, key: spec.Key, node: YNode, path: str) -> Any:
         low, high = self._range_text(key)
@@ -265,7 +266,7 @@ class FieldReader:
     def read_tempo(self, key: spec.Key, node: YNode, path: str) -> Any:
         value: Any = node.to_python() if node.kind == "seq" else duration_source(node)
         try:
-            return parse_tempo(value)
+            return parse_tempo(value, self.limits)
         except DurationError as exc:
             self.add(node, path, exc.reason, exc.hint)
             return BAD
@@ -314,11 +315,11 @@ class FieldReader:
             if control is not None:
                 self.add(item, item_path, control, CONTROL_HINT)
                 ok = False
-            elif len(word) > MAX_WORD_CHARS:
+            elif len(word) > self.limits.max_word_chars:
                 self.add(
                     item,
                     item_path,
-                    f"is too long ({len(word)} characters; at most {MAX_WORD_CHARS})",
+                    f"is too long ({len(word)} characters; at most {self.limits.max_word_chars})",
                     "use a short word like 'up'",
                 )
                 ok = False
@@ -335,11 +336,11 @@ class FieldReader:
 
     def read_focus(self, key: spec.Key, node: YNode, path: str) -> Any:
         items = node.value if node.kind == "seq" else [node]
-        if len(items) > limits.MAX_FOCUS:
+        if len(items) > self.limits.max_focus:
             self.add(
                 node,
                 path,
-                f"has {len(items)} muscle groups; at most {limits.MAX_FOCUS}",
+                f"has {len(items)} muscle groups; at most {self.limits.max_focus}",
                 "name the two or three that matter most",
             )
             return BAD
@@ -376,7 +377,7 @@ class FieldReader:
             return BAD
         out: dict[str, str] = {}
         for written, value in node.value.items():
-            text = self.read_text(key, value, f"{path}.{written}", limits.MAX_NAME_CHARS)
+            text = self.read_text(key, value, f"{path}.{written}", self.limits.max_name_chars)
             if text is BAD:
                 return BAD
             out[str(written)] = text
@@ -398,11 +399,11 @@ class FieldReader:
             item_path = f"{path}.{cue_key}"
             variants = value.value if value.kind == "seq" else [value]
             # An empty list [] silences that cue.
-            if (not variants and value.kind != "seq") or len(variants) > limits.MAX_VARIANTS:
+            if (not variants and value.kind != "seq") or len(variants) > self.limits.max_variants:
                 self.add(
                     value,
                     item_path,
-                    f"must have 0 to {limits.MAX_VARIANTS} phrasings, got {len(variants)}",
+                    f"must have 0 to {self.limits.max_variants} phrasings, got {len(variants)}",
                     "give one text, a short list of texts, or [] to silence the cue",
                 )
                 ok = False
@@ -454,11 +455,11 @@ class FieldReader:
         found = self.read_list(
             key, node, path, "sections", "start each section with '- name: ...' on its own line"
         )
-        if found is not BAD and len(node.value) > limits.MAX_SECTIONS:
+        if found is not BAD and len(node.value) > self.limits.max_sections:
             self.add(
                 node,
                 path,
-                f"has {len(node.value)} sections; at most {limits.MAX_SECTIONS}",
+                f"has {len(node.value)} sections; at most {self.limits.max_sections}",
                 "merge some sections",
             )
             return BAD
@@ -473,11 +474,11 @@ class FieldReader:
                 "write each cue like '- {at: half, say: Breathe.}'",
             )
             return BAD
-        if len(node.value) > limits.MAX_CUES:
+        if len(node.value) > self.limits.max_cues:
             self.add(
                 node,
                 path,
-                f"has {len(node.value)} cues; at most {limits.MAX_CUES}",
+                f"has {len(node.value)} cues; at most {self.limits.max_cues}",
                 "keep the cues that matter most",
             )
             return BAD

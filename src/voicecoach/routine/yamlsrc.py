@@ -16,7 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from voicecoach.errors import Problem, RoutineError
-from voicecoach.routine import limits
+from voicecoach.limits import DEFAULT_LIMITS, Limits
 
 Kind = Literal["map", "seq", "scalar"]
 _TAG = "tag:yaml.org,2002:"
@@ -74,10 +74,10 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def decode(data: bytes, file: str) -> str:
+def decode(data: bytes, file: str, *, limits: Limits = DEFAULT_LIMITS) -> str:
     """File bytes -> text, refusing huge, binary and non-UTF-8 files with a location."""
-    if len(data) > limits.MAX_FILE_BYTES:
-        raise _too_large(file, len(data))
+    if len(data) > limits.max_file_bytes:
+        raise too_large(file, len(data), limits)
     nul = data.find(b"\0")
     if nul >= 0:
         line, column = _line_col(data[:nul].decode("utf-8", "replace"), nul)
@@ -96,13 +96,9 @@ def decode(data: bytes, file: str) -> str:
         ) from None
 
 
-def too_large(file: str, size: int) -> RoutineError:
-    """The error for a routine file over limits.MAX_FILE_BYTES."""
-    return _too_large(file, size)
-
-
-def _too_large(file: str, size: int) -> RoutineError:
-    limit = limits.MAX_FILE_BYTES
+def too_large(file: str, size: int, limits: Limits = DEFAULT_LIMITS) -> RoutineError:
+    """The error for a routine file over ``limits.max_file_bytes``."""
+    limit = limits.max_file_bytes
     return _fail(
         file,
         f"the file is too large ({size / 1048576:.1f} MiB; at most {limit / 1048576:g} MiB)",
@@ -120,19 +116,19 @@ def _binary(file: str, line: int, column: int) -> RoutineError:
     )
 
 
-def parse(text: str, file: str) -> YNode:
+def parse(text: str, file: str, *, limits: Limits = DEFAULT_LIMITS) -> YNode:
     """YAML text -> the document's root node. Raises RoutineError with every problem."""
-    if len(text.encode("utf-8", "surrogatepass")) > limits.MAX_FILE_BYTES:
-        raise _too_large(file, len(text.encode("utf-8", "surrogatepass")))
+    if len(text.encode("utf-8", "surrogatepass")) > limits.max_file_bytes:
+        raise too_large(file, len(text.encode("utf-8", "surrogatepass")), limits)
     if "\0" in text:
         raise _binary(file, *_line_col(text, text.index("\0")))
-    _scan(text, file)
+    _scan(text, file, limits)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text, file) from None
     except RecursionError:  # pragma: no cover - _scan refuses deep nesting first
-        raise _too_deep(file, None, None) from None
+        raise _too_deep(file, None, None, limits.max_depth) from None
     if root is None:
         raise _fail(
             file,
@@ -141,7 +137,7 @@ def parse(text: str, file: str) -> YNode:
             line=1,
             column=1,
         )
-    converter = _Converter(file)
+    converter = _Converter(file, limits)
     node = converter.convert(root, "", 0)
     if converter.problems:
         raise RoutineError.collect(converter.problems)
@@ -182,19 +178,19 @@ def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> RoutineError:
     return _fail(file, f"invalid YAML: {exc}", "check the file's syntax")  # pragma: no cover
 
 
-def _too_deep(file: str, line: int | None, column: int | None) -> RoutineError:
+def _too_deep(file: str, line: int | None, column: int | None, most: int) -> RoutineError:
     return _fail(
         file,
-        f"the data is nested more than {limits.MAX_DEPTH} levels deep",
+        f"the data is nested more than {most} levels deep",
         "a routine needs only a few levels: check the indentation and brackets",
         line=line,
         column=column,
     )
 
 
-def _scan(text: str, file: str) -> None:
+def _scan(text: str, file: str, limits: Limits) -> None:
     """Size every anchor from the event stream, so aliases that would expand past
-    MAX_NODES, recursive aliases and deep nesting are refused without building them.
+    ``limits.max_nodes``, recursive aliases and deep nesting are refused without building them.
     Syntax errors are left to compose, which reports them the same way."""
     sizes: dict[str, int] = {}
     open_anchors: set[str] = set()
@@ -214,8 +210,8 @@ def _scan(text: str, file: str) -> None:
                     )
                 size = sizes.get(event.anchor or "", 1)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if len(stack) >= limits.MAX_DEPTH:
-                    raise _too_deep(file, line, column)
+                if len(stack) >= limits.max_depth:
+                    raise _too_deep(file, line, column, limits.max_depth)
                 stack.append([event.anchor, 1])
                 if event.anchor:
                     open_anchors.add(event.anchor)
@@ -235,10 +231,10 @@ def _scan(text: str, file: str) -> None:
                 stack[-1][1] += size
             else:
                 total += size
-            if total + sum(frame[1] for frame in stack) > limits.MAX_NODES:
+            if total + sum(frame[1] for frame in stack) > limits.max_nodes:
                 raise _fail(
                     file,
-                    f"the file holds more than {limits.MAX_NODES} values once aliases are expanded",
+                    f"the file holds more than {limits.max_nodes} values once aliases are expanded",
                     "a routine needs far fewer: remove repeated aliases (*name)",
                     line=line,
                     column=column,
@@ -256,8 +252,9 @@ def _tag(node: yaml.Node) -> str:
 
 
 class _Converter:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, limits: Limits) -> None:
         self.file = file
+        self.limits = limits
         self.problems: list[Problem] = []
         self.count = 0
         self.constructor = SafeConstructor()
@@ -269,12 +266,12 @@ class _Converter:
     def convert(self, node: yaml.Node, path: str, depth: int) -> YNode:
         self.count += 1
         line, column = _pos(node.start_mark)
-        if depth > limits.MAX_DEPTH:
-            raise _too_deep(self.file, line, column)
-        if self.count > limits.MAX_NODES:  # pragma: no cover - _scan refuses these first
+        if depth > self.limits.max_depth:
+            raise _too_deep(self.file, line, column, self.limits.max_depth)
+        if self.count > self.limits.max_nodes:  # pragma: no cover - _scan refuses these first
             raise _fail(
                 self.file,
-                f"the file holds more than {limits.MAX_NODES} values",
+                f"the file holds more than {self.limits.max_nodes} values",
                 "a routine needs far fewer",
             )
         if isinstance(node, yaml.MappingNode):

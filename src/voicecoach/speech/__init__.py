@@ -17,6 +17,7 @@ import difflib
 from collections.abc import Callable
 
 from ..errors import SpeechError
+from ..limits import DEFAULT_LIMITS, Limits
 from .base import (
     PAD_MS,
     Clip,
@@ -122,8 +123,10 @@ def get_engine(
     *,
     timeout_s: float | None = None,
     warn: Warn | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> SpeechEngine:
-    """An engine by name. timeout_s: seconds allowed per phrase (on top of start-up).
+    """An engine by name. timeout_s: seconds allowed per phrase (on top of start-up);
+    ``limits``: the rates each engine accepts (`Limits.engine_rate_wpm`).
 
     An explicit voice is checked now, so a typo fails before any synthesis. With
     "auto", warn() hears about a fallback from the neural default.
@@ -133,29 +136,34 @@ def get_engine(
         key = _auto_engine_for(voice, warn)
     engine: SpeechEngine
     if key == "fake":
-        engine = FakeEngine(voice, rate)
+        engine = FakeEngine(voice, rate, limits=limits)
     elif key == "piper":
         if not piper_available():
             raise SpeechError(f"speech engine 'piper' is not installed. {INSTALL_HINT}.")
         t = Timeouts(30.0, 5.0) if timeout_s is None else Timeouts(30.0, timeout_s)
-        engine = PiperEngine(voice, rate, timeouts=t)
+        engine = PiperEngine(voice, rate, timeouts=t, limits=limits)
     else:
         t = Timeouts(10.0, 2.0) if timeout_s is None else Timeouts(10.0, timeout_s)
-        engine = Pyttsx3Engine(voice, rate, timeouts=t)
+        engine = Pyttsx3Engine(voice, rate, timeouts=t, limits=limits)
         if voice is not None:
             _ = engine.voice
     return engine
 
 
 def fallback_engine(
-    rate: int | None, reason: str, timeout_s: float | None, warn: Warn
+    rate: int | None,
+    reason: str,
+    timeout_s: float | None,
+    warn: Warn,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> SpeechEngine:
     """pyttsx3 at the same rate, for when the auto-chosen piper failed to load."""
     warn(
         f"the neural voice (piper) failed to load ({reason}); "
         "the espeak-ng voice (pyttsx3) is used instead"
     )
-    return get_engine("pyttsx3", rate=rate, timeout_s=timeout_s)
+    return get_engine("pyttsx3", rate=rate, timeout_s=timeout_s, limits=limits)
 
 
 def list_engines() -> list[EngineInfo]:

@@ -17,11 +17,10 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from ..errors import SpeechError
+from ..limits import DEFAULT_LIMITS, Range
 
 PAD_MS = 20  # silence kept before the first and after the last audible sample
 SILENCE_DB = -40.0  # below the clip's peak by this much counts as silence
-MIN_RATE = 60  # words per minute accepted for --rate (each engine narrows it)
-MAX_RATE = 400
 
 # Counts and one- or two-word calls ("3", "Hold", "Switch sides") are said crisply, at
 # least this fast: stretched single words are harder to hear (measured with the
@@ -147,8 +146,10 @@ def trim_silence(audio: np.ndarray, sample_rate: int) -> Clip:
     return Clip(np.ascontiguousarray(out), sample_rate, lead=pad)
 
 
-def check_rate(rate: int, engine: str, low: int = MIN_RATE, high: int = MAX_RATE) -> int:
-    """The rate, if it is a whole number inside the engine's accepted range [low, high]."""
+def check_rate(rate: int, engine: str, accepted: Range = DEFAULT_LIMITS.rate_wpm) -> int:
+    """The rate, if it is a whole number inside the engine's ``accepted`` range (see
+    `Limits.engine_rate_wpm`)."""
+    low, high = accepted
     if isinstance(rate, bool) or not isinstance(rate, int):
         raise SpeechError(
             f"rate {rate!r} for engine '{engine}' is not a whole number. "

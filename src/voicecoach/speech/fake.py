@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import SpeechError
+from ..limits import DEFAULT_LIMITS, Limits
 from .base import Clip, Progress, VoiceInfo, check_rate, describe_phrase, pad_samples, silent_clip
 from .process import FIX
 
@@ -51,13 +52,16 @@ class FakeEngine:
         hang_on: str | None = None,
         timeout_s: float = 0.5,
         delay_s: float = 0.0,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         if voice not in (None, VOICE.id):
             from .base import resolve_voice
 
             resolve_voice(voice, [VOICE], self.name)  # raises with suggestions
         self.voice = VOICE.id
-        self.rate = check_rate(160 if rate is None else rate, self.name)
+        self.rate = check_rate(
+            160 if rate is None else rate, self.name, limits.engine_rate_wpm(self.name)
+        )
         self.fail_on = fail_on  # a phrase containing this text "crashes" the engine
         self.hang_on = hang_on  # ... or "hangs" it: waits timeout_s, then times out
         self.timeout_s = timeout_s

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import SpeechError
+from ..limits import DEFAULT_LIMITS, Limits
 from .base import (
     CRISP_MIN_RATE,
     Clip,
@@ -36,7 +37,7 @@ from .process import Timeouts
 SECONDS_PER_WORD = 0.1854
 FIXED_SECONDS_PER_WORD = 0.0602
 DEFAULT_RATE = 150  # calm coaching pace
-MIN_RATE, MAX_RATE = 110, 300  # length_scale ~2.9 .. ~0.83: outside, the voice degrades
+# accepted rates: Limits.piper_rate_wpm (length_scale ~2.9 .. ~0.83; outside, the voice degrades)
 VOICE = VoiceInfo(
     id="en_US-joe-medium",
     name="Joe (US English, medium quality, CC0)",
@@ -85,12 +86,13 @@ class PiperEngine:
         rate: int | None = None,
         *,
         timeouts: Timeouts | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         if not available():
             raise SpeechError(f"speech engine 'piper' is not installed. {INSTALL_HINT}.")
         self.voice_info = resolve_voice(voice or VOICE.id, [VOICE], self.name)
         self._rate = check_rate(
-            DEFAULT_RATE if rate is None else rate, self.name, MIN_RATE, MAX_RATE
+            DEFAULT_RATE if rate is None else rate, self.name, limits.engine_rate_wpm(self.name)
         )
         # loading the model takes ~2 s, each phrase ~0.4 s on a laptop core
         self.timeouts = timeouts or Timeouts(startup_s=30.0, per_phrase_s=5.0)

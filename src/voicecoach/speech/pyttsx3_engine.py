@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import SpeechError
+from ..limits import DEFAULT_LIMITS, Limits
 from . import probe_cache
 from .base import Clip, Progress, VoiceInfo, check_rate, resolve_voice
 from .pool import synthesize_pool
@@ -31,8 +32,8 @@ DEFAULT_RATE = 150
 ESPEAK_SLOPE = 0.755
 ESPEAK_OFFSET = -1.0
 ESPEAK_MIN_NATIVE = 80  # espeak-ng clamps lower settings
-# the asked rates that map inside espeak's range (80 .. 450 native)
-MIN_RATE, MAX_RATE = 115, 400
+# the asked rates that map inside espeak's range (80 .. 450 native) are
+# Limits.pyttsx3_rate_wpm
 
 
 def native_rate(rate: int) -> int:
@@ -84,10 +85,11 @@ class Pyttsx3Engine:
         rate: int | None = None,
         *,
         timeouts: Timeouts | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self._requested_voice = voice
         self._rate = check_rate(
-            DEFAULT_RATE if rate is None else rate, self.name, MIN_RATE, MAX_RATE
+            DEFAULT_RATE if rate is None else rate, self.name, limits.engine_rate_wpm(self.name)
         )
         self.timeouts = timeouts or Timeouts(startup_s=10.0, per_phrase_s=2.0)
         self._voice: VoiceInfo | None = None
