@@ -703,7 +703,7 @@ def voices() -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(name: str, force: bool) -> None:
     """Write NAME.yaml, a commented routine to customize."""
-    from voicecoach.atomic import write_text_atomic
+    from voicecoach.outputs import write_text_atomic
     from voicecoach.routine import scaffold
 
     target = Path(name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")

@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from voicecoach.atomic import check_output_folder, clean_stale_temps, describe_os_error
+from voicecoach.atomic import check_output_folder, describe_os_error
 from voicecoach.errors import AudioError, VoicecoachError
 from voicecoach.mixdown import SessionAudio
 from voicecoach.outputs import (
     FileRole,
     OutputTransaction,
+    clean_stale_temps,
     guard_outputs,
     refuse_stdout,
     routine_inputs,

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voicecoach.atomic import check_output_folder, write_text_atomic
+from voicecoach.atomic import check_output_folder
 from voicecoach.errors import VoicecoachError
-from voicecoach.outputs import FileRole, guard_outputs
+from voicecoach.outputs import FileRole, guard_outputs, write_text_atomic
 from voicecoach.page.html import MIME, build_page
 from voicecoach.page.sidecar import FORMAT, read_session, sidecar_path
 
