@@ -359,7 +359,7 @@ def render(
     """Render ROUTINE (a YAML file or a built-in name) to an audio file.
 
     With several routines or --client, renders each routine for each client."""
-    from voicecoach.documents import kind_of
+    from voicecoach.document_kinds import kind_of
     from voicecoach.pipeline import RenderOptions, VoiceChoice
     from voicecoach.pipeline import render as render_session
 
@@ -584,7 +584,7 @@ def validate(routines: tuple[str, ...]) -> None:
     """Check routine files (and their cue packs), cue pack files, client files and
     programs without rendering."""
     from voicecoach.checks import check
-    from voicecoach.documents import check_document
+    from voicecoach.document_kinds import check_document
     from voicecoach.plan_output import format_duration
 
     failed = False
