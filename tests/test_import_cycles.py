@@ -11,6 +11,8 @@ Edges follow what Python executes:
 - `import a.b.c` and `from a.b.c import name` import module ``a.b.c``;
   `from a.b import c` imports the submodule ``a.b.c`` when there is one, else the
   package ``a.b`` (its ``__init__``).
+- A module with a PEP 562 ``__getattr__`` (the package's lazy public API) imports
+  each module it names in a string, when that name is first used.
 - Importing ``a.b.c`` first runs the ``__init__`` of every package above it, so the
   importer also depends on ``a.b`` and ``a``, except on the packages it lives in
   itself (those are already being imported when it runs).
@@ -73,6 +75,16 @@ def _import_nodes(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom | ast.C
         stack.extend(ast.iter_child_nodes(node))
 
 
+def _lazy_exports(tree: ast.Module, modules: dict[str, Path]) -> Iterator[str]:
+    """The modules a lazy module ``__getattr__`` imports: every string in the module
+    that names one of the package's modules."""
+    if not any(isinstance(n, ast.FunctionDef) and n.name == "__getattr__" for n in tree.body):
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and node.value in modules:
+            yield str(node.value)
+
+
 def _known(name: str, modules: dict[str, Path]) -> str | None:
     """The longest prefix of `name` that is a module of the package."""
     parts = name.split(".")
@@ -117,18 +129,18 @@ def import_graph(modules: dict[str, Path] | None = None) -> dict[str, set[str]]:
         own_packages = {".".join(parts[:i]) for i in range(1, len(parts))}
         is_package = path.name == "__init__.py"
         deps: set[str] = set()
-        for node in _import_nodes(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-            for target in _targets(importer, is_package, node, modules):
-                known = _known(target, modules)
-                if known is None:
-                    continue
-                deps.add(known)
-                parts = known.split(".")
-                deps.update(
-                    parent
-                    for parent in (".".join(parts[:i]) for i in range(1, len(parts)))
-                    if parent not in own_packages
-                )
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        targets = [
+            t for n in _import_nodes(tree) for t in _targets(importer, is_package, n, modules)
+        ]
+        for target in [*targets, *_lazy_exports(tree, modules)]:
+            known = _known(target, modules)
+            if known is None:
+                continue
+            deps.add(known)
+            names = known.split(".")
+            above = (".".join(names[:i]) for i in range(1, len(names)))
+            deps.update(parent for parent in above if parent not in own_packages)
         deps.discard(importer)
         graph[importer] = deps
     return graph
@@ -196,7 +208,10 @@ def _one_loop(component: frozenset[str], graph: dict[str, set[str]]) -> list[str
 def test_no_import_cycles() -> None:
     graph = import_graph()
     unexpected = [c for c in cycles(graph) if c not in KNOWN_CYCLES]
-    loops = [" -> ".join(_one_loop(c, graph)) for c in unexpected]
+    loops = [
+        f"{' -> '.join(_one_loop(c, graph))} (all in the cycle: {', '.join(sorted(c))})"
+        for c in unexpected
+    ]
     assert not loops, "import cycles:\n" + "\n".join(loops)
 
 
@@ -244,6 +259,15 @@ def test_known_cycles_are_still_open() -> None:
                 "sub/other": "",
             },
             [{"pkg.sub", "pkg.sub.inner", "pkg.c"}],
+        ),
+        # a lazy module __getattr__ imports the modules its strings name
+        (
+            {
+                "sub/__init__": "import importlib\nNAMES = {'x': 'pkg.c'}\n"
+                "def __getattr__(name):\n    return importlib.import_module(NAMES[name])\n",
+                "c": "from pkg.sub import thing\n",
+            },
+            [{"pkg.sub", "pkg.c"}],
         ),
     ],
 )
