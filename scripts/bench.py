@@ -122,7 +122,7 @@ def make_routine(
 ) -> tuple[Path, dict[str, Any]]:
     """The smallest routine of MOVES lasting at least ``minutes`` (planned estimate)."""
     from voicecoach.pipeline import plan_routine
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     kind = "circuit" if circuit else "moves"
     path = folder / f"bench-{minutes:g}min-{kind}.yaml"
@@ -175,7 +175,7 @@ def child_dump_pcm(routine: str, cache: str, pcm: str, engine: str = "auto") -> 
     """Write the exact PCM the renderer streams into ffmpeg (warm cache)."""
     from voicecoach.mixdown import SessionAudio
     from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
@@ -219,7 +219,7 @@ def child_pydub(
 
     from voicecoach.audio import configure_pydub
     from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache, SynthesisResult
 

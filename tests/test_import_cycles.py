@@ -29,13 +29,19 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "voicecoach"
 
-# Cycles still open on another branch, each as the set of modules in it. The planner's
-# branch breaks both (a public dosage module; script/timeline/plan_output split into
-# one-way stages). Empty this set once that branch is merged: from then on, any cycle
-# fails.
+# Cycles still open, each as the set of modules in it. Empty this set once they are
+# broken: from then on, any cycle fails.
 KNOWN_CYCLES: set[frozenset[str]] = {
+    # The planner's branch breaks these two (a public dosage module; script, timeline
+    # and plan_output split into one-way stages).
     frozenset({"voicecoach.plan_output", "voicecoach.script", "voicecoach.timeline"}),
     frozenset({"voicecoach.fitting", "voicecoach.personalize"}),
+    # The library reads its entries with the routine loader's exercise reader, and the
+    # loader resolves `use:` through the library. The limits branch splits the loader
+    # (exercise_reader, builder, loader); on that layout: the exercise reader takes the
+    # library lookup from the routine builder instead of importing it, the library
+    # reads entries with the exercise reader, fit_cues moves below both.
+    frozenset({"voicecoach.library", "voicecoach.library.catalog", "voicecoach.routine.loader"}),
 }
 
 

@@ -48,9 +48,8 @@ if TYPE_CHECKING:
         Tempo,
         TimedCue,
         VoiceSettings,
-        load_routine,
-        load_routine_text,
     )
+    from voicecoach.routine.loader import load_routine, load_routine_text
     from voicecoach.timeline import Chapter, Event, Timeline
 
 __all__ = [
@@ -109,8 +108,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "VoiceChoice": ("voicecoach.pipeline", "VoiceChoice"),
     "VoiceSettings": ("voicecoach.routine", "VoiceSettings"),
     "VoicecoachError": ("voicecoach.errors", "VoicecoachError"),
-    "load_routine": ("voicecoach.routine", "load_routine"),
-    "load_routine_text": ("voicecoach.routine", "load_routine_text"),
+    "load_routine": ("voicecoach.routine.loader", "load_routine"),
+    "load_routine_text": ("voicecoach.routine.loader", "load_routine_text"),
     "plan": ("voicecoach.pipeline", "plan_routine"),
     "render": ("voicecoach.pipeline", "render"),
 }

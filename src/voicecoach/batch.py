@@ -37,7 +37,7 @@ from voicecoach.pipeline import (
     make_engine,
     prepare_render,
 )
-from voicecoach.routine import load_routine
+from voicecoach.routine.loader import load_routine
 from voicecoach.speech import EngineStartError, fallback_engine
 from voicecoach.speech.base import SpeechEngine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all

@@ -241,7 +241,7 @@ def _choices(choices: dict[str, Any]) -> Any:
 
 
 def _profile_minutes(routine: str) -> float | None:
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     return load_routine(routine).profile.minutes
 
@@ -258,7 +258,7 @@ def _personalized(
     also added to ``said``). ``measure``: how `--minutes` measures a candidate
     (default: estimated lengths)."""
     from voicecoach.personalize import personalize
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     result = personalize(
         load_routine(routine), _choices(choices), seed=seed, wpm=wpm, measure=measure
@@ -511,7 +511,7 @@ def plan(
     """Show the timeline of ROUTINE without rendering audio."""
     from voicecoach.cached_lengths import phrase_lengths
     from voicecoach.plan_output import format_plan_table, timeline_to_json
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     lengths = phrase_lengths(load_routine(routine), engine, voice, rate, cache_dir)
     model = _personalized(routine, seed, rate, measure=lengths.measure(seed), **personal)
@@ -622,7 +622,8 @@ def list_() -> None:
     from voicecoach.cues.pack import safety_text
     from voicecoach.pipeline import plan_routine
     from voicecoach.plan_output import format_duration
-    from voicecoach.routine import list_builtin_routines, load_routine
+    from voicecoach.routine import list_builtin_routines
+    from voicecoach.routine.loader import load_routine
 
     echo("Built-in routines (render with: voicecoach render NAME; lengths are estimates):")
     for item in list_builtin_routines():

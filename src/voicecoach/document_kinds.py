@@ -56,7 +56,7 @@ def check_document(source: str) -> str | None:
 
         from voicecoach.cues.spoken import plural
         from voicecoach.pipeline import plan_routine  # numpy: only when it is needed
-        from voicecoach.routine import load_routine
+        from voicecoach.routine.loader import load_routine
 
         program = load_program(source)
         for session in program.sessions:

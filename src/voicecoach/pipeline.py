@@ -24,7 +24,8 @@ from voicecoach.outputs import (
     routine_inputs,
 )
 from voicecoach.personalize import ESTIMATE_WPM, Choices, personalize
-from voicecoach.routine import Routine, load_routine
+from voicecoach.routine import Routine
+from voicecoach.routine.loader import load_routine
 from voicecoach.scratch import clean_stale_scratch
 from voicecoach.script import Script, build_script
 from voicecoach.session_tags import session_tags

@@ -59,7 +59,8 @@ def make_page(
 
     from voicecoach.page.files import render_key
     from voicecoach.personalize import personalize
-    from voicecoach.routine import Routine, load_routine
+    from voicecoach.routine import Routine
+    from voicecoach.routine.loader import load_routine
 
     opts = options if isinstance(options, RenderOptions) else RenderOptions()
     target = Path(audio) if audio is not None else out.with_suffix(".mp3")

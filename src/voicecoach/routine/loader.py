@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voicecoach.cover import check_cover
+from voicecoach.cues import list_cue_packs
 from voicecoach.errors import Problem, RoutineError, VoicecoachError
 from voicecoach.filekind import special_kind
 from voicecoach.routine import limits, spec, yamlsrc
@@ -24,6 +25,7 @@ from voicecoach.routine.durations import (
     DurationError,
     parse_tempo,
 )
+from voicecoach.routine.length import clock, rough_length_ms
 from voicecoach.routine.model import (
     Exercise,
     Item,
@@ -223,8 +225,8 @@ class _Builder(TimedCueReader):
         if rough > limits.MAX_SESSION_MS:
             self.problems.append(
                 Problem(
-                    f"the session would last about {_clock(rough)}, more than the "
-                    f"{_clock(limits.MAX_SESSION_MS)} limit",
+                    f"the session would last about {clock(rough)}, more than the "
+                    f"{clock(limits.MAX_SESSION_MS)} limit",
                     self.file,
                     1,
                     1,
@@ -679,21 +681,9 @@ def exercise_from_node(node: YNode, file: str, path: str) -> Exercise:
 def _bundled_cue_packs() -> list[str] | None:
     """Names of the bundled cue packs, or None when they cannot be listed."""
     try:
-        from voicecoach.cues import list_cue_packs
-    except ImportError:
-        return None
-    try:
         return [pack.name for pack in list_cue_packs()]
     except VoicecoachError:
         return None
-
-
-def _clock(ms: int) -> str:
-    minutes = round(ms / 60_000)
-    hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        return f"{hours} h {minutes} min"
-    return f"{hours} h" if hours else f"{minutes} min"
 
 
 def _is_standalone(node: YNode) -> bool:
@@ -718,29 +708,3 @@ def _attach(entries: list[Item | Standalone]) -> tuple[Item, ...]:
             out.append(replace(entry, before=tuple(waiting)) if waiting else entry)
             waiting = []
     return tuple(out)
-
-
-def _exercise_ms(exercise: Exercise, extra_set: bool) -> int:
-    work = (
-        exercise.hold_ms
-        if exercise.hold_ms is not None
-        else ((exercise.reps or 0) * exercise.tempo.rep_ms)
-    )
-    blocks = exercise.sets * (2 if exercise.sides == "both" else 1)
-    if extra_set and exercise.sides is not None:
-        blocks += 1
-    return blocks * work + (blocks - 1) * exercise.rest_ms + exercise.rest_after_ms
-
-
-def rough_length_ms(routine: Routine) -> int:
-    """Work plus rests, without speech: a quick lower bound to refuse absurd sessions."""
-    extra = routine.profile.extra_weak_side_set
-    total = 0
-    for section in routine.sections:
-        for item in section.items:
-            if isinstance(item, Rounds):
-                one = sum(_exercise_ms(e, extra) for e in item.exercises)
-                total += item.count * one + (item.count - 1) * item.rest_ms
-            else:
-                total += _exercise_ms(item, extra)
-    return total
