@@ -20,6 +20,7 @@ from voicecoach.cues import list_cue_packs
 from voicecoach.errors import Problem, RoutineError, VoicecoachError
 from voicecoach.filekind import special_kind
 from voicecoach.routine import limits, spec, yamlsrc
+from voicecoach.routine.cue_fit import fit_cues
 from voicecoach.routine.cue_reader import TimedCueReader
 from voicecoach.routine.durations import (
     DurationError,
@@ -528,8 +529,6 @@ class _Builder(TimedCueReader):
         if not found.ok("name"):
             return None
         if entry is not None:  # library cues the routine did not replace, fitted to its dosage
-            from voicecoach.library import fit_cues
-
             fit = partial(
                 fit_cues,
                 old_reps=entry.exercise.reps,
