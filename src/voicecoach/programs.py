@@ -24,7 +24,8 @@ from voicecoach.documents import document_root, read_document
 from voicecoach.errors import Problem, RoutineError
 from voicecoach.jobs import Job, routine_label
 from voicecoach.routine import spec
-from voicecoach.routine.readers import BAD, FieldReader, Fields, YNode, show
+from voicecoach.routine.readers import BAD, FieldReader, Fields, show
+from voicecoach.routine.yamlsrc import YNode
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
