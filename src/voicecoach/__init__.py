@@ -127,4 +127,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    """The public names (what `from voicecoach import *` gives), loaded or not."""
+    return sorted(__all__)
