@@ -40,10 +40,10 @@ KNOWN_CYCLES: set[frozenset[str]] = {
     # The library reads its entries with the routine loader's exercise reader, and the
     # loader resolves `use:` through the library. Open until the limits branch's split
     # of the loader (exercise_reader, builder, loader) is merged; on that layout:
-    # `use` moves from ExerciseReader to RoutineBuilder, and exercise_from_node into
-    # exercise_reader, so the library reads entries with the exercise reader and only
-    # the builder imports the library (fit_cues is already below both, in
-    # routine.cue_fit).
+    # ExerciseReader.use stops importing the library (the lookup and _merge_use move
+    # to a routine/use.py that RoutineBuilder.use calls), exercise_from_node moves
+    # into exercise_reader and the library imports it from there (fit_cues is already
+    # below both, in routine.cue_fit).
     frozenset({"voicecoach.library", "voicecoach.library.catalog", "voicecoach.routine.loader"}),
 }
 
