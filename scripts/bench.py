@@ -2,6 +2,7 @@
 
     uv run python scripts/bench.py            # the full run (30-minute session, ~3 min)
     uv run python scripts/bench.py --quick    # a 10-minute session, no 10/60-minute check
+    uv run python scripts/bench.py --startup  # only the start-up times (a few seconds)
 
 One run builds routines in a temporary folder and measures, each in a fresh child
 process (so imports, caches and peak memory do not leak between measurements):
@@ -13,6 +14,8 @@ process (so imports, caches and peak memory do not leak between measurements):
 - a naive pydub baseline (``AudioSegment.silent`` + ``overlay`` per cue + MP3
   export). ``overlay`` copies the whole track per cue, so its cost is linear in
   the number of cues: it is timed on the first cues and scaled, as printed;
+- start-up: `import voicecoach` and `voicecoach --help`, each a fresh process, against
+  the bare interpreter (``python -c pass``) in the same run;
 - peak RSS of the render process for a 10-minute and a 60-minute session of the same
   six-move circuit (more rounds), and for a 60-minute session of all-new moves.
 
@@ -122,7 +125,7 @@ def make_routine(
 ) -> tuple[Path, dict[str, Any]]:
     """The smallest routine of MOVES lasting at least ``minutes`` (planned estimate)."""
     from voicecoach.pipeline import plan_routine
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     kind = "circuit" if circuit else "moves"
     path = folder / f"bench-{minutes:g}min-{kind}.yaml"
@@ -175,7 +178,7 @@ def child_dump_pcm(routine: str, cache: str, pcm: str, engine: str = "auto") -> 
     """Write the exact PCM the renderer streams into ffmpeg (warm cache)."""
     from voicecoach.mixdown import SessionAudio
     from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
@@ -219,7 +222,7 @@ def child_pydub(
 
     from voicecoach.audio import find_ffmpeg
     from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
@@ -290,6 +293,58 @@ def child_main(kind: str, args: str) -> None:
     print(json.dumps(result))
 
 
+# ------------------------------------------------------------------ start-up (issue 15)
+
+STARTUP_TARGET_MS = 150.0  # warm, `import voicecoach` and `voicecoach --help` each
+STARTUP_RUNS = 21
+
+
+def startup_commands() -> list[tuple[str, list[str]]]:
+    """What a user waits for before voicecoach does anything, and the bare interpreter
+    (the baseline: what no package can make faster)."""
+    py = sys.executable
+    script = Path(py).with_name("voicecoach")
+    commands = [
+        ("python -c pass (baseline)", [py, "-c", "pass"]),
+        ('python -c "import click"', [py, "-c", "import click"]),  # what --help cannot avoid
+        ('python -c "import voicecoach"', [py, "-c", "import voicecoach"]),
+        ("python -m voicecoach --help", [py, "-m", "voicecoach", "--help"]),
+    ]
+    if script.exists():
+        commands.append(("voicecoach --help", [str(script), "--help"]))
+    return commands
+
+
+def startup_ms(command: list[str], runs: int = STARTUP_RUNS) -> tuple[float, float]:
+    """Median wall-clock and CPU (user + system) milliseconds of a fresh process running
+    `command`, warm (three runs first fill the OS file cache and the bytecode cache).
+    On a busy machine the wall time waits for a core; the CPU time does not."""
+    walls, cpus = [], []
+    for i in range(runs + 3):
+        before = _cpu_seconds()
+        begun = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        wall = time.perf_counter() - begun
+        after = _cpu_seconds()
+        if i >= 3:
+            walls.append(wall * 1000)
+            cpus.append((after[1] - before[1]) * 1000)  # the children: the command alone
+    return sorted(walls)[len(walls) // 2], sorted(cpus)[len(cpus) // 2]
+
+
+def startup_report() -> bool:
+    """Print the start-up table; True when every voicecoach command is under target."""
+    print(f"start-up, warm, median of {STARTUP_RUNS} fresh processes:")
+    print(f"{'command':<34}{'wall ms':>9}{'over baseline':>15}{'CPU ms':>9}")
+    rows = [(name, *startup_ms(cmd)) for name, cmd in startup_commands()]
+    base = rows[0][1]
+    for name, ms, cpu in rows:
+        print(f"{name:<34}{ms:9.1f}{ms - base:+15.1f}{cpu:9.1f}")
+    ok = all(ms < STARTUP_TARGET_MS for name, ms, _ in rows if "voicecoach" in name)
+    print(f"  each voicecoach command < {STARTUP_TARGET_MS:.0f} ms: {verdict(ok)}\n")
+    return ok
+
+
 # ------------------------------------------------------------------ the run
 
 
@@ -307,9 +362,13 @@ def main() -> None:
         "--engine", default="auto", help="speech engine (default: auto, the neural piper)"
     )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--startup", action="store_true", help="only the start-up times")
     args = parser.parse_args()
     if args.child:
         child_main(*args.child)
+        return
+    startup_report()
+    if args.startup:
         return
 
     minutes = args.minutes or (10.0 if args.quick else 30.0)

@@ -34,7 +34,8 @@ def dump(folder: Path, engine_name: str, cache_dir: Path, rate: int | None = Non
 
     from voicecoach.personalize import Choices, personalize
     from voicecoach.plan_output import timeline_to_json
-    from voicecoach.routine import list_builtin_routines, load_routine
+    from voicecoach.routine import list_builtin_routines
+    from voicecoach.routine.loader import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech import get_engine
     from voicecoach.speech.cache import PhraseCache, synthesize_all
@@ -83,7 +84,7 @@ def first_instruction(events: list[dict[str, Any]]) -> int:
 
 def table(folder: Path) -> str:
     from voicecoach.coach.metrics import condition_checker, measure
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     rows = [
         "| routine | coach | talk share (avg / worst span) | coaching lines per work min "

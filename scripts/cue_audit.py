@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 
 from voicecoach.cues import load_cue_pack
-from voicecoach.cues.keys import FOCUS_GROUPS
 from voicecoach.cues.when import When
 from voicecoach.library import library
+from voicecoach.routine.focus import FOCUS_GROUPS
 from voicecoach.routine.traits import Traits, exercise_traits
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "cue-audit.md"

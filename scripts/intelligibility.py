@@ -100,7 +100,7 @@ def render_session(
     import dataclasses
 
     from voicecoach.pipeline import RenderOptions, VoiceChoice, render
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     routine = load_routine(ROUTINE)
     if mix == "voice only":

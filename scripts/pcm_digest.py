@@ -15,7 +15,7 @@ from pathlib import Path
 
 from voicecoach.mixdown import SessionAudio
 from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
-from voicecoach.routine import load_routine
+from voicecoach.routine.loader import load_routine
 from voicecoach.script import build_script
 from voicecoach.speech.cache import PhraseCache, SynthesisResult
 

@@ -20,7 +20,7 @@ from voicecoach.page.chromium import CHROMIUM_ARGS, MISSING, find_chromium
 from voicecoach.page.make import write_plan_svg
 from voicecoach.pipeline import RenderOptions, VoiceChoice, plan_routine, render
 from voicecoach.plan_output import timeline_to_json
-from voicecoach.routine import load_routine
+from voicecoach.routine.loader import load_routine
 
 ROUTINE = "low-back-reset"
 

@@ -15,9 +15,8 @@ that lock itself, so a render in another container or on another host sharing th
 folder is never mistaken for a dead one. A tag without any lock file (written by an
 older voicecoach) is removed once all its files are over an hour old.
 
-The transaction that uses these names is `voicecoach.outputs.OutputTransaction`;
-`atomic_target` and `write_text_atomic` are one-file transactions kept for callers
-that write a single file.
+The transaction that uses these names is `voicecoach.outputs.OutputTransaction`
+(this module sits below it and imports nothing of it).
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from voicecoach.errors import AudioError
@@ -201,33 +199,3 @@ def describe_os_error(target: Path, exc: OSError) -> str:
     if exc.errno == errno.ENAMETOOLONG:
         return f"{target}: the file name is too long. choose a shorter output name."
     return f"{target}: could not write the file ({exc.strerror or exc}). check the path."
-
-
-# --- one-file transactions -------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def atomic_target(target: Path) -> Iterator[Path]:
-    """Yield a temp path; on success it replaces `target`, on any failure it is removed.
-
-    A one-part `voicecoach.outputs.OutputTransaction`: yesterday's file is kept
-    (restored) on any failure.
-    """
-    from voicecoach.outputs import OutputTransaction
-
-    with OutputTransaction(target) as tx:
-        yield tx.temp_for(target)
-
-
-def write_text_atomic(target: Path, text: str) -> None:
-    from voicecoach.outputs import OutputTransaction
-
-    with OutputTransaction(target) as tx:
-        tx.write_text(target, text)
-
-
-def clean_stale_temps(folder: Path) -> list[Path]:
-    """Finish or undo what dead runs left in `folder`; see `voicecoach.outputs`."""
-    from voicecoach.outputs import clean_stale_temps as clean
-
-    return clean(folder)

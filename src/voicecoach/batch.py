@@ -24,10 +24,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
 
-from voicecoach.clients import Client, apply_client, safe_name
+from voicecoach.clients import apply_client
 from voicecoach.errors import VoicecoachError
+from voicecoach.jobs import Job
 from voicecoach.pipeline import (
     PreparedRender,
     Progress,
@@ -38,22 +38,10 @@ from voicecoach.pipeline import (
     make_engine,
     prepare_render,
 )
-from voicecoach.routine import load_routine
+from voicecoach.routine.loader import load_routine
 from voicecoach.speech import EngineStartError, fallback_engine
 from voicecoach.speech.base import SpeechEngine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
-
-
-@dataclass(frozen=True)
-class Job:
-    routine: str  # a routine file or a built-in name
-    client: Client | None
-    output: Path
-    # A program session's own settings: over the client's, under the command line.
-    settings: tuple[tuple[str, Any], ...] = ()
-    tags: tuple[tuple[str, str], ...] = ()  # extra tag fields (program, position, date)
-    album: str | None = None  # the series, e.g. the program's name
-    note: str | None = None  # shown with the session (its comment tag), never spoken
 
 
 @dataclass
@@ -68,67 +56,6 @@ class Outcome:
     result: RenderResult | None = None
     error: str | None = None  # the one-line message, when this output failed
     seconds: float = 0.0
-
-
-def routine_label(routine: str) -> str:
-    """{routine} in -o: the file's stem or the built-in's name, made path-safe."""
-    return safe_name(Path(routine).stem if routine.endswith((".yaml", ".yml")) else routine)
-
-
-def plan_jobs(
-    routines: Sequence[str], clients: Sequence[Client], template: str | None
-) -> list[Job]:
-    """One job per routine and client, with its output path from ``template``.
-
-    Several routines need {routine} in the template, several clients {client}; two
-    outputs with the same path are refused.
-    """
-    people: list[Client | None] = list(clients) or [None]
-    several = len(routines) * len(people) > 1
-    if template is None:
-        template = "{client}/{routine}.mp3" if clients and several else "{routine}.mp3"
-        if not several:
-            template = f"{routine_label(routines[0])}.mp3"
-    if several:
-        # the names that tell the outputs apart: {routine} with several routines,
-        # {client} with several clients
-        needed = (["{routine}"] if len(routines) > 1 else []) + (
-            ["{client}"] if len(people) > 1 else []
-        )
-        missing = [name for name in needed if name not in template]
-        if missing:
-            raise VoicecoachError(
-                f"-o '{template}' names one file, but this command makes "
-                f"{len(routines) * len(people)} outputs. put {' and '.join(missing)} in it, "
-                "like -o 'out/{client}/{routine}.mp3'."
-            )
-    if "{client}" in template and not clients:
-        raise VoicecoachError(
-            f"-o '{template}' uses {{client}} but no --client was given. "
-            "add --client FILE, or leave {client} out."
-        )
-    jobs: list[Job] = []
-    seen: dict[Path, Job] = {}
-    for routine in routines:
-        for person in people:
-            text = template.replace("{routine}", routine_label(routine))
-            text = text.replace("{client}", person.slug if person else "")
-            job = Job(routine, person, Path(text))
-            key = Path(os.path.abspath(text))
-            if key in seen:
-                first = seen[key]
-                raise VoicecoachError(
-                    f"two outputs would both be written to {text}: {_describe(first)} and "
-                    f"{_describe(job)}. give the clients different names, or change -o."
-                )
-            seen[key] = job
-            jobs.append(job)
-    return jobs
-
-
-def _describe(job: Job) -> str:
-    who = f" for {job.client.name} ({job.client.source})" if job.client else ""
-    return f"{job.routine}{who}"
 
 
 def default_workers() -> int:
@@ -162,6 +89,19 @@ def render_batch(
         if done:
             done(outcome, finished, len(jobs))
 
+    prepared = _prepare_all(jobs, options, record)
+    totals = SynthesisResult()
+    speech = _synthesize(prepared, jobs, options, engine, progress, record, totals)
+    mixable = {i: item for i, item in prepared.items() if i in speech}
+    _finish_all(jobs, mixable, speech, workers, record)
+    return BatchResult([outcomes[i] for i in range(len(jobs))], totals)
+
+
+def _prepare_all(
+    jobs: Sequence[Job], options: RenderOptions, record: Callable[[int, Outcome], None]
+) -> dict[int, PreparedRender]:
+    """Step 1: every job prepared; bad input and two outputs (or sidecars) with the
+    same path are recorded as failed outcomes."""
     prepared: dict[int, PreparedRender] = {}
     claimed: dict[Path, int] = {}
     for i, job in enumerate(jobs):
@@ -178,29 +118,36 @@ def render_batch(
             prepared[i] = item
         except VoicecoachError as exc:
             record(i, Outcome(job, error=_one_line(exc, job.output)))
+    return prepared
 
-    totals = SynthesisResult()
-    speech = _synthesize(prepared, jobs, options, engine, progress, record, totals)
-    mixable = {i: item for i, item in prepared.items() if i in speech}
+
+def _finish_all(
+    jobs: Sequence[Job],
+    mixable: dict[int, PreparedRender],
+    speech: dict[int, tuple[SynthesisResult, str]],
+    workers: int | None,
+    record: Callable[[int, Outcome], None],
+) -> None:
+    """Step 3: mix and encode each output, in a pool of processes when there are
+    several workers and outputs."""
     count = min(workers or default_workers(), len(mixable)) if mixable else 0
     if count <= 1:
         for i, item in mixable.items():
             record(i, _finish(jobs[i], item, speech[i]))
-    else:
-        pool = ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn"))
-        try:
-            futures: dict[Future[Outcome], int] = {
-                pool.submit(_finish, jobs[i], item, speech[i]): i for i, item in mixable.items()
-            }
-            for future in as_completed(futures):
-                i = futures[future]
-                try:
-                    record(i, future.result())
-                except BrokenProcessPool as exc:  # a worker that died (killed, out of memory)
-                    record(i, Outcome(jobs[i], error=f"the render process failed: {exc}"))
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-    return BatchResult([outcomes[i] for i in range(len(jobs))], totals)
+        return
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn"))
+    try:
+        futures: dict[Future[Outcome], int] = {
+            pool.submit(_finish, jobs[i], item, speech[i]): i for i, item in mixable.items()
+        }
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                record(i, future.result())
+            except BrokenProcessPool as exc:  # a worker that died (killed, out of memory)
+                record(i, Outcome(jobs[i], error=f"the render process failed: {exc}"))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _prepare(job: Job, options: RenderOptions) -> PreparedRender:

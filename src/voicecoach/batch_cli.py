@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voicecoach.batch import Job, Outcome, plan_jobs, render_batch
+from voicecoach.batch import Outcome, render_batch
 from voicecoach.clients import find_clients, safe_name
 from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
+from voicecoach.jobs import Job, plan_jobs
 from voicecoach.personalize import Choices
 from voicecoach.pipeline import Progress, RenderOptions, VoiceChoice
 from voicecoach.plan_output import format_duration

@@ -15,7 +15,7 @@ import yaml
 
 from voicecoach.cues import load_cue_pack
 from voicecoach.personalize import personalize
-from voicecoach.routine import load_routine
+from voicecoach.routine.loader import load_routine
 from voicecoach.timeline import Timeline
 
 PACK_KEYS = frozenset({"cues", "extends"})

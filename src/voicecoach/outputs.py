@@ -44,6 +44,7 @@ Using it (the API other modules call)::
 - ``clean_stale_temps(folder)``: finish or undo what a killed run left in a folder
   (called by each transaction for the folders it writes to); ``recover(journal)``
   settles one journal.
+- ``write_text_atomic(path, text)``: a one-part transaction for a single text file.
 
 The guard lives here; the transaction's mechanics in `voicecoach.transaction`, the
 temp names and locks in `voicecoach.atomic`, the ``$TMPDIR`` scratch folder in
@@ -78,7 +79,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicecoach.errors import VoicecoachError
-from voicecoach.transaction import OutputTransaction, clean_stale_temps, recover
+from voicecoach.transaction import (
+    OutputTransaction,
+    clean_stale_temps,
+    recover,
+    write_text_atomic,
+)
 
 if TYPE_CHECKING:
     from voicecoach.routine import Routine
@@ -92,6 +98,7 @@ __all__ = [
     "recover",
     "refuse_stdout",
     "routine_inputs",
+    "write_text_atomic",
 ]
 
 

@@ -40,8 +40,8 @@ from typing import TYPE_CHECKING
 
 from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
-from voicecoach.library import fit_cues
 from voicecoach.limits import DEFAULT_LIMITS, Limits
+from voicecoach.routine.cue_fit import fit_cues
 from voicecoach.routine.model import (
     CoachLevel,
     Exercise,

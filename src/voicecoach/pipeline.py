@@ -12,19 +12,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from voicecoach.atomic import check_output_folder, clean_stale_temps, describe_os_error
+from voicecoach.atomic import check_output_folder, describe_os_error
 from voicecoach.errors import AudioError, VoicecoachError
 from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.mixdown import SessionAudio
 from voicecoach.outputs import (
     FileRole,
     OutputTransaction,
+    clean_stale_temps,
     guard_outputs,
     refuse_stdout,
     routine_inputs,
 )
 from voicecoach.personalize import ESTIMATE_WPM, Choices, personalize
-from voicecoach.routine import Routine, load_routine
+from voicecoach.routine import Routine
+from voicecoach.routine.loader import load_routine
 from voicecoach.scratch import clean_stale_scratch
 from voicecoach.script import Script, build_script
 from voicecoach.session_tags import session_tags

@@ -22,15 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 from voicecoach.documents import document_root, read_document
 from voicecoach.errors import Problem, RoutineError
+from voicecoach.jobs import Job, routine_label
 from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine import spec
-from voicecoach.routine.readers import BAD, FieldReader, show
+from voicecoach.routine.readers import BAD, FieldReader, Fields, show
 from voicecoach.routine.yamlsrc import YNode
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from voicecoach.batch import Job
     from voicecoach.clients import Client
 
 PROGRAM = (
@@ -182,24 +182,56 @@ def load_program(source: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS
 
 
 def _load(data: bytes, file: str, base_dir: Path | None, source: str, limits: Limits) -> Program:
-    from voicecoach.routine.builtins import builtin_names
-
     reader = _ProgramReader(file, base_dir, limits)
     root = document_root(
         data, file, reader, "a program", "start it with name: My program, then weeks:"
     )
     top = reader.fields(root, "program", "")
-    start = None
-    if top is not None and top.ok("start"):
-        try:
-            start = dt.date.fromisoformat(str(top.get("start")).strip())
-        except ValueError:
-            reader.add(
-                top.nodes["start"],
-                "start",
-                f"is not a date: {top.get('start')}",
-                "write it like start: 2026-01-05",
-            )
+    start = _start_date(reader, top)
+    sessions = _sessions(reader, top, start, base_dir)
+    if len(sessions) > limits.max_program_sessions:
+        reader.add(
+            root,
+            "weeks",
+            f"has {len(sessions)} sessions; at most {limits.max_program_sessions}",
+            "split it into several programs",
+        )
+    if reader.problems or top is None:
+        problems = sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
+        raise RoutineError.collect(problems)
+    return Program(
+        name=top.get("name"),
+        source=source,
+        sessions=tuple(sessions),
+        description=top.get("description", ""),
+        author=top.get("author"),
+        start=start,
+    )
+
+
+def _start_date(reader: _ProgramReader, top: Fields | None) -> dt.date | None:
+    """The program's ``start:`` date, if given and valid (else a problem is added)."""
+    if top is None or not top.ok("start"):
+        return None
+    try:
+        return dt.date.fromisoformat(str(top.get("start")).strip())
+    except ValueError:
+        reader.add(
+            top.nodes["start"],
+            "start",
+            f"is not a date: {top.get('start')}",
+            "write it like start: 2026-01-05",
+        )
+        return None
+
+
+def _sessions(
+    reader: _ProgramReader, top: Fields | None, start: dt.date | None, base_dir: Path | None
+) -> list[ProgramSession]:
+    """Every session of ``weeks:`` whose routine is a built-in or a file beside the
+    program (else a problem is added and the session left out), numbered in order."""
+    from voicecoach.routine.builtins import builtin_names
+
     sessions: list[ProgramSession] = []
     builtins = set(builtin_names())
     for w, week in enumerate(top.get("weeks") or [] if top is not None else []):
@@ -225,24 +257,7 @@ def _load(data: bytes, file: str, base_dir: Path | None, source: str, limits: Li
                     routine, w + 1, len(sessions) + 1, overrides, fields.get("note"), day
                 )
             )
-    if len(sessions) > limits.max_program_sessions:
-        reader.add(
-            root,
-            "weeks",
-            f"has {len(sessions)} sessions; at most {limits.max_program_sessions}",
-            "split it into several programs",
-        )
-    if reader.problems or top is None:
-        problems = sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
-        raise RoutineError.collect(problems)
-    return Program(
-        name=top.get("name"),
-        source=source,
-        sessions=tuple(sessions),
-        description=top.get("description", ""),
-        author=top.get("author"),
-        start=start,
-    )
+    return sessions
 
 
 def _date(start: dt.date | None, week: int, index: int, count: int) -> dt.date | None:
@@ -254,8 +269,6 @@ def _date(start: dt.date | None, week: int, index: int, count: int) -> dt.date |
 
 def session_file_name(session: ProgramSession) -> str:
     """`01-w1-hip-flexor-release.mp3`: numbered, so a folder lists in order."""
-    from voicecoach.batch import routine_label
-
     return f"{session.position:02d}-w{session.week}-{routine_label(session.routine)}.mp3"
 
 
@@ -288,7 +301,6 @@ def program_schema() -> dict[str, Any]:
 def program_jobs(program: Program, clients: Sequence[Client], folder: Path) -> list[Job]:
     """The batch for a program: every session, numbered, for each client (one
     subfolder per client when there are several)."""
-    from voicecoach.batch import Job
     from voicecoach.session_tags import DATE_FIELD, POSITION_FIELD, PROGRAM_FIELD
 
     people: list[Client | None] = list(clients) or [None]

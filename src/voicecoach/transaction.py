@@ -340,6 +340,13 @@ def recover(journal: Path) -> bool:
     return True
 
 
+def write_text_atomic(target: Path, text: str) -> None:
+    """Write one text file as a one-part transaction: whole or not at all, and
+    yesterday's file kept on any failure."""
+    with OutputTransaction(target) as tx:
+        tx.write_text(target, text)
+
+
 def clean_stale_temps(folder: Path) -> list[Path]:
     """Settle and remove what dead runs left in `folder`; returns the files removed.
 

@@ -22,7 +22,7 @@ from voicecoach.audio.tags import _dump_ffmetadata, _parse_ffmetadata
 from voicecoach.cli import cli
 from voicecoach.cover import bundled_cover
 from voicecoach.errors import RoutineError
-from voicecoach.routine import load_routine
+from voicecoach.routine.loader import load_routine
 
 # Twelve exercises: ids chp0..chp11 and titles of different lengths, which is what
 # made mutagen's size-sorted save shuffle the CHAP frames.

@@ -10,9 +10,10 @@ from mutagen.id3 import ID3
 
 from tests.batch.batch_helpers import fast
 from voicecoach import batch
-from voicecoach.batch import Job, plan_jobs, render_batch
+from voicecoach.batch import render_batch
 from voicecoach.clients import find_clients
 from voicecoach.errors import AudioError, VoicecoachError
+from voicecoach.jobs import Job, plan_jobs
 from voicecoach.pipeline import RenderOptions, VoiceChoice
 from voicecoach.speech.fake import FakeEngine
 

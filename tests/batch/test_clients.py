@@ -11,7 +11,7 @@ from voicecoach.cli import cli
 from voicecoach.clients import apply_client, load_client, safe_name
 from voicecoach.errors import RoutineError
 from voicecoach.personalize import Choices, personalize
-from voicecoach.routine import load_routine
+from voicecoach.routine.loader import load_routine
 
 
 def test_a_client_file_over_the_routine_and_the_command_line_over_both(folder: Path) -> None:

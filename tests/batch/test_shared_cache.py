@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from voicecoach.speech.cache import SUFFIX, decode_clip
+from voicecoach.speech.cache import decode_clip
+from voicecoach.speech.cache_entry import SUFFIX
 
 
 def test_a_cache_written_by_two_renders_at_once(folder: Path) -> None:

@@ -9,7 +9,7 @@ from tests.timeline.plan_factories import bridge, by_words, plan_routine, routin
 from voicecoach.coach.similarity import near_duplicate, similarity
 from voicecoach.pipeline import plan_routine as plan_builtin
 from voicecoach.plan_output import timeline_to_json
-from voicecoach.routine import load_routine_text
+from voicecoach.routine.loader import load_routine_text
 from voicecoach.routine.model import Exercise, Profile, Tempo, TimedCue
 
 

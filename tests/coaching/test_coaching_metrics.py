@@ -14,8 +14,8 @@ import pytest
 from voicecoach.coach.metrics import COACHING_ROLES, Metrics, condition_checker, measure
 from voicecoach.personalize import Choices, personalize
 from voicecoach.plan_output import timeline_to_json
-from voicecoach.routine import load_routine
 from voicecoach.routine.builtins import builtin_names
+from voicecoach.routine.loader import load_routine
 from voicecoach.routine.model import CoachLevel, Level
 from voicecoach.script import build_script
 from voicecoach.speech.fake import FakeEngine

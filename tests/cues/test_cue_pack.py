@@ -15,9 +15,10 @@ from voicecoach.cues import (
     render,
     validate_override,
 )
-from voicecoach.cues.keys import CUE_KEYS, FOCUS_GROUPS, normalize_focus
+from voicecoach.cues.keys import CUE_KEYS
 from voicecoach.cues.template import check_template
 from voicecoach.errors import CueError
+from voicecoach.routine.focus import FOCUS_GROUPS, normalize_focus
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "cue-keys.md"
 NUMBER_KEYS = {"count", "countdown", "rest_countdown", "hold_countdown", "phase_word", "setup"}

@@ -13,7 +13,7 @@ from voicecoach.cues import load_cue_pack
 from voicecoach.cues.pack import lines_for, safety_text
 from voicecoach.errors import CueError, VoicecoachError
 from voicecoach.pipeline import plan_routine, synthesize_script
-from voicecoach.routine import load_routine, load_routine_text
+from voicecoach.routine.loader import load_routine, load_routine_text
 from voicecoach.script import build_script
 from voicecoach.speech.cache import PhraseCache
 from voicecoach.speech.fake import FakeEngine

@@ -13,7 +13,8 @@ from mutagen.mp3 import MP3
 
 from voicecoach.cli import cli
 from voicecoach.pipeline import RenderOptions, clip_lengths, plan_routine, render, synthesize_script
-from voicecoach.routine import list_builtin_routines, load_routine
+from voicecoach.routine import list_builtin_routines
+from voicecoach.routine.loader import load_routine
 from voicecoach.script import build_script
 from voicecoach.speech import get_engine
 from voicecoach.speech.cache import PhraseCache

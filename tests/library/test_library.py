@@ -9,9 +9,11 @@ from click.testing import CliRunner
 
 from voicecoach.cli import cli
 from voicecoach.errors import RoutineError
-from voicecoach.library import fit_cues, get_entry, library, library_ids
+from voicecoach.library import get_entry, library, library_ids
 from voicecoach.pipeline import plan_routine
-from voicecoach.routine import TimedCue, load_routine_text
+from voicecoach.routine import TimedCue
+from voicecoach.routine.cue_fit import fit_cues
+from voicecoach.routine.loader import load_routine_text
 
 REQUIRED = {
     "half-kneeling-hip-flexor-stretch",

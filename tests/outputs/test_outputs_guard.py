@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from voicecoach.cli import cli
 from voicecoach.outputs import FileRole, OutputError, guard_outputs, routine_inputs
-from voicecoach.routine import load_routine
+from voicecoach.routine.loader import load_routine
 
 TINY = "name: Tiny\nexercises:\n  - {name: Bridge, reps: 2, tempo: 1-0-1}\n"
 OLD = b"yesterday's bytes\n"

@@ -205,7 +205,7 @@ def test_cli_render_page_and_plan_svg(tmp_path: Path, monkeypatch: Any) -> None:
 def test_page_files_follow_the_final_audio_name(tmp_path: Path) -> None:
     from voicecoach.page.files import page_files
     from voicecoach.pipeline import plan_routine
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     (tmp_path / "tiny.yaml").write_text(TINY)
     routine = load_routine(str(tmp_path / "tiny.yaml"))

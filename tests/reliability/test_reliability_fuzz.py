@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from voicecoach.cues import cue_keys
 from voicecoach.errors import VoicecoachError
 from voicecoach.pipeline import plan_routine
-from voicecoach.routine import load_routine_text
+from voicecoach.routine.loader import load_routine_text
 from voicecoach.timeline import Timeline
 
 CI = os.environ.get("HYPOTHESIS_PROFILE") == "ci"

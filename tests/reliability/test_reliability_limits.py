@@ -10,7 +10,7 @@ import pytest
 from voicecoach import DEFAULT_LIMITS
 from voicecoach.errors import PlanError, RoutineError
 from voicecoach.pipeline import plan_routine
-from voicecoach.routine import load_routine_text
+from voicecoach.routine.loader import load_routine_text
 
 # 5 h of holds: 3 exercises x 10 sets x 10 min
 LONG = "name: Long\nexercises:\n" + "".join(
@@ -42,7 +42,7 @@ def test_phrase_count_ceiling_and_raising_it():
 
 
 def test_file_size_ceiling_and_raising_it(tmp_path):
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     path = tmp_path / "big.yaml"
     path.write_text("name: Big\n" + "# padding\n" * 120_000 + "exercises: [{name: A, reps: 2}]\n")

@@ -20,7 +20,8 @@ from voicecoach.pipeline import (
     real_length,
     render,
 )
-from voicecoach.routine import list_builtin_routines, load_routine
+from voicecoach.routine import list_builtin_routines
+from voicecoach.routine.loader import load_routine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
 BUILTINS = [r.name for r in list_builtin_routines()]

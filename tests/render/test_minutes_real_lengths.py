@@ -14,7 +14,7 @@ import pytest
 
 from voicecoach.personalize import Choices, personalize
 from voicecoach.pipeline import RenderOptions, render
-from voicecoach.routine import load_routine
+from voicecoach.routine.loader import load_routine
 from voicecoach.script import build_script
 from voicecoach.speech.cache import PhraseCache
 from voicecoach.speech.fake import FakeEngine

@@ -195,7 +195,7 @@ def test_mix_spec_release_drops_each_clip_once_placed(short_routine: Path) -> No
     emptied of every spoken phrase."""
     from voicecoach.mixdown import SessionAudio
     from voicecoach.pipeline import clip_lengths, synthesize_script
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache
     from voicecoach.timeline import plan
@@ -234,7 +234,7 @@ def test_engine_rate_clips_mix_as_the_resampled_copies_did(
     from voicecoach.audio.lazyclip import LazyClip
     from voicecoach.audio.resample import resample
     from voicecoach.pipeline import clip_lengths, synthesize_script
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.base import Clip
     from voicecoach.speech.cache import PhraseCache

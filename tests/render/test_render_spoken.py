@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from voicecoach.pipeline import plan_spoken, synthesize_script
-from voicecoach.routine import load_routine
+from voicecoach.routine.loader import load_routine
 from voicecoach.script import build_script
 from voicecoach.speech.base import Clip
 from voicecoach.speech.cache import PhraseCache, SynthesisResult

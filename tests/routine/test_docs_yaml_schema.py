@@ -25,8 +25,9 @@ from click.testing import CliRunner
 from voicecoach.cli import cli
 from voicecoach.cues import load_cue_pack
 from voicecoach.errors import VoicecoachError
-from voicecoach.routine import list_builtin_routines, load_routine_text
+from voicecoach.routine import list_builtin_routines
 from voicecoach.routine.builtins import read_builtin
+from voicecoach.routine.loader import load_routine_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

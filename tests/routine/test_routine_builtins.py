@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from voicecoach.errors import VoicecoachError
-from voicecoach.routine import (
-    Exercise,
-    list_builtin_routines,
-    load_routine,
-    load_routine_text,
-    rough_length_ms,
-    scaffold,
-)
+from voicecoach.routine import Exercise, list_builtin_routines, rough_length_ms, scaffold
+from voicecoach.routine.loader import load_routine, load_routine_text
 
 
 def test_low_back_reset_loads_with_the_program() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from voicecoach import DEFAULT_LIMITS
 from voicecoach.errors import RoutineError
-from voicecoach.routine import load_routine_text
+from voicecoach.routine.loader import load_routine_text
 
 DURATION_HINT = "write it like 30s, 1m30s, 1:30, 90 (seconds) or 500ms."
 
@@ -397,7 +397,7 @@ def test_limits_can_be_raised() -> None:
 def test_missing_music_names_the_path(tmp_path) -> None:
     routine = tmp_path / "r.yaml"
     routine.write_text("name: T\nsound: {music: song.mp3}\nexercises: [{name: a, reps: 2}]\n")
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     with pytest.raises(RoutineError) as caught:
         load_routine(routine)

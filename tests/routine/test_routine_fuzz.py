@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from voicecoach.errors import RoutineError
-from voicecoach.routine import Routine, load_routine_text
+from voicecoach.routine import Routine
+from voicecoach.routine.loader import load_routine_text
 
 VALID: dict[str, Any] = {
     "name": "Fuzz",

@@ -8,16 +8,8 @@ from pathlib import Path
 import pytest
 
 from voicecoach.errors import RoutineError
-from voicecoach.routine import (
-    Exercise,
-    Rounds,
-    Routine,
-    Tempo,
-    TimedCue,
-    Where,
-    load_routine,
-    load_routine_text,
-)
+from voicecoach.routine import Exercise, Rounds, Routine, Tempo, TimedCue, Where
+from voicecoach.routine.loader import load_routine, load_routine_text
 
 
 def load(text: str, **kwargs: object) -> Routine:

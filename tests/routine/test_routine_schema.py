@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from voicecoach.errors import RoutineError
-from voicecoach.routine import load_routine_text, routine_schema, spec
+from voicecoach.routine import routine_schema, spec
+from voicecoach.routine.loader import load_routine_text
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "routine-format.md"
 

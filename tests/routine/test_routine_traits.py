@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from voicecoach.cli import cli
 from voicecoach.errors import VoicecoachError
 from voicecoach.library import read_library
-from voicecoach.routine import load_routine_text
+from voicecoach.routine.loader import load_routine_text
 from voicecoach.routine.traits import Traits, exercise_traits
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from voicecoach.personalize import personalize
-from voicecoach.routine import load_routine
+from voicecoach.routine.loader import load_routine
 from voicecoach.script import build_script
 from voicecoach.speech.piper_engine import available as piper_available
 

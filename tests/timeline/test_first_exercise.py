@@ -7,7 +7,8 @@ import itertools
 
 import pytest
 
-from voicecoach.routine import list_builtin_routines, load_routine, load_routine_text
+from voicecoach.routine import list_builtin_routines
+from voicecoach.routine.loader import load_routine, load_routine_text
 from voicecoach.script import build_script
 from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.timeline.plan_factories import spans
 from voicecoach.errors import PlanError
-from voicecoach.routine import load_routine_text
+from voicecoach.routine.loader import load_routine_text
 from voicecoach.script import build_script
 from voicecoach.timeline import Timeline, plan
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from voicecoach.routine import load_routine_text
+from voicecoach.routine.loader import load_routine_text
 from voicecoach.script import build_script
 from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 

@@ -17,7 +17,8 @@ def list_() -> None:
     from voicecoach.cues.pack import safety_text
     from voicecoach.pipeline import plan_routine
     from voicecoach.plan_output import format_duration
-    from voicecoach.routine import list_builtin_routines, load_routine
+    from voicecoach.routine import list_builtin_routines
+    from voicecoach.routine.loader import load_routine
 
     echo("Built-in routines (render with: voicecoach render NAME; lengths are estimates):")
     for item in list_builtin_routines():

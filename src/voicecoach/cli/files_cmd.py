@@ -18,7 +18,7 @@ def validate(routines: tuple[str, ...]) -> None:
     """Check routine files (and their cue packs), cue pack files, client files and
     programs without rendering."""
     from voicecoach.checks import check
-    from voicecoach.documents import check_document
+    from voicecoach.document_kinds import check_document
     from voicecoach.plan_output import format_duration
 
     failed = False
@@ -54,7 +54,7 @@ def validate(routines: tuple[str, ...]) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(name: str, force: bool) -> None:
     """Write NAME.yaml, a commented routine to customize."""
-    from voicecoach.atomic import write_text_atomic
+    from voicecoach.outputs import write_text_atomic
     from voicecoach.routine import scaffold
 
     target = Path(name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")

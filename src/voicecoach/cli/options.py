@@ -78,7 +78,7 @@ def choices_of(choices: dict[str, Any]) -> Any:
 
 
 def profile_minutes(routine: str) -> float | None:
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     return load_routine(routine).profile.minutes
 
@@ -95,7 +95,7 @@ def personalized(
     also added to ``said``). ``measure``: how `--minutes` measures a candidate
     (default: estimated lengths)."""
     from voicecoach.personalize import personalize
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     result = personalize(
         load_routine(routine), choices_of(choices), seed=seed, wpm=wpm, measure=measure

@@ -52,7 +52,7 @@ def plan(
     """Show the timeline of ROUTINE without rendering audio."""
     from voicecoach.cached_lengths import phrase_lengths
     from voicecoach.plan_output import format_plan_table, timeline_to_json
-    from voicecoach.routine import load_routine
+    from voicecoach.routine.loader import load_routine
 
     lengths = phrase_lengths(load_routine(routine), engine, voice, rate, cache_dir)
     model = personalized(routine, seed, rate, measure=lengths.measure(seed), **personal)

@@ -114,7 +114,7 @@ def render(
     """Render ROUTINE (a YAML file or a built-in name) to an audio file.
 
     With several routines or --client, renders each routine for each client."""
-    from voicecoach.documents import kind_of
+    from voicecoach.document_kinds import kind_of
     from voicecoach.pipeline import RenderOptions, VoiceChoice
 
     choice = VoiceChoice(engine=engine, voice=voice, rate=rate)

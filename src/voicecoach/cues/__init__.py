@@ -1,6 +1,5 @@
 """Cue packs: the texts voicecoach speaks, with variants, overrides and strict templates."""
 
-from voicecoach.cues.keys import FOCUS_GROUPS, normalize_focus
 from voicecoach.cues.pack import (
     CuePack,
     CuePackInfo,
@@ -14,6 +13,7 @@ from voicecoach.cues.pack import (
 from voicecoach.cues.spoken import pronounce
 from voicecoach.cues.template import check_template, render
 from voicecoach.cues.variants import VariantPicker
+from voicecoach.routine.focus import FOCUS_GROUPS, normalize_focus
 
 __all__ = [
     "FOCUS_GROUPS",

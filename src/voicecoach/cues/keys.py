@@ -10,6 +10,8 @@ from __future__ import annotations
 from difflib import get_close_matches
 from types import MappingProxyType
 
+from voicecoach.routine.focus import FOCUS_GROUPS
+
 # key -> (allowed variables, when it is said). Order = the order in docs/cue-keys.md.
 _TABLE: dict[str, tuple[tuple[str, ...], str]] = {
     "session_intro": (("name",), "first thing in the session"),
@@ -95,44 +97,9 @@ CUE_KEY_NOTES: MappingProxyType[str, str] = MappingProxyType(
     {key: note for key, (_, note) in _TABLE.items()}
 )
 
-# Mind-body banks, one per focus muscle group; their lines may use {exercise}.
-FOCUS_GROUPS: tuple[str, ...] = (
-    "glutes",
-    "abs",
-    "hip_flexors",
-    "obliques",
-    "hamstrings",
-    "low_back",
-    "quads",
-    "adductors",
-    "core",
-)
+# Mind-body banks, one per focus group (`routine.focus`); their lines may use {exercise}.
 FOCUS_PREFIX = "focus."
 FOCUS_VARIABLES = frozenset({"exercise"})
-
-# Common ways people write a focus group, mapped to the bank name.
-_FOCUS_ALIASES = {
-    "glute": "glutes",
-    "abdominals": "abs",
-    "ab": "abs",
-    "hip_flexor": "hip_flexors",
-    "hipflexors": "hip_flexors",
-    "oblique": "obliques",
-    "hamstring": "hamstrings",
-    "lower_back": "low_back",
-    "back": "low_back",
-    "quad": "quads",
-    "quadriceps": "quads",
-    "adductor": "adductors",
-    "inner_thighs": "adductors",
-}
-
-
-def normalize_focus(name: str) -> str:
-    """'Hip flexors' / 'hip-flexors' -> 'hip_flexors'; known aliases map to their bank."""
-    key = "_".join(name.strip().lower().replace("-", " ").split())
-    return _FOCUS_ALIASES.get(key, key)
-
 
 # Keys added after version 1: a pack without `extends` may leave them out (then
 # they are silent), so packs written before them keep loading.

@@ -35,11 +35,12 @@ from types import MappingProxyType
 
 import yaml
 
-from voicecoach.cues.keys import FOCUS_GROUPS, FOCUS_PREFIX, OPTIONAL_KEYS, all_keys, suggest
+from voicecoach.cues.keys import FOCUS_PREFIX, OPTIONAL_KEYS, all_keys, suggest
 from voicecoach.cues.template import check_key, check_template
 from voicecoach.cues.when import When, parse_when
 from voicecoach.errors import CueError, Problem
 from voicecoach.limits import DEFAULT_LIMITS, Limits
+from voicecoach.routine.focus import FOCUS_GROUPS
 from voicecoach.routine.model import Exercise, Where
 from voicecoach.routine.traits import Traits, exercise_traits
 from voicecoach.textsafe import CONTROL_HINT, control_character_message, one_line

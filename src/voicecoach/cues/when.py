@@ -23,7 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from voicecoach.cues.keys import FOCUS_GROUPS, normalize_focus, suggest
+from voicecoach.cues.keys import suggest
+from voicecoach.routine.focus import FOCUS_GROUPS, normalize_focus
 from voicecoach.routine.keyspec import POSITIONS, TYPES
 from voicecoach.routine.traits import Traits
 

@@ -3,7 +3,6 @@
 from voicecoach.library.catalog import (
     LIBRARY_FILE,
     LibraryEntry,
-    fit_cues,
     get_entry,
     library,
     library_ids,
@@ -13,7 +12,6 @@ from voicecoach.library.catalog import (
 __all__ = [
     "LIBRARY_FILE",
     "LibraryEntry",
-    "fit_cues",
     "get_entry",
     "library",
     "library_ids",

@@ -8,14 +8,15 @@ loader itself, so a library exercise is exactly what a routine could have writte
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from voicecoach.cues.spoken import plural
 from voicecoach.errors import Problem, RoutineError
 from voicecoach.routine import yamlsrc
-from voicecoach.routine.model import Exercise, Sides, TimedCue
+from voicecoach.routine.exercise_reader import exercise_from_node
+from voicecoach.routine.model import Exercise, TimedCue
 from voicecoach.routine.yamlsrc import YNode
 
 LIBRARY_FILE = "library:exercises.yaml"  # how library locations are named in messages
@@ -67,8 +68,6 @@ def _set_origin(node: YNode) -> None:
 
 def read_library(text: str) -> dict[str, LibraryEntry]:
     """Library YAML -> entries by id. Raises RoutineError located in the library."""
-    from voicecoach.routine.loader import exercise_from_node  # the loader imports us lazily
-
     root = yamlsrc.parse(text, LIBRARY_FILE)
     _set_origin(root)
     if root.kind != "map" or root.value.get("exercises") is None:
@@ -129,44 +128,3 @@ def library_ids() -> list[str]:
 
 def get_entry(entry_id: str) -> LibraryEntry | None:
     return library().get(entry_id)
-
-
-def _half_up(value: float) -> int:
-    return int(value + 0.5)
-
-
-def fit_cues(
-    cues: tuple[TimedCue, ...],
-    *,
-    old_reps: int | None,
-    old_hold_ms: int | None,
-    reps: int | None,
-    hold_ms: int | None,
-    sides: Sides | None,
-) -> tuple[TimedCue, ...]:
-    """Cues written for one dosage, moved to fit another; never an error.
-
-    A cue at a rep number or a time moves in proportion (rep 9 of 15 -> rep 6 of 10;
-    25 s into a 30 s hold -> 20 s into 24 s). ``half`` and ``last`` stay. ``every N``
-    stays while N fits in the set. Cues that cannot mean anything any more are
-    dropped: rep cues in a hold, time cues in a counted set, side cues on an
-    exercise without that side.
-    """
-    out: list[TimedCue] = []
-    for cue in cues:
-        if cue.side is not None and (sides is None or sides not in ("both", cue.side)):
-            continue
-        if hold_ms is not None:
-            if cue.at == "half":
-                out.append(cue)
-            elif cue.at == "time" and old_hold_ms:
-                out.append(replace(cue, value=cue.value * hold_ms // old_hold_ms))
-            continue
-        if not reps:
-            continue
-        if cue.at in ("half", "last") or (cue.at == "every" and cue.value <= reps):
-            out.append(cue)
-        elif cue.at == "rep" and old_reps:
-            moved = min(reps, max(1, _half_up(cue.value * reps / old_reps)))
-            out.append(replace(cue, value=moved))
-    return tuple(out)

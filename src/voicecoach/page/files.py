@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from voicecoach import __version__
 from voicecoach.page.html import build_page
 from voicecoach.page.sidecar import (
     exercise_facts,
@@ -22,6 +21,7 @@ from voicecoach.page.sidecar import (
 from voicecoach.plan_output import timeline_to_json
 from voicecoach.routine.model import Routine
 from voicecoach.timeline import Timeline
+from voicecoach.version import __version__
 
 
 def page_path(audio: Path) -> Path:

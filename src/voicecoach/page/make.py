@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voicecoach.atomic import check_output_folder, write_text_atomic
+from voicecoach.atomic import check_output_folder
 from voicecoach.errors import VoicecoachError
-from voicecoach.outputs import FileRole, guard_outputs
+from voicecoach.outputs import FileRole, guard_outputs, write_text_atomic
 from voicecoach.page.html import MIME, build_page
 from voicecoach.page.sidecar import FORMAT, read_session, sidecar_path
 
@@ -62,7 +62,8 @@ def make_page(
 
     from voicecoach.page.files import render_key
     from voicecoach.personalize import personalize
-    from voicecoach.routine import Routine, load_routine
+    from voicecoach.routine import Routine
+    from voicecoach.routine.loader import load_routine
 
     opts = options if isinstance(options, RenderOptions) else RenderOptions()
     target = Path(audio) if audio is not None else out.with_suffix(".mp3")

@@ -14,6 +14,7 @@ from typing import Any
 from voicecoach.cover import check_cover
 from voicecoach.errors import Problem, VoicecoachError
 from voicecoach.filekind import special_kind
+from voicecoach.library import LibraryEntry
 from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine import spec
 from voicecoach.routine.exercise_reader import Defaults, ExerciseReader
@@ -31,6 +32,7 @@ from voicecoach.routine.model import (
     Where,
 )
 from voicecoach.routine.readers import BAD, Fields, cut, plural
+from voicecoach.routine.use import resolve_use
 from voicecoach.routine.yamlsrc import YNode
 
 _PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -38,6 +40,9 @@ _PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 class RoutineBuilder(ExerciseReader):
     """Builds the model from checked mappings, applying every default."""
+
+    def use(self, node: YNode, path: str) -> tuple[YNode, LibraryEntry] | None:
+        return resolve_use(self, node, path)
 
     def __init__(self, file: str, base_dir: Path, limits: Limits = DEFAULT_LIMITS) -> None:
         super().__init__(file, limits)

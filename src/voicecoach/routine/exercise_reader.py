@@ -10,14 +10,15 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
+from voicecoach.errors import Problem, RoutineError
 from voicecoach.limits import DEFAULT_LIMITS, Limits
+from voicecoach.routine.cue_fit import fit_cues
 from voicecoach.routine.cue_reader import TimedCueReader
-from voicecoach.routine.durations import DurationError, parse_tempo
 from voicecoach.routine.model import Exercise, Sides, Tempo, TimedCue, Where
-from voicecoach.routine.readers import Fields, cut, duration_source, plural, show, suggest
+from voicecoach.routine.readers import Fields, plural
 from voicecoach.routine.yamlsrc import YNode
 
-if TYPE_CHECKING:  # the library reads its entries with this reader: import it lazily
+if TYPE_CHECKING:  # the library reads its entries with this reader
     from voicecoach.library import LibraryEntry
 
 
@@ -140,31 +141,15 @@ class ExerciseReader(TimedCueReader):
             )
 
     def use(self, node: YNode, path: str) -> tuple[YNode, LibraryEntry] | None:
-        """``use: ID``: the library entry's fields under the ones written here."""
-        from voicecoach.library import get_entry, library_ids
-
-        id_node = node.value["use"]
-        value = id_node.value if id_node.kind == "scalar" else None
-        if not isinstance(value, str) or not value.strip():
-            self.add(
-                id_node,
-                f"{path}.use",
-                f"must be the id of a library exercise, got {show(id_node)}",
-                "write it like use: glute-bridge. run `voicecoach library` to see them all",
-            )
-            return None
-        entry = get_entry(value.strip().lower())
-        if entry is None:
-            close = suggest(value.strip(), library_ids())
-            hint = "run `voicecoach library` to see them all"
-            self.add(
-                id_node,
-                f"{path}.use",
-                f"unknown exercise '{cut(value)}' in the library",
-                f"did you mean '{close[0]}'? {hint}" if close else hint,
-            )
-            return None
-        return _merge_use(entry, node, self.limits), entry
+        """``use: ID``: a routine's builder (`routine.builder`) takes the entry from the
+        library; an exercise read on its own (a library entry) cannot use another."""
+        self.add(
+            node.value["use"],
+            f"{path}.use",
+            "a library exercise cannot use another",
+            "copy the fields you need instead",
+        )
+        return None
 
 
 def _exercise(
@@ -212,8 +197,6 @@ def _library_cues(
 ) -> tuple[tuple[TimedCue, ...], tuple[TimedCue, ...]]:
     """(cues, corrections): the library entry's where the routine wrote none, fitted
     to the exercise's final dosage."""
-    from voicecoach.library import fit_cues
-
     fit = partial(
         fit_cues,
         old_reps=entry.exercise.reps,
@@ -229,34 +212,19 @@ def _library_cues(
     return cues, fixes
 
 
-def _merge_use(entry: LibraryEntry, written: YNode, limits: Limits) -> YNode:
-    """The library entry's keys with the routine's written keys on top, field by field.
+def located_order(problems: list[Problem], file: str) -> list[Problem]:
+    """Problems in ``file`` first, by line and column; then those located elsewhere."""
+    return sorted(problems, key=lambda p: (p.file != file, p.line or 0, p.column or 0))
 
-    Library cues and corrections stay out (the builder fits them to the final dosage);
-    a written ``hold`` drops the library's reps and tempo, a written ``reps`` its hold,
-    and a written tempo with another number of phases the library's tempo words.
-    """
-    given = {k for k, v in written.value.items() if not (v.kind == "scalar" and v.value is None)}
-    skip = {"cues", "corrections"}
-    if "hold" in given:
-        skip |= {"reps", "tempo", "tempo_words"}
-    if "reps" in given:
-        skip.add("hold")
-    if "tempo" in given and "tempo_words" not in given:
-        tempo = written.value["tempo"]
-        try:
-            source = tempo.to_python() if tempo.kind == "seq" else duration_source(tempo)
-            phases = parse_tempo(source, limits)
-        except DurationError:
-            phases = ()  # reported when the tempo is read
-        if len(phases) != len(entry.exercise.tempo.phases_ms):
-            skip.add("tempo_words")
-    out = YNode(
-        "map", {}, written.line, written.column, key_at=dict(written.key_at), origin=written.origin
-    )
-    for key, value in entry.node.value.items():
-        if key not in skip and key not in written.value:
-            out.value[key] = value
-            out.key_at[key] = entry.node.key_at.get(key, (value.line, value.column))
-    out.value.update(written.value)
-    return out
+
+def exercise_from_node(
+    node: YNode, file: str, path: str, limits: Limits = DEFAULT_LIMITS
+) -> Exercise:
+    """One exercise mapping (e.g. a library entry) -> the model, with the routine
+    defaults. Raises RoutineError with every problem."""
+    reader = ExerciseReader(file, limits)
+    exercise = reader.exercise(node, path, Defaults())
+    if reader.problems or exercise is None:
+        problems = reader.problems or [Problem("the exercise could not be read", file)]
+        raise RoutineError.collect(located_order(problems, file))
+    return exercise

@@ -17,10 +17,9 @@ from voicecoach.filekind import special_kind
 from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine import yamlsrc
 from voicecoach.routine.builder import RoutineBuilder
-from voicecoach.routine.exercise_reader import Defaults, ExerciseReader
-from voicecoach.routine.model import Exercise, Routine
+from voicecoach.routine.exercise_reader import located_order
+from voicecoach.routine.model import Routine
 from voicecoach.routine.readers import show
-from voicecoach.routine.yamlsrc import YNode
 
 
 def load_routine(
@@ -123,22 +122,5 @@ def _load(
         problems = builder.problems or [  # never expected: keep the error located anyway
             Problem("the routine could not be read", file, 1, 1, None, "check its keys")
         ]
-        raise RoutineError.collect(_sorted(problems, file))
+        raise RoutineError.collect(located_order(problems, file))
     return routine
-
-
-def _sorted(problems: list[Problem], file: str) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.file != file, p.line or 0, p.column or 0))
-
-
-def exercise_from_node(
-    node: YNode, file: str, path: str, limits: Limits = DEFAULT_LIMITS
-) -> Exercise:
-    """One exercise mapping (e.g. a library entry) -> the model, with the routine
-    defaults. Raises RoutineError with every problem."""
-    reader = ExerciseReader(file, limits)
-    exercise = reader.exercise(node, path, Defaults())
-    if reader.problems or exercise is None:
-        problems = reader.problems or [Problem("the exercise could not be read", file)]
-        raise RoutineError.collect(_sorted(problems, file))
-    return exercise

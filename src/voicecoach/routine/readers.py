@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from voicecoach.cues import validate_override
 from voicecoach.errors import Problem, VoicecoachError
 from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine import spec
@@ -497,10 +498,6 @@ def duration_source(node: YNode) -> Any:
 
 def check_override(key: str, texts: tuple[str, ...]) -> str | None:
     """Ask the cue packs whether an override key and its template variables exist."""
-    try:  # lazy: the cue packs import the routine model
-        from voicecoach.cues import validate_override
-    except ImportError:  # cue packs not installed in this build: nothing to check against
-        return None
     try:
         return validate_override(key, texts)
     except VoicecoachError as exc:

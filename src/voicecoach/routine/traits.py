@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from voicecoach.routine.focus import normalize_focus
 from voicecoach.routine.model import Exercise, ExerciseType, Position
 
 Dosage = Literal["reps", "hold"]
@@ -27,8 +28,6 @@ class Traits:
 
 def exercise_traits(exercise: Exercise) -> Traits:
     """The traits of ``exercise``; reps-or-hold and per-side come from its dosage."""
-    from voicecoach.cues.keys import normalize_focus
-
     return Traits(
         type=exercise.kind,
         position=exercise.position,

@@ -30,10 +30,9 @@ import numpy as np
 
 from ..errors import SpeechError
 from .base import Clip, SpeechEngine, describe_phrase
+from .cache_entry import MAGIC, SUFFIX
 
 CACHE_FORMAT = 1
-MAGIC = b"VCCLIP1\n"
-SUFFIX = ".clip"
 
 
 def default_cache_dir() -> Path:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SpeechError
-from .cache import MAGIC, SUFFIX
+from .cache_entry import MAGIC, SUFFIX
 
 DEFAULT_MAX_BYTES = 1_000_000_000
 ENV_MAX = "VOICECOACH_CACHE_MAX"

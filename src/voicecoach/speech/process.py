@@ -113,36 +113,12 @@ def run_worker(
     Raises SpeechError (naming the engine and phrase) on timeout, crash or a reported
     error. The worker (and its process group) is gone when this returns or raises.
     """
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
     with tempfile.TemporaryFile() as log:
         started = time.monotonic()
-        kept: list[subprocess.Popen[str]] = []
-        try:
-            # a hung worker must not outlive a killed render, nor escape a Ctrl-C
-            spawn(
-                [sys.executable, "-m", "voicecoach.speech.worker"],
-                keep=kept.append,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=log,
-                text=True,
-                encoding="utf-8",
-                env=env,
-            )
-        except OSError as exc:
-            raise SpeechError(
-                f"speech engine '{engine}' could not start its worker process: {exc}. {FIX}"
-            ) from exc
-        except BaseException:  # a signal delivered once the worker was kept
-            for proc in kept:
-                _kill(proc)
-                _close(proc)
-            raise
-        proc = kept[0]
+        proc = _start(engine, log)
         assert proc.stdin is not None and proc.stdout is not None
         lines: queue.Queue[str | None] = queue.Queue()
         reader = threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True)
-        current: int | None = None  # the phrase the worker is on; None while starting
         try:
             reader.start()
             try:
@@ -150,54 +126,114 @@ def run_worker(
                 proc.stdin.close()
             except BrokenPipeError:
                 pass  # it died at once; the closed stdout below reports the crash
-            while True:
-                allowed = 0 if current is None else min(current, max(len(texts) - 1, 0))
-                budget = timeouts.startup_s + timeouts.per_phrase_s * (allowed + 1)
-                remaining = started + budget - time.monotonic()
-                try:
-                    wait = remaining if stop is None else min(remaining, 0.25)
-                    line = lines.get(timeout=wait) if remaining > 0 else ""
-                except queue.Empty:
-                    if stop is None or not stop.is_set():
-                        continue
-                    line = ""
-                if stop is not None and stop.is_set():
-                    _kill(proc)
-                    raise SpeechError(f"speech engine '{engine}' was stopped. {FIX}")
-                if line == "":  # nothing within the budget
-                    _kill(proc)
-                    raise _error(current)(
-                        f"speech engine '{engine}' timed out after "
-                        f"{time.monotonic() - started:.1f} s{_where(current, texts)} "
-                        f"and was stopped. {FIX}"
-                    )
-                if line is None:  # stdout closed: the worker exited without "end"
-                    _kill(proc)
-                    detail = _log_tail(log)
-                    raise _error(current)(
-                        f"speech engine '{engine}' crashed ({_exit_reason(proc.returncode)})"
-                        f"{_where(current, texts)}{': ' + detail if detail else ''}. {FIX}"
-                    )
-                msg = _parse(line)
-                kind = msg.get("type")
-                if kind == "end":
-                    return
-                if kind == "start":
-                    current = int(msg["index"])
-                elif kind == "done":
-                    current = int(msg["index"]) + 1
-                elif kind == "error":
-                    raise _error(msg.get("index"))(
-                        f"speech engine '{engine}' failed{_where(msg.get('index'), texts)}: "
-                        f"{msg.get('error')}. {FIX}"
-                    )
-                if kind:
-                    on_message(msg)
+            talk = _Conversation(engine, proc, lines, log, texts, timeouts, started, stop)
+            _converse(talk, on_message)
         finally:
             _kill(proc)
             if reader.is_alive():
                 reader.join(timeout=2)  # the pipe hits EOF once the worker is gone
             _close(proc)
+
+
+def _start(engine: str, log: IO[bytes]) -> subprocess.Popen[str]:
+    """The worker process, its stderr going to ``log``."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+    kept: list[subprocess.Popen[str]] = []
+    try:
+        # a hung worker must not outlive a killed render, nor escape a Ctrl-C
+        spawn(
+            [sys.executable, "-m", "voicecoach.speech.worker"],
+            keep=kept.append,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            encoding="utf-8",
+            env=env,
+        )
+    except OSError as exc:
+        raise SpeechError(
+            f"speech engine '{engine}' could not start its worker process: {exc}. {FIX}"
+        ) from exc
+    except BaseException:  # a signal delivered once the worker was kept
+        for proc in kept:
+            _kill(proc)
+            _close(proc)
+        raise
+    return kept[0]
+
+
+@dataclass
+class _Conversation:
+    """One worker's side of a request, as the parent follows it."""
+
+    engine: str
+    proc: subprocess.Popen[str]
+    lines: queue.Queue[str | None]  # the worker's stdout; None once it is closed
+    log: IO[bytes]  # the worker's stderr
+    texts: Sequence[str]
+    timeouts: Timeouts
+    started: float  # time.monotonic() when the worker was started
+    stop: threading.Event | None
+    current: int | None = None  # the phrase the worker is on; None while starting
+
+
+def _converse(talk: _Conversation, on_message: Callable[[dict[str, Any]], None]) -> None:
+    """Follow the worker's messages until "end"; a reported error is raised."""
+    while True:
+        msg = _parse(_next_line(talk))
+        kind = msg.get("type")
+        if kind == "end":
+            return
+        if kind == "start":
+            talk.current = int(msg["index"])
+        elif kind == "done":
+            talk.current = int(msg["index"]) + 1
+        elif kind == "error":
+            raise _error(msg.get("index"))(
+                f"speech engine '{talk.engine}' failed{_where(msg.get('index'), talk.texts)}: "
+                f"{msg.get('error')}. {FIX}"
+            )
+        if kind:
+            on_message(msg)
+
+
+def _next_line(talk: _Conversation) -> str:
+    """The worker's next line, within the time budget of the phrase it is on.
+
+    Kills the worker and raises SpeechError when it is stopped, out of time or gone.
+    """
+    engine, texts, timeouts, stop = talk.engine, talk.texts, talk.timeouts, talk.stop
+    while True:
+        current = talk.current
+        allowed = 0 if current is None else min(current, max(len(texts) - 1, 0))
+        budget = timeouts.startup_s + timeouts.per_phrase_s * (allowed + 1)
+        remaining = talk.started + budget - time.monotonic()
+        try:
+            wait = remaining if stop is None else min(remaining, 0.25)
+            line = talk.lines.get(timeout=wait) if remaining > 0 else ""
+        except queue.Empty:
+            if stop is None or not stop.is_set():
+                continue
+            line = ""
+        if stop is not None and stop.is_set():
+            _kill(talk.proc)
+            raise SpeechError(f"speech engine '{engine}' was stopped. {FIX}")
+        if line == "":  # nothing within the budget
+            _kill(talk.proc)
+            raise _error(current)(
+                f"speech engine '{engine}' timed out after "
+                f"{time.monotonic() - talk.started:.1f} s{_where(current, texts)} "
+                f"and was stopped. {FIX}"
+            )
+        if line is None:  # stdout closed: the worker exited without "end"
+            _kill(talk.proc)
+            detail = _log_tail(talk.log)
+            raise _error(current)(
+                f"speech engine '{engine}' crashed ({_exit_reason(talk.proc.returncode)})"
+                f"{_where(current, texts)}{': ' + detail if detail else ''}. {FIX}"
+            )
+        return line
 
 
 def _exit_reason(code: int | None) -> str:
@@ -241,21 +277,13 @@ def synthesize_in_worker(
     on_clip(index, clip) hears each clip as soon as the worker has made it (for the
     cache); stop ends the worker early (see run_worker).
     """
-    clips: list[Clip | None] = [None] * len(texts)
-    todo = [i for i, t in enumerate(texts) if t.strip()]
-    for i, t in enumerate(texts):
-        if not t.strip():
-            clips[i] = silent_clip(default_rate)
-    batch = [texts[i].strip() for i in todo]
-    done = len(texts) - len(todo)
-    if progress and done:
-        progress(done)
+    got = _Clips.blanks_made(texts, default_rate, on_clip, progress)
+    batch = [texts[i].strip() for i in got.todo]
     if batch:
         with tempfile.TemporaryDirectory(prefix="speech-", dir=scratch_dir()) as outdir:
             silent: list[int] = []  # phrases to try once more, in a fresh worker
 
             def collect(msg: dict[str, Any]) -> None:
-                nonlocal done
                 if msg.get("type") == "done":
                     j = int(msg["index"])
                     try:
@@ -267,13 +295,8 @@ def synthesize_in_worker(
                             raise
                         silent.append(j)
                         return
-                    clips[todo[j]] = made
                     Path(msg["path"]).unlink(missing_ok=True)
-                    done += 1
-                    if on_clip:
-                        on_clip(todo[j], made)
-                    if progress:
-                        progress(done)
+                    got.add(j, made)
 
             full = {**request, "op": "synthesize", "texts": batch, "outdir": outdir}
             run_worker(engine, full, batch, timeouts, collect, stop)
@@ -289,19 +312,54 @@ def synthesize_in_worker(
                     retry_silent=False,
                 )
                 for j, clip in zip(silent, again, strict=True):
-                    clips[todo[j]] = clip
-                    done += 1
-                    if on_clip:
-                        on_clip(todo[j], clip)
-                    if progress:
-                        progress(done)
-            for j, index in enumerate(todo):
-                if clips[index] is None:
-                    raise SpeechError(
-                        f"speech engine '{engine}' returned no audio for "
-                        f"{describe_phrase(j, len(batch), batch[j])}. {FIX}"
-                    )
-    return [c for c in clips if c is not None]
+                    got.add(j, clip)
+            got.check(engine, batch)
+    return [c for c in got.clips if c is not None]
+
+
+@dataclass
+class _Clips:
+    """The clips of a batch as they arrive, by phrase index."""
+
+    clips: list[Clip | None]
+    todo: list[int]  # the index in the batch of each phrase sent to the worker
+    done: int  # clips made so far, blank phrases included
+    on_clip: Callable[[int, Clip], None] | None
+    progress: Progress | None
+
+    @classmethod
+    def blanks_made(
+        cls,
+        texts: Sequence[str],
+        rate: int,
+        on_clip: Callable[[int, Clip], None] | None,
+        progress: Progress | None,
+    ) -> _Clips:
+        """A batch's clips with its blank phrases already silent (and counted)."""
+        todo = [i for i, t in enumerate(texts) if t.strip()]
+        clips: list[Clip | None] = [None if t.strip() else silent_clip(rate) for t in texts]
+        got = cls(clips, todo, len(texts) - len(todo), on_clip, progress)
+        if progress and got.done:
+            progress(got.done)
+        return got
+
+    def add(self, j: int, clip: Clip) -> None:
+        """The clip of the j-th phrase sent to the worker."""
+        self.clips[self.todo[j]] = clip
+        self.done += 1
+        if self.on_clip:
+            self.on_clip(self.todo[j], clip)
+        if self.progress:
+            self.progress(self.done)
+
+    def check(self, engine: str, batch: Sequence[str]) -> None:
+        """Raise SpeechError for the first phrase sent that has no clip."""
+        for j, index in enumerate(self.todo):
+            if self.clips[index] is None:
+                raise SpeechError(
+                    f"speech engine '{engine}' returned no audio for "
+                    f"{describe_phrase(j, len(batch), batch[j])}. {FIX}"
+                )
 
 
 def _load(engine: str, result: tuple[Path, int], j: int, batch: Sequence[str]) -> Clip:

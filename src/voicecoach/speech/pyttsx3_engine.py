@@ -24,6 +24,7 @@ from . import probe_cache
 from .base import Clip, Progress, VoiceInfo, check_rate, resolve_voice
 from .pool import synthesize_pool
 from .process import Timeouts, run_worker
+from .worker_io import synthesize_each
 
 DEFAULT_VOICE = "en-us"
 DEFAULT_RATE = 150
@@ -273,8 +274,6 @@ def wait_for_espeak() -> None:
 
 
 def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
-    from . import worker
-
     engine, ver = _init()
     if request.get("voice"):
         engine.setProperty("voice", request["voice"])
@@ -294,7 +293,7 @@ def _op_synthesize(request: dict[str, Any], channel: Any) -> None:
             raise RuntimeError("the engine wrote no audio file")
         return 0  # read the rate from the file itself
 
-    worker.synthesize_each(channel, list(request["texts"]), request["outdir"], synth_one, suffix)
+    synthesize_each(channel, list(request["texts"]), request["outdir"], synth_one, suffix)
 
 
 WORKER_OPS = {"voices": _op_voices, "synthesize": _op_synthesize}
