@@ -18,23 +18,22 @@ from dataclasses import dataclass, replace
 from math import ceil, floor
 from typing import TypeVar
 
-from voicecoach.errors import VoicecoachError
-from voicecoach.personalize import (
+from voicecoach.dosage import (
     HOLD_FACTORS,
     HOLD_STEP_MS,
     REST_FACTORS,
     REST_STEP_MS,
     Measure,
-    _clock,
-    _hold,
-    _reps,
-    _rest,
-    _secs,
-    _sets,
-    _with_dosage,
+    scaled_hold,
+    scaled_reps,
+    scaled_rest,
+    stepped_sets,
     stretch,
+    with_dosage,
 )
+from voicecoach.errors import VoicecoachError
 from voicecoach.routine.model import Exercise, Rounds, Routine
+from voicecoach.text import minutes_clock, seconds
 
 AIM = 0.02  # what is promised: within 2 % of the target
 CLOSE = 0.01  # one shape's factor and knobs are adjusted until within 1 %
@@ -61,7 +60,8 @@ def fit_minutes(
     if abs(start - target) <= AIM * target:
         if changes is not None:
             changes.append(
-                f"fit to {minutes:g} min: already {_clock(start)}, within 2 %; nothing changed"
+                f"fit to {minutes:g} min: already {minutes_clock(start)}, "
+                "within 2 %; nothing changed"
             )
         return routine
     search = _Search(target, measure)
@@ -73,7 +73,8 @@ def fit_minutes(
         raise _refusal(routine, minutes, shortest, longest)
     if changes is not None:
         changes.append(
-            f"fit to {minutes:g} min: planned length {_clock(start)} -> {_clock(fit.length)}"
+            f"fit to {minutes:g} min: "
+            f"planned length {minutes_clock(start)} -> {minutes_clock(fit.length)}"
         )
         changes.extend(_describe_fit(fit.shape.base, fit.routine, fit.factor))
         if fit.shape.left_out:
@@ -102,7 +103,7 @@ def _refusal(routine: Routine, minutes: float, shortest: int, longest: int) -> V
         "within safe bounds "
         f"(rests x{low_f:g} to x{high_f:g}, reps and holds x{HOLD_FACTORS[0]:g} to "
         f"x{HOLD_FACTORS[1]:g}, one set fewer or more{parts}) it lasts from "
-        f"{_clock(shortest)} to {_clock(longest)}. choose minutes from "
+        f"{minutes_clock(shortest)} to {minutes_clock(longest)}. choose minutes from "
         f"{max(1, ceil(shortest / (1 + AIM) / 60_000))} to "
         f"{floor(longest / (1 - AIM) / 60_000)}"
     )
@@ -127,7 +128,7 @@ class _Shape:
         for path in self.paths:
             ex = _at(routine, path)
             assert isinstance(ex, Exercise)
-            routine = _put(routine, path, replace(ex, sets=_sets(ex.sets, self.step)))
+            routine = _put(routine, path, replace(ex, sets=stepped_sets(ex.sets, self.step)))
         return routine
 
 
@@ -159,7 +160,7 @@ def _set_order(routine: Routine, step: int) -> list[Path]:
     sets, earlier); one set fewer to the optional ones, more sets, later."""
     ranked = []
     for index, (path, ex) in enumerate(_slots(routine)):
-        if isinstance(ex, Exercise) and not ex.fixed and _sets(ex.sets, step) != ex.sets:
+        if isinstance(ex, Exercise) and not ex.fixed and stepped_sets(ex.sets, step) != ex.sets:
             key = (ex.optional, ex.sets, index) if step > 0 else (not ex.optional, -ex.sets, -index)
             ranked.append((key, path))
     return [path for _, path in sorted(ranked)]
@@ -226,16 +227,22 @@ def _knobs(base: Routine) -> list[_Knob]:
             for name in fields:
                 ms = getattr(obj, name)
                 if ms:
-                    rests.append(_Knob(path, name, _rest(ms, low_f), _rest(ms, high_f)))
+                    rests.append(_Knob(path, name, scaled_rest(ms, low_f), scaled_rest(ms, high_f)))
         if isinstance(obj, Rounds) or obj.fixed:
             continue
-        if _sets(obj.sets, -1) < _sets(obj.sets, 1):
-            sets.append(_Knob(path, "sets", _sets(obj.sets, -1), _sets(obj.sets, 1)))
+        if stepped_sets(obj.sets, -1) < stepped_sets(obj.sets, 1):
+            sets.append(_Knob(path, "sets", stepped_sets(obj.sets, -1), stepped_sets(obj.sets, 1)))
         low, high = HOLD_FACTORS
-        if obj.reps and _reps(obj.reps, low) < _reps(obj.reps, high):
-            holds.append(_Knob(path, "reps", _reps(obj.reps, low), _reps(obj.reps, high)))
+        if obj.reps and scaled_reps(obj.reps, low) < scaled_reps(obj.reps, high):
+            holds.append(
+                _Knob(path, "reps", scaled_reps(obj.reps, low), scaled_reps(obj.reps, high))
+            )
         if obj.hold_ms:
-            holds.append(_Knob(path, "hold_ms", _hold(obj.hold_ms, low), _hold(obj.hold_ms, high)))
+            holds.append(
+                _Knob(
+                    path, "hold_ms", scaled_hold(obj.hold_ms, low), scaled_hold(obj.hold_ms, high)
+                )
+            )
     return rests + sets + holds
 
 
@@ -247,7 +254,7 @@ def _turn(routine: Routine, base: Routine, knob: _Knob, value: int) -> Routine:
         first = _at(base, knob.path)
         assert isinstance(first, Exercise) and isinstance(now, Exercise)
         reps, hold = (value, now.hold_ms) if knob.field == "reps" else (now.reps, value)
-        held = _with_dosage(first, reps=reps, hold_ms=hold, sets=now.sets)
+        held = with_dosage(first, reps=reps, hold_ms=hold, sets=now.sets)
         new: Exercise | Rounds = replace(held, rest_ms=now.rest_ms, rest_after_ms=now.rest_after_ms)
     elif knob.field == "sets":
         assert isinstance(now, Exercise)
@@ -499,7 +506,7 @@ def _describe_fit(before: Routine, after: Routine, factor: float) -> list[str]:
             if a != b:
                 rests.setdefault(a, set()).add(b)
         if old.hold_ms != new.hold_ms and old.hold_ms and new.hold_ms:
-            holds.append(f"{old.name} {_secs(old.hold_ms)} -> {_secs(new.hold_ms)}")
+            holds.append(f"{old.name} {seconds(old.hold_ms)} s -> {seconds(new.hold_ms)} s")
         if old.reps != new.reps and old.reps and new.reps:
             reps.append(f"{old.name} {old.reps} -> {new.reps}")
         if old.sets != new.sets:
@@ -510,7 +517,7 @@ def _describe_fit(before: Routine, after: Routine, factor: float) -> list[str]:
     out = []
     if rests:
         pairs = ", ".join(
-            f"{_secs(a)} -> {' or '.join(_secs(b) for b in sorted(bs))}"
+            f"{seconds(a)} s -> {' or '.join(f'{seconds(b)} s' for b in sorted(bs))}"
             for a, bs in sorted(rests.items())
         )
         out.append(f"rests x{factor:.2f}: {pairs}" if factor != 1 else f"rests: {pairs}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from math import ceil
 from typing import Literal
 
+from voicecoach import plan_limits
 from voicecoach.cues import (
     CuePack,
     VariantPicker,
@@ -27,6 +28,7 @@ from voicecoach.cues import (
 from voicecoach.cues.spoken import plural
 from voicecoach.cues.template import with_client
 from voicecoach.errors import PlanError, Problem
+from voicecoach.plan_limits import too_long_message
 from voicecoach.routine.model import (
     CoachLevel,
     Exercise,
@@ -601,8 +603,6 @@ class _Builder:
         )
 
     def _check_size(self, occs: list[_Occurrence]) -> None:
-        from voicecoach import timeline  # limits are read at call time, so callers can raise them
-
         work_ms = 0
         reps = 0
         for occ in occs:
@@ -610,8 +610,8 @@ class _Builder:
                 one = occ.ex.hold_ms if occ.ex.is_hold else occ.ex.reps * occ.ex.tempo.rep_ms  # type: ignore[operator]
                 work_ms += sets * (one or 0) + (sets - 1) * occ.ex.rest_ms
                 reps += sets * (occ.ex.reps or 0)
-        if work_ms > timeline.MAX_SESSION_MS:
-            raise PlanError(timeline.too_long_message(work_ms))
+        if work_ms > plan_limits.MAX_SESSION_MS:  # read now, so callers can raise it
+            raise PlanError(too_long_message(work_ms))
         if reps > MAX_SCRIPT_REPS:
             raise PlanError(
                 f"the session has {reps} reps, more than {MAX_SCRIPT_REPS} can be planned. "

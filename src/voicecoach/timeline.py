@@ -26,9 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from voicecoach import plan_limits
 from voicecoach.coach.budget import PRIORITY, Span, TalkBudget, free_slot, rules_for
 from voicecoach.coach.similarity import WINDOW_MS, near_duplicate
 from voicecoach.errors import PlanError
+from voicecoach.plan_limits import too_long_message
 from voicecoach.script import (
     COUNTDOWN_SECONDS,
     REST_CALL_MIN_MS,
@@ -94,11 +96,6 @@ class Timeline:
 
 
 # --- planning -------------------------------------------------------------------------
-#
-# Limits are read when `plan` runs, so a caller can raise them:
-# ``voicecoach.timeline.MAX_SESSION_MS = 6 * 3_600_000``.
-MAX_SESSION_MS = 4 * 3_600_000
-MAX_SPOKEN_PHRASES = 5000
 
 PAUSE_MS = 250  # silence after each announcement, before the next one
 CUE_MARGIN_MS = 400  # breathing room around a coaching line inside a set
@@ -137,16 +134,6 @@ def clear_of_speech(events: list[Event]) -> list[Event]:
     ]
 
 
-def too_long_message(total_ms: int) -> str:
-    from voicecoach.plan_output import format_duration
-
-    hours = MAX_SESSION_MS / 3_600_000
-    return (
-        f"the session would last at least {format_duration(total_ms)}, over the "
-        f"{hours:g} hour limit. use fewer sets, reps or rounds, or shorter rests and holds"
-    )
-
-
 def estimate_phrase_ms(text: str, wpm: int = 160) -> int:
     """How long ``text`` takes to say at ``wpm`` words per minute (no audio needed).
 
@@ -176,8 +163,8 @@ def plan(
     length when rendering, `estimate_phrase_ms` otherwise).
     """
     limits = (
-        MAX_SESSION_MS if max_session_ms is None else max_session_ms,
-        MAX_SPOKEN_PHRASES if max_spoken is None else max_spoken,
+        plan_limits.MAX_SESSION_MS if max_session_ms is None else max_session_ms,
+        plan_limits.MAX_SPOKEN_PHRASES if max_spoken is None else max_spoken,
     )
     return _Planner(script, phrase_ms, *limits).run()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from voicecoach import timeline
+from voicecoach import plan_limits
 from voicecoach.errors import PlanError, RoutineError
 from voicecoach.pipeline import plan_routine
 from voicecoach.routine import limits, load_routine_text
@@ -24,19 +24,19 @@ def test_session_length_ceiling_and_raising_it(monkeypatch):
         "use fewer sets, reps or rounds, or shorter holds and rests."
     )
     monkeypatch.setattr(limits, "MAX_SESSION_MS", 6 * 3_600_000)
-    monkeypatch.setattr(timeline, "MAX_SESSION_MS", 6 * 3_600_000)
+    monkeypatch.setattr(plan_limits, "MAX_SESSION_MS", 6 * 3_600_000)
     assert plan_routine(load_routine_text(LONG, "long.yaml")).total_ms > 5 * 3_600_000
 
 
 def test_phrase_count_ceiling_and_raising_it(monkeypatch):
     text = "name: Reps\nexercises:\n  - {name: Bridge, reps: 60, tempo: 1-0-1, sets: 3}\n"
-    monkeypatch.setattr(timeline, "MAX_SPOKEN_PHRASES", 50)
+    monkeypatch.setattr(plan_limits, "MAX_SPOKEN_PHRASES", 50)
     with pytest.raises(PlanError) as err:
         plan_routine(load_routine_text(text, "reps.yaml"))
     assert str(err.value) == (
         "the session has more than 50 spoken phrases. use fewer reps, sets or rounds"
     )
-    monkeypatch.setattr(timeline, "MAX_SPOKEN_PHRASES", 5000)
+    monkeypatch.setattr(plan_limits, "MAX_SPOKEN_PHRASES", 5000)
     assert plan_routine(load_routine_text(text, "reps.yaml")).total_ms > 0
 
 

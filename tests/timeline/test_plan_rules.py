@@ -19,7 +19,7 @@ from plan_factories import (
     weak_right,
 )
 
-from voicecoach import timeline
+from voicecoach import plan_limits
 from voicecoach.errors import PlanError
 from voicecoach.routine.model import Exercise, Profile, Rounds, Routine, Section, Tempo, TimedCue
 from voicecoach.script import build_script
@@ -242,7 +242,7 @@ def test_same_inputs_give_the_same_timeline_and_the_seed_changes_phrasing() -> N
 
 
 def test_a_session_over_the_length_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timeline, "MAX_SESSION_MS", 60_000)
+    monkeypatch.setattr(plan_limits, "MAX_SESSION_MS", 60_000)
     with pytest.raises(PlanError) as err:
         plan_routine(routine_of(bridge()))
     assert str(err.value) == (
@@ -258,7 +258,7 @@ def test_four_hours_is_the_default_limit() -> None:
 
 
 def test_too_many_spoken_phrases_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timeline, "MAX_SPOKEN_PHRASES", 10)
+    monkeypatch.setattr(plan_limits, "MAX_SPOKEN_PHRASES", 10)
     with pytest.raises(PlanError) as err:
         plan_routine(routine_of(bridge()))
     assert str(err.value) == (
