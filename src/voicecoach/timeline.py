@@ -31,7 +31,7 @@ from voicecoach.coach.budget import PRIORITY, Span, TalkBudget, free_slot, rules
 from voicecoach.coach.similarity import WINDOW_MS, near_duplicate
 from voicecoach.errors import PlanError
 from voicecoach.plan_limits import too_long_message
-from voicecoach.script import (
+from voicecoach.script_steps import (
     COUNTDOWN_SECONDS,
     REST_CALL_MIN_MS,
     REST_CALL_S,
@@ -43,8 +43,8 @@ from voicecoach.script import (
     Role,
     Script,
     Work,
-    seconds_text,
 )
+from voicecoach.text import seconds_text
 
 # Spoken kinds are placed from synthesized clips; the others are timing spans or sounds.
 EventKind = Literal[
