@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from math import ceil, floor
-from typing import TypeVar
 
 from voicecoach.dosage import (
     HOLD_FACTORS,
@@ -32,8 +31,10 @@ from voicecoach.dosage import (
     with_dosage,
 )
 from voicecoach.errors import VoicecoachError
+from voicecoach.fit_report import describe_fit
 from voicecoach.routine.model import Exercise, Rounds, Routine
-from voicecoach.text import minutes_clock, seconds
+from voicecoach.routine_edits import Path, item_at, paths, put_item, without_optional
+from voicecoach.text import minutes_clock
 
 AIM = 0.02  # what is promised: within 2 % of the target
 CLOSE = 0.01  # one shape's factor and knobs are adjusted until within 1 %
@@ -41,7 +42,6 @@ TOLERANCE = 0.05  # accepted at worst (a target just outside the range): within 
 _STEPS = 12  # bisection steps on the factor (each one plans the routine once)
 MAX_MEASURES = 240  # at most this many candidates planned in one fit
 FINE_STARTS = 3  # between two shapes: the nearest ones the knobs start from
-T = TypeVar("T")
 
 
 def fit_minutes(
@@ -76,7 +76,7 @@ def fit_minutes(
             f"fit to {minutes:g} min: "
             f"planned length {minutes_clock(start)} -> {minutes_clock(fit.length)}"
         )
-        changes.extend(_describe_fit(fit.shape.base, fit.routine, fit.factor))
+        changes.extend(describe_fit(fit.shape.base, fit.routine, fit.factor))
         if fit.shape.left_out:
             changes.append("left out to fit: " + fit.shape.left_out)
     return fit.routine
@@ -85,7 +85,7 @@ def fit_minutes(
 def _reach(routine: Routine, search: _Search) -> tuple[int, int]:
     """The shortest and the longest the bounds give (optional parts left out, the
     shortest rests, reps and holds, one set fewer; the longest, one set more)."""
-    dropped = _without_optional(routine)
+    dropped = without_optional(routine)
     fewest = dropped[-1][0] if dropped else routine
     low = stretch(fewest, REST_FACTORS[0], -1, reps_factor=HOLD_FACTORS[0])
     high = stretch(routine, REST_FACTORS[1], 1, reps_factor=HOLD_FACTORS[1])
@@ -97,7 +97,7 @@ def _reach(routine: Routine, search: _Search) -> tuple[int, int]:
 def _refusal(routine: Routine, minutes: float, shortest: int, longest: int) -> VoicecoachError:
     """The message for a target out of reach, with the range the bounds give."""
     low_f, high_f = REST_FACTORS
-    parts = ", optional parts left out" if _without_optional(routine) else ""
+    parts = ", optional parts left out" if without_optional(routine) else ""
     return VoicecoachError(
         f"cannot fit '{routine.name}' into {minutes:g} minute{'' if minutes == 1 else 's'}: "
         "within safe bounds "
@@ -109,7 +109,6 @@ def _refusal(routine: Routine, minutes: float, shortest: int, longest: int) -> V
     )
 
 
-Path = tuple[int, int, int]  # section, item, exercise inside rounds (-1: the item itself)
 _REST_FIELDS = ("rest_ms", "rest_after_ms")
 
 
@@ -126,9 +125,9 @@ class _Shape:
     def routine(self, factor: float) -> Routine:
         routine = stretch(self.base, factor)
         for path in self.paths:
-            ex = _at(routine, path)
+            ex = item_at(routine, path)
             assert isinstance(ex, Exercise)
-            routine = _put(routine, path, replace(ex, sets=stepped_sets(ex.sets, self.step)))
+            routine = put_item(routine, path, replace(ex, sets=stepped_sets(ex.sets, self.step)))
         return routine
 
 
@@ -146,7 +145,7 @@ def _shapes(routine: Routine, shorter: bool) -> Iterator[_Shape]:
     more optional parts left out."""
     bases = [(routine, "")]
     if shorter:
-        bases += _without_optional(routine)
+        bases += without_optional(routine)
     step = -1 if shorter else 1
     for base, left_out in bases:
         order = _set_order(base, step)
@@ -159,7 +158,7 @@ def _set_order(routine: Routine, step: int) -> list[Path]:
     order they do: one set more goes to the key moves first (not optional, fewer
     sets, earlier); one set fewer to the optional ones, more sets, later."""
     ranked = []
-    for index, (path, ex) in enumerate(_slots(routine)):
+    for index, (path, ex) in enumerate(paths(routine)):
         if isinstance(ex, Exercise) and not ex.fixed and stepped_sets(ex.sets, step) != ex.sets:
             key = (ex.optional, ex.sets, index) if step > 0 else (not ex.optional, -ex.sets, -index)
             ranked.append((key, path))
@@ -186,42 +185,12 @@ class _Knob:
         return None if new == value else new
 
 
-def _slots(routine: Routine) -> Iterator[tuple[Path, Exercise | Rounds]]:
-    for si, section in enumerate(routine.sections):
-        for ii, item in enumerate(section.items):
-            yield (si, ii, -1), item
-            if isinstance(item, Rounds):
-                for ri, ex in enumerate(item.exercises):
-                    yield (si, ii, ri), ex
-
-
-def _at(routine: Routine, path: Path) -> Exercise | Rounds:
-    si, ii, ri = path
-    item = routine.sections[si].items[ii]
-    return item.exercises[ri] if ri >= 0 and isinstance(item, Rounds) else item
-
-
-def _put(routine: Routine, path: Path, new: Exercise | Rounds) -> Routine:
-    si, ii, ri = path
-    section = routine.sections[si]
-    item = section.items[ii]
-    if ri >= 0 and isinstance(item, Rounds):
-        assert isinstance(new, Exercise)
-        new = replace(item, exercises=_swap(item.exercises, ri, new))
-    sections = _swap(routine.sections, si, replace(section, items=_swap(section.items, ii, new)))
-    return replace(routine, sections=sections)
-
-
-def _swap(items: tuple[T, ...], index: int, new: T) -> tuple[T, ...]:
-    return (*items[:index], new, *items[index + 1 :])
-
-
 def _knobs(base: Routine) -> list[_Knob]:
     """Every dosage of ``base`` the fine adjustment may move (rests first, then sets,
     then reps and holds; `fixed: true` exercises have none), with its bounds."""
     rests, sets, holds = [], [], []
     low_f, high_f = REST_FACTORS
-    for path, obj in _slots(base):
+    for path, obj in paths(base):
         if isinstance(obj, Rounds) or not obj.fixed:
             fields = ("rest_ms",) if isinstance(obj, Rounds) else _REST_FIELDS
             for name in fields:
@@ -249,9 +218,9 @@ def _knobs(base: Routine) -> list[_Knob]:
 def _turn(routine: Routine, base: Routine, knob: _Knob, value: int) -> Routine:
     """``routine`` with ``knob`` at ``value`` (cues fitted to new reps or holds from
     ``base``, so a candidate depends only on its dosage)."""
-    now = _at(routine, knob.path)
+    now = item_at(routine, knob.path)
     if knob.field in ("reps", "hold_ms"):
-        first = _at(base, knob.path)
+        first = item_at(base, knob.path)
         assert isinstance(first, Exercise) and isinstance(now, Exercise)
         reps, hold = (value, now.hold_ms) if knob.field == "reps" else (now.reps, value)
         held = with_dosage(first, reps=reps, hold_ms=hold, sets=now.sets)
@@ -264,13 +233,13 @@ def _turn(routine: Routine, base: Routine, knob: _Knob, value: int) -> Routine:
         new = replace(now, rest_after_ms=value)
     else:
         new = replace(now, rest_ms=value)
-    return _put(routine, knob.path, new)
+    return put_item(routine, knob.path, new)
 
 
 def _fingerprint(routine: Routine) -> tuple[object, ...]:
     """What the fit changes, as a key: candidates alike in it plan alike."""
     out: list[object] = []
-    for path, obj in _slots(routine):
+    for path, obj in paths(routine):
         if isinstance(obj, Rounds):
             out.append((path, obj.count, obj.rest_ms))
         else:
@@ -420,8 +389,8 @@ class _Search:
         if knob.field not in ("reps", "hold_ms") or step == 0:
             return after
         steps = round((self.target - before.length) / step)
-        now = getattr(_at(after.routine, knob.path), knob.field)
-        unit = now - getattr(_at(before.routine, knob.path), knob.field)
+        now = getattr(item_at(after.routine, knob.path), knob.field)
+        unit = now - getattr(item_at(before.routine, knob.path), knob.field)
         value = min(knob.high, max(knob.low, now + (steps - 1) * unit))
         if steps <= 1 or value == now:
             return after
@@ -437,7 +406,7 @@ class _Search:
         """``fit`` with ``knob`` one step up or down. A rest that grew to fit what is
         said in it changes nothing until it passes that length: going up, the
         steps go on until the length changes (and the next try starts there)."""
-        routine, value = fit.routine, getattr(_at(fit.routine, knob.path), knob.field)
+        routine, value = fit.routine, getattr(item_at(fit.routine, knob.path), knob.field)
         if up:
             value = max(value, self.floors.get(knob, value))
         while True:
@@ -453,86 +422,6 @@ class _Search:
             if not up or knob.field not in _REST_FIELDS:
                 return None
             self.floors[knob] = value
-
-
-def _without_optional(routine: Routine) -> list[tuple[Routine, str]]:
-    """The routine with more and more optional parts left out (the last first)."""
-    out: list[tuple[Routine, str]] = []
-    current, names = routine, []
-    while True:
-        step = _drop_last_optional(current)
-        if step is None:
-            return out
-        current, name = step
-        names.append(name)
-        out.append((current, ", ".join(names)))
-
-
-def _drop_last_optional(routine: Routine) -> tuple[Routine, str] | None:
-    sections = list(routine.sections)
-    for si in range(len(sections) - 1, -1, -1):
-        items = list(sections[si].items)
-        for ii in range(len(items) - 1, -1, -1):
-            item = items[ii]
-            if isinstance(item, Rounds):
-                if item.count > 1 and any(e.optional for e in item.exercises):
-                    items[ii] = replace(item, count=item.count - 1)
-                    what = f"one round of {item.name or item.exercises[0].name}"
-                else:
-                    continue
-            elif item.optional:
-                del items[ii]
-                what = item.name
-            else:
-                continue
-            if items:
-                sections[si] = replace(sections[si], items=tuple(items))
-            else:
-                del sections[si]
-            if not sections:
-                return None
-            return replace(routine, sections=tuple(sections)), what
-    return None
-
-
-def _describe_fit(before: Routine, after: Routine, factor: float) -> list[str]:
-    """What the fit changed, in words: each rest old -> new, holds and sets."""
-    rests: dict[int, set[int]] = {}
-    holds: list[str] = []
-    reps: list[str] = []
-    sets: dict[bool, list[str]] = {True: [], False: []}
-    for old, new in zip(before.exercises(), after.exercises(), strict=True):
-        for a, b in ((old.rest_ms, new.rest_ms), (old.rest_after_ms, new.rest_after_ms)):
-            if a != b:
-                rests.setdefault(a, set()).add(b)
-        if old.hold_ms != new.hold_ms and old.hold_ms and new.hold_ms:
-            holds.append(f"{old.name} {seconds(old.hold_ms)} s -> {seconds(new.hold_ms)} s")
-        if old.reps != new.reps and old.reps and new.reps:
-            reps.append(f"{old.name} {old.reps} -> {new.reps}")
-        if old.sets != new.sets:
-            sets[new.sets > old.sets].append(f"{old.name} {old.sets} -> {new.sets}")
-    for old_round, new_round in zip(_rounds(before), _rounds(after), strict=True):
-        if old_round.rest_ms != new_round.rest_ms:
-            rests.setdefault(old_round.rest_ms, set()).add(new_round.rest_ms)
-    out = []
-    if rests:
-        pairs = ", ".join(
-            f"{seconds(a)} s -> {' or '.join(f'{seconds(b)} s' for b in sorted(bs))}"
-            for a, bs in sorted(rests.items())
-        )
-        out.append(f"rests x{factor:.2f}: {pairs}" if factor != 1 else f"rests: {pairs}")
-    if holds:
-        out.append("holds: " + "; ".join(dict.fromkeys(holds)))
-    if reps:
-        out.append("reps: " + "; ".join(dict.fromkeys(reps)))
-    for more, label in ((False, "one set fewer"), (True, "one set more")):
-        if sets[more]:
-            out.append(f"{label}: " + "; ".join(dict.fromkeys(sets[more])))
-    return out
-
-
-def _rounds(routine: Routine) -> list[Rounds]:
-    return [i for s in routine.sections for i in s.items if isinstance(i, Rounds)]
 
 
 __all__ = ["AIM", "TOLERANCE", "fit_minutes"]
