@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from voicecoach.dosage import Measure
 from voicecoach.personalize import (
     Choices,
-    Measure,
     Personalized,
     estimated_length,
     personalize,

@@ -23,12 +23,11 @@ from voicecoach.script_gaps import GapLines
 from voicecoach.script_slots import (
     Occurrence,
     Slot,
-    alternates,
-    chapter_title,
     check_exercise,
     occurrences,
     plan_problem,
     side_plan,
+    unroll,
 )
 from voicecoach.script_steps import (
     SESSION,
@@ -60,21 +59,7 @@ class _Builder(GapLines, WorkLines):
                     "set profile.weak_side (or --weak-side), or remove extra_weak_side_set",
                 )
         self._check_size(occs)
-        slots: list[Slot] = []
-        chapters: list[str] = []
-        for i, occ in enumerate(occs):
-            plan = side_plan(occ.ex, self.routine)
-            if alternates(occ.ex):  # L, R, L, R: one chapter for the exercise
-                chapters.append(chapter_title(occ, None))
-                for s in range(1, max(sets for _side, sets in plan) + 1):
-                    for side, sets in plan:
-                        if s <= sets:
-                            slots.append(Slot(occ, i, side, s, sets, len(chapters) - 1))
-                continue
-            for side, sets in plan:
-                chapters.append(chapter_title(occ, side))
-                for s in range(1, sets + 1):
-                    slots.append(Slot(occ, i, side, s, sets, len(chapters) - 1))
+        slots, chapters = unroll(occs, self.routine)
         steps: list[Step] = []
         prev: Slot | None = None
         for slot in slots:

@@ -167,3 +167,24 @@ def chapter_title(occ: Occurrence, side: SideName | None) -> str:
     if occ.rounds and occ.rounds > 1:
         title += f" (round {occ.round} of {occ.rounds})"
     return title
+
+
+def unroll(occs: list[Occurrence], routine: Routine) -> tuple[list[Slot], list[str]]:
+    """Every set on every side in the order it is done, and the chapter titles
+    (one per exercise and side; one per exercise when the sides take turns)."""
+    slots: list[Slot] = []
+    chapters: list[str] = []
+    for i, occ in enumerate(occs):
+        plan = side_plan(occ.ex, routine)
+        if alternates(occ.ex):  # L, R, L, R: one chapter for the exercise
+            chapters.append(chapter_title(occ, None))
+            for s in range(1, max(sets for _side, sets in plan) + 1):
+                for side, sets in plan:
+                    if s <= sets:
+                        slots.append(Slot(occ, i, side, s, sets, len(chapters) - 1))
+            continue
+        for side, sets in plan:
+            chapters.append(chapter_title(occ, side))
+            for s in range(1, sets + 1):
+                slots.append(Slot(occ, i, side, s, sets, len(chapters) - 1))
+    return slots, chapters
