@@ -400,7 +400,8 @@ def refit(
 
 def page_roles(target: Path, options: RenderOptions) -> list[FileRole]:
     """The render's timeline sidecar (always) and, with --page, the session page."""
-    from voicecoach.page.files import page_path, sidecar_path
+    from voicecoach.page.files import page_path
+    from voicecoach.page.sidecar import sidecar_path
 
     fix = "choose another output name with -o (these files are named after it)"
     roles = [FileRole(sidecar_path(target), "the timeline sidecar", fix)]
@@ -418,3 +419,27 @@ def _page_files(
     return page_files(
         audio, timeline, routine, key=key, page=options.page, embed=options.embed, final=target
     )
+
+
+__all__ = [
+    "PreparedRender",
+    "Progress",
+    "RenderOptions",
+    "RenderResult",
+    "VoiceChoice",
+    "clip_lengths",
+    "describe_voice",
+    "finish_render",
+    "make_engine",
+    "output_roles",
+    "page_roles",
+    "plan_routine",
+    "plan_spoken",
+    "prepare_render",
+    "real_length",
+    "refit",
+    "render",
+    "render_choices",
+    "speak",
+    "synthesize_script",
+]
