@@ -32,6 +32,8 @@ _QUIET_DROPS = frozenset({"set_done", "hold_done", "rest_announce", "rest_betwee
 
 
 class GapPlacer(Placer):
+    """The planner's part that places gaps."""
+
     def gap(self, gap: Gap, work: Work | None) -> None:
         """Place ``gap`` before ``work`` (None: the closing gap)."""
         start = self.t

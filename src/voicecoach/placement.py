@@ -48,6 +48,9 @@ def clear_of_speech(events: list[Event]) -> list[Event]:
 
 
 class Placer:
+    """The state `plan` keeps while it walks a script, and the helpers every
+    placement uses; one instance plans one script."""
+
     def __init__(
         self, script: Script, phrase_ms: Callable[[str], int], max_ms: int, max_spoken: int
     ) -> None:

@@ -48,6 +48,9 @@ MAX_SCRIPT_REPS = 200_000  # guards memory before the planner's exact limits app
 
 
 class _Builder(GapLines, WorkLines):
+    """One routine expanded into a `Script` (one instance per build: the seed's
+    phrasing picks and the mind-body rotation are its state)."""
+
     def build(self) -> Script:
         occs = occurrences(self.routine)
         for occ in occs:

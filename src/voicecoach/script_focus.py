@@ -16,6 +16,9 @@ FOCUS_MIN_WORK_MS = 8_000  # shorter sets get no mind-body line
 
 
 class FocusLines(ScriptPhrases):
+    """Mind-body lines, for the rests (chatty) and the sets alike; the rotation is
+    kept per occurrence so a line is not repeated until its bank runs out."""
+
     def __init__(self, routine: Routine, seed: int, pack: CuePack) -> None:
         super().__init__(routine, seed, pack)
         self._focus_used: dict[int, set[str]] = {}  # lines said, per occurrence

@@ -61,6 +61,8 @@ def session_safety(routine: Routine, safety: list[Line]) -> list[Line]:
 
 
 class GapLines(FocusLines):
+    """The builder's part that writes the `Gap` steps."""
+
     def gap(self, prev: Slot | None, nxt: Slot) -> Gap:
         """What is said before ``nxt`` (``prev``: the slot before it, if any)."""
         heads: list[Line] = []

@@ -26,6 +26,8 @@ def _says_time(template: str) -> bool:
 
 
 class WorkLines(FocusLines):
+    """The builder's part that writes the `Work` steps."""
+
     def work(self, slot: Slot) -> Work:
         ex, ctx = slot.occ.ex, slot.context()
         cues = self.timed_cues(ex, slot)

@@ -69,6 +69,9 @@ def plan(
 
 
 class _Planner(GapPlacer, WorkPlacer):
+    """Walks the script's steps in order, placing each, then sorts the events and
+    cuts the chapters."""
+
     def run(self) -> Timeline:
         steps = self.script.steps
         for i, step in enumerate(steps):

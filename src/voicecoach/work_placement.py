@@ -14,6 +14,8 @@ from voicecoach.text import seconds_text
 
 
 class WorkPlacer(Placer):
+    """The planner's part that places work blocks."""
+
     def work(self, work: Work) -> None:
         start = self.t
         self.forget_old()
