@@ -8,7 +8,7 @@ one round fewer), bisects the rest factor of the first shape whose range holds t
 target, then moves single knobs (a rest or a hold by 5 s, a set, a rep)
 keeping the move that lands closest. Each candidate is planned once (`Measure`);
 with real phrase lengths a new text is synthesized once and cached. The bounds
-are those of `voicecoach.personalize` (its module docs).
+are in `voicecoach.dosage` (described in `voicecoach.personalize`'s module docs).
 """
 
 from __future__ import annotations
