@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from pathlib import Path
+from typing import cast
 
 import pytest
 from click.testing import CliRunner
@@ -42,7 +43,8 @@ _LRC_LINE = re.compile(r"^((?:\[\d{2}:\d{2}\.\d{2}\])+)(.*)$")
 
 
 def _blocks(text: str) -> list[list[str]]:
-    blocks, current = [], []
+    blocks: list[list[str]] = []
+    current: list[str] = []
     for line in text.split("\n"):
         assert "\r" not in line
         if line == "":
@@ -371,7 +373,7 @@ def test_carriage_returns_in_tag_text_do_not_break_ffmetadata_tags(
     assert (tags["title"], tags["artist"], tags["comment"]) == (title, "voicecoach", "a\rb")
     assert tags["album"] == "Warm-ups"  # ffmetadata cannot end a value with a backslash
     if fmt == "m4a":
-        from mutagen.mp4 import MP4
+        from mutagen.mp4 import MP4, MP4Tags
 
-        assert MP4(path).tags["\xa9nam"] == [title]  # read without ffmpeg as well
+        assert cast(MP4Tags, MP4(path).tags)["\xa9nam"] == [title]  # read without ffmpeg as well
         assert read_chapters(path) == [("Glute\rbridge", 0, 500), ("Plank\r", 500, 1000)]
