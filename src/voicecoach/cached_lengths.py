@@ -1,22 +1,23 @@
 """`plan --engine/--voice`: the real phrase lengths, read from the phrase cache.
 
-Nothing is synthesized and no engine process starts (`speech.offline`): a phrase the
-cache holds for that engine, voice and rate is planned with its clip's length, any
-other with the estimate at the engine's rate. `--minutes` fits on the same lengths.
-`note` and `to_json` say how many phrases came from the cache (docs/timing.md).
+Nothing is synthesized and no engine process starts: a phrase the cache holds for
+that engine, voice and rate is planned with its clip's length, any other with the
+estimate at the engine's rate. `--minutes` fits on the same lengths. `note` and
+`to_json` say how many phrases came from the cache (docs/timing.md).
+
+The planner never imports speech: the cache's clip lengths are handed in as a
+`ClipLengths` (`voicecoach.plan_lengths` makes one from the phrase cache).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
+from voicecoach.dosage import Measure
 from voicecoach.personalize import (
-    ESTIMATE_WPM,
     Choices,
-    Measure,
     Personalized,
     estimated_length,
     personalize,
@@ -24,8 +25,6 @@ from voicecoach.personalize import (
 )
 from voicecoach.routine import Routine
 from voicecoach.script import Script, build_script
-from voicecoach.speech.base import SpeechEngine
-from voicecoach.speech.cache import PhraseCache, cache_key
 from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 
 ESTIMATE_NOTE = (
@@ -34,25 +33,35 @@ ESTIMATE_NOTE = (
 )
 
 
-@dataclass
-class PhraseLengths:
-    """Phrase lengths for planning: from the cache where it has them, else estimated
-    at ``rate``. Without an engine (plain `plan`), every length is estimated."""
+class ClipLengths(Protocol):
+    """The real clip lengths one voice has where the speech side keeps them."""
 
-    rate: int
-    engine: SpeechEngine | None = None
-    cache: PhraseCache | None = None
-    why_not: str = ""  # why an engine was asked for but the cache cannot be read
-    found: dict[str, int | None] = field(default_factory=dict)  # by spoken text
+    @property
+    def engine(self) -> str: ...  # the engine's name, e.g. "piper"
+
+    @property
+    def voice(self) -> str: ...
+
+    @property
+    def rate(self) -> int: ...  # words per minute
 
     def cached_ms(self, spoken: str) -> int | None:
-        """The cached clip's length for ``spoken``, or None (read once per text)."""
-        if self.engine is None or self.cache is None:
-            return None
-        if spoken not in self.found:
-            clip = self.cache.get(cache_key(self.engine, spoken))
-            self.found[spoken] = None if clip is None else clip.duration_ms
-        return self.found[spoken]
+        """The length of the clip for ``spoken`` (the pronounced text), or None."""
+        ...
+
+
+@dataclass
+class PhraseLengths:
+    """Phrase lengths for planning: from ``clips`` where it has them, else estimated
+    at ``rate``. Without clips (plain `plan`), every length is estimated."""
+
+    rate: int
+    clips: ClipLengths | None = None
+    why_not: str = ""  # why an engine was asked for but the cache cannot be read
+
+    def cached_ms(self, spoken: str) -> int | None:
+        """The cached clip's length for ``spoken``, or None."""
+        return None if self.clips is None else self.clips.cached_ms(spoken)
 
     def for_script(self, script: Script) -> Callable[[str], int]:
         """The planner's ``phrase_ms`` for ``script`` (keys are the pronounced text)."""
@@ -66,7 +75,7 @@ class PhraseLengths:
 
     def measure(self, seed: int) -> Measure:
         """A `Measure` for the `--minutes` fitter on these lengths."""
-        if self.engine is None:
+        if self.clips is None:
             return estimated_length(seed, self.rate)
         return planned_length(seed, lambda _routine, script: self.for_script(script))
 
@@ -86,21 +95,23 @@ class PhraseLengths:
         return cached, len(said)
 
     def voice(self) -> str:
-        engine = self.engine
-        return "" if engine is None else f"{engine.name} {engine.voice} at {engine.rate} wpm"
+        clips = self.clips
+        return "" if clips is None else f"{clips.engine} {clips.voice} at {clips.rate} wpm"
 
     def note(self, timeline: Timeline, script: Script) -> str:
         """The stderr line saying where the plan's lengths came from."""
         cached, total = self.counts(timeline, script)
         if cached == 0:
             why = ""
-            if self.engine is not None:
+            if self.clips is not None:
                 why = f"; the phrase cache has none for {self.voice()}"
             elif self.why_not:
                 why = f"; {self.why_not}"
             return ESTIMATE_NOTE.format(why=why)
-        share = f"all {total} phrases" if cached == total else (
-            f"{cached} of {total} phrases; the rest estimated"
+        share = (
+            f"all {total} phrases"
+            if cached == total
+            else (f"{cached} of {total} phrases; the rest estimated")
         )
         return f"note: lengths from the phrase cache for {self.voice()} ({share})"
 
@@ -108,35 +119,12 @@ class PhraseLengths:
         """`plan --json`'s ``lengths`` (docs/plan-json.md)."""
         cached, total = self.counts(timeline, script)
         source = "estimate" if cached == 0 else "cache" if cached == total else "mixed"
-        engine = self.engine
+        clips = self.clips
         return {
             "source": source,
-            "engine": engine.name if engine else None,
-            "voice": engine.voice if engine else None,
-            "rate": engine.rate if engine else self.rate,
+            "engine": clips.engine if clips else None,
+            "voice": clips.voice if clips else None,
+            "rate": clips.rate if clips else self.rate,
             "phrases": total,
             "cached": cached,
         }
-
-
-def phrase_lengths(
-    routine: Routine,
-    engine: str | None,
-    voice: str | None,
-    rate: int | None,
-    cache_dir: Path | None,
-) -> PhraseLengths:
-    """The lengths `plan` uses: from the cache when an engine or voice is asked for
-    (the routine's `voice:` fills in the rest, as in render), else estimated."""
-    if engine is None and voice is None:
-        return PhraseLengths(rate or routine.voice.rate or ESTIMATE_WPM)
-    from voicecoach.speech.offline import offline_engine
-
-    found, why_not = offline_engine(
-        engine or routine.voice.engine,
-        voice if voice is not None else routine.voice.voice,
-        rate if rate is not None else routine.voice.rate,
-    )
-    if found is None:
-        return PhraseLengths(rate or routine.voice.rate or ESTIMATE_WPM, why_not=why_not)
-    return PhraseLengths(found.rate, found, PhraseCache(cache_dir))

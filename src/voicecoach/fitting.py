@@ -8,7 +8,7 @@ one round fewer), bisects the rest factor of the first shape whose range holds t
 target, then moves single knobs (a rest or a hold by 5 s, a set, a rep)
 keeping the move that lands closest. Each candidate is planned once (`Measure`);
 with real phrase lengths a new text is synthesized once and cached. The bounds
-are those of `voicecoach.personalize` (its module docs).
+are in `voicecoach.dosage` (described in `voicecoach.personalize`'s module docs).
 """
 
 from __future__ import annotations
@@ -16,25 +16,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from math import ceil, floor
-from typing import TypeVar
 
-from voicecoach.errors import VoicecoachError
-from voicecoach.personalize import (
+from voicecoach.dosage import (
     HOLD_FACTORS,
     HOLD_STEP_MS,
     REST_FACTORS,
     REST_STEP_MS,
     Measure,
-    _clock,
-    _hold,
-    _reps,
-    _rest,
-    _secs,
-    _sets,
-    _with_dosage,
+    scaled_hold,
+    scaled_reps,
+    scaled_rest,
+    stepped_sets,
     stretch,
+    with_dosage,
 )
+from voicecoach.errors import VoicecoachError
+from voicecoach.fit_report import describe_fit
 from voicecoach.routine.model import Exercise, Rounds, Routine
+from voicecoach.routine_edits import Path, item_at, paths, put_item, without_optional
+from voicecoach.text import minutes_clock
 
 AIM = 0.02  # what is promised: within 2 % of the target
 CLOSE = 0.01  # one shape's factor and knobs are adjusted until within 1 %
@@ -42,7 +42,6 @@ TOLERANCE = 0.05  # accepted at worst (a target just outside the range): within 
 _STEPS = 12  # bisection steps on the factor (each one plans the routine once)
 MAX_MEASURES = 240  # at most this many candidates planned in one fit
 FINE_STARTS = 3  # between two shapes: the nearest ones the knobs start from
-T = TypeVar("T")
 
 
 def fit_minutes(
@@ -61,7 +60,8 @@ def fit_minutes(
     if abs(start - target) <= AIM * target:
         if changes is not None:
             changes.append(
-                f"fit to {minutes:g} min: already {_clock(start)}, within 2 %; nothing changed"
+                f"fit to {minutes:g} min: already {minutes_clock(start)}, "
+                "within 2 %; nothing changed"
             )
         return routine
     search = _Search(target, measure)
@@ -73,9 +73,10 @@ def fit_minutes(
         raise _refusal(routine, minutes, shortest, longest)
     if changes is not None:
         changes.append(
-            f"fit to {minutes:g} min: planned length {_clock(start)} -> {_clock(fit.length)}"
+            f"fit to {minutes:g} min: "
+            f"planned length {minutes_clock(start)} -> {minutes_clock(fit.length)}"
         )
-        changes.extend(_describe_fit(fit.shape.base, fit.routine, fit.factor))
+        changes.extend(describe_fit(fit.shape.base, fit.routine, fit.factor))
         if fit.shape.left_out:
             changes.append("left out to fit: " + fit.shape.left_out)
     return fit.routine
@@ -84,7 +85,7 @@ def fit_minutes(
 def _reach(routine: Routine, search: _Search) -> tuple[int, int]:
     """The shortest and the longest the bounds give (optional parts left out, the
     shortest rests, reps and holds, one set fewer; the longest, one set more)."""
-    dropped = _without_optional(routine)
+    dropped = without_optional(routine)
     fewest = dropped[-1][0] if dropped else routine
     low = stretch(fewest, REST_FACTORS[0], -1, reps_factor=HOLD_FACTORS[0])
     high = stretch(routine, REST_FACTORS[1], 1, reps_factor=HOLD_FACTORS[1])
@@ -96,19 +97,18 @@ def _reach(routine: Routine, search: _Search) -> tuple[int, int]:
 def _refusal(routine: Routine, minutes: float, shortest: int, longest: int) -> VoicecoachError:
     """The message for a target out of reach, with the range the bounds give."""
     low_f, high_f = REST_FACTORS
-    parts = ", optional parts left out" if _without_optional(routine) else ""
+    parts = ", optional parts left out" if without_optional(routine) else ""
     return VoicecoachError(
         f"cannot fit '{routine.name}' into {minutes:g} minute{'' if minutes == 1 else 's'}: "
         "within safe bounds "
         f"(rests x{low_f:g} to x{high_f:g}, reps and holds x{HOLD_FACTORS[0]:g} to "
         f"x{HOLD_FACTORS[1]:g}, one set fewer or more{parts}) it lasts from "
-        f"{_clock(shortest)} to {_clock(longest)}. choose minutes from "
+        f"{minutes_clock(shortest)} to {minutes_clock(longest)}. choose minutes from "
         f"{max(1, ceil(shortest / (1 + AIM) / 60_000))} to "
         f"{floor(longest / (1 - AIM) / 60_000)}"
     )
 
 
-Path = tuple[int, int, int]  # section, item, exercise inside rounds (-1: the item itself)
 _REST_FIELDS = ("rest_ms", "rest_after_ms")
 
 
@@ -125,9 +125,9 @@ class _Shape:
     def routine(self, factor: float) -> Routine:
         routine = stretch(self.base, factor)
         for path in self.paths:
-            ex = _at(routine, path)
+            ex = item_at(routine, path)
             assert isinstance(ex, Exercise)
-            routine = _put(routine, path, replace(ex, sets=_sets(ex.sets, self.step)))
+            routine = put_item(routine, path, replace(ex, sets=stepped_sets(ex.sets, self.step)))
         return routine
 
 
@@ -145,7 +145,7 @@ def _shapes(routine: Routine, shorter: bool) -> Iterator[_Shape]:
     more optional parts left out."""
     bases = [(routine, "")]
     if shorter:
-        bases += _without_optional(routine)
+        bases += without_optional(routine)
     step = -1 if shorter else 1
     for base, left_out in bases:
         order = _set_order(base, step)
@@ -158,8 +158,8 @@ def _set_order(routine: Routine, step: int) -> list[Path]:
     order they do: one set more goes to the key moves first (not optional, fewer
     sets, earlier); one set fewer to the optional ones, more sets, later."""
     ranked = []
-    for index, (path, ex) in enumerate(_slots(routine)):
-        if isinstance(ex, Exercise) and not ex.fixed and _sets(ex.sets, step) != ex.sets:
+    for index, (path, ex) in enumerate(paths(routine)):
+        if isinstance(ex, Exercise) and not ex.fixed and stepped_sets(ex.sets, step) != ex.sets:
             key = (ex.optional, ex.sets, index) if step > 0 else (not ex.optional, -ex.sets, -index)
             ranked.append((key, path))
     return [path for _, path in sorted(ranked)]
@@ -185,69 +185,45 @@ class _Knob:
         return None if new == value else new
 
 
-def _slots(routine: Routine) -> Iterator[tuple[Path, Exercise | Rounds]]:
-    for si, section in enumerate(routine.sections):
-        for ii, item in enumerate(section.items):
-            yield (si, ii, -1), item
-            if isinstance(item, Rounds):
-                for ri, ex in enumerate(item.exercises):
-                    yield (si, ii, ri), ex
-
-
-def _at(routine: Routine, path: Path) -> Exercise | Rounds:
-    si, ii, ri = path
-    item = routine.sections[si].items[ii]
-    return item.exercises[ri] if ri >= 0 and isinstance(item, Rounds) else item
-
-
-def _put(routine: Routine, path: Path, new: Exercise | Rounds) -> Routine:
-    si, ii, ri = path
-    section = routine.sections[si]
-    item = section.items[ii]
-    if ri >= 0 and isinstance(item, Rounds):
-        assert isinstance(new, Exercise)
-        new = replace(item, exercises=_swap(item.exercises, ri, new))
-    sections = _swap(routine.sections, si, replace(section, items=_swap(section.items, ii, new)))
-    return replace(routine, sections=sections)
-
-
-def _swap(items: tuple[T, ...], index: int, new: T) -> tuple[T, ...]:
-    return (*items[:index], new, *items[index + 1 :])
-
-
 def _knobs(base: Routine) -> list[_Knob]:
     """Every dosage of ``base`` the fine adjustment may move (rests first, then sets,
     then reps and holds; `fixed: true` exercises have none), with its bounds."""
     rests, sets, holds = [], [], []
     low_f, high_f = REST_FACTORS
-    for path, obj in _slots(base):
+    for path, obj in paths(base):
         if isinstance(obj, Rounds) or not obj.fixed:
             fields = ("rest_ms",) if isinstance(obj, Rounds) else _REST_FIELDS
             for name in fields:
                 ms = getattr(obj, name)
                 if ms:
-                    rests.append(_Knob(path, name, _rest(ms, low_f), _rest(ms, high_f)))
+                    rests.append(_Knob(path, name, scaled_rest(ms, low_f), scaled_rest(ms, high_f)))
         if isinstance(obj, Rounds) or obj.fixed:
             continue
-        if _sets(obj.sets, -1) < _sets(obj.sets, 1):
-            sets.append(_Knob(path, "sets", _sets(obj.sets, -1), _sets(obj.sets, 1)))
+        if stepped_sets(obj.sets, -1) < stepped_sets(obj.sets, 1):
+            sets.append(_Knob(path, "sets", stepped_sets(obj.sets, -1), stepped_sets(obj.sets, 1)))
         low, high = HOLD_FACTORS
-        if obj.reps and _reps(obj.reps, low) < _reps(obj.reps, high):
-            holds.append(_Knob(path, "reps", _reps(obj.reps, low), _reps(obj.reps, high)))
+        if obj.reps and scaled_reps(obj.reps, low) < scaled_reps(obj.reps, high):
+            holds.append(
+                _Knob(path, "reps", scaled_reps(obj.reps, low), scaled_reps(obj.reps, high))
+            )
         if obj.hold_ms:
-            holds.append(_Knob(path, "hold_ms", _hold(obj.hold_ms, low), _hold(obj.hold_ms, high)))
+            holds.append(
+                _Knob(
+                    path, "hold_ms", scaled_hold(obj.hold_ms, low), scaled_hold(obj.hold_ms, high)
+                )
+            )
     return rests + sets + holds
 
 
 def _turn(routine: Routine, base: Routine, knob: _Knob, value: int) -> Routine:
     """``routine`` with ``knob`` at ``value`` (cues fitted to new reps or holds from
     ``base``, so a candidate depends only on its dosage)."""
-    now = _at(routine, knob.path)
+    now = item_at(routine, knob.path)
     if knob.field in ("reps", "hold_ms"):
-        first = _at(base, knob.path)
+        first = item_at(base, knob.path)
         assert isinstance(first, Exercise) and isinstance(now, Exercise)
         reps, hold = (value, now.hold_ms) if knob.field == "reps" else (now.reps, value)
-        held = _with_dosage(first, reps=reps, hold_ms=hold, sets=now.sets)
+        held = with_dosage(first, reps=reps, hold_ms=hold, sets=now.sets)
         new: Exercise | Rounds = replace(held, rest_ms=now.rest_ms, rest_after_ms=now.rest_after_ms)
     elif knob.field == "sets":
         assert isinstance(now, Exercise)
@@ -257,13 +233,13 @@ def _turn(routine: Routine, base: Routine, knob: _Knob, value: int) -> Routine:
         new = replace(now, rest_after_ms=value)
     else:
         new = replace(now, rest_ms=value)
-    return _put(routine, knob.path, new)
+    return put_item(routine, knob.path, new)
 
 
 def _fingerprint(routine: Routine) -> tuple[object, ...]:
     """What the fit changes, as a key: candidates alike in it plan alike."""
     out: list[object] = []
-    for path, obj in _slots(routine):
+    for path, obj in paths(routine):
         if isinstance(obj, Rounds):
             out.append((path, obj.count, obj.rest_ms))
         else:
@@ -413,8 +389,8 @@ class _Search:
         if knob.field not in ("reps", "hold_ms") or step == 0:
             return after
         steps = round((self.target - before.length) / step)
-        now = getattr(_at(after.routine, knob.path), knob.field)
-        unit = now - getattr(_at(before.routine, knob.path), knob.field)
+        now = getattr(item_at(after.routine, knob.path), knob.field)
+        unit = now - getattr(item_at(before.routine, knob.path), knob.field)
         value = min(knob.high, max(knob.low, now + (steps - 1) * unit))
         if steps <= 1 or value == now:
             return after
@@ -430,7 +406,7 @@ class _Search:
         """``fit`` with ``knob`` one step up or down. A rest that grew to fit what is
         said in it changes nothing until it passes that length: going up, the
         steps go on until the length changes (and the next try starts there)."""
-        routine, value = fit.routine, getattr(_at(fit.routine, knob.path), knob.field)
+        routine, value = fit.routine, getattr(item_at(fit.routine, knob.path), knob.field)
         if up:
             value = max(value, self.floors.get(knob, value))
         while True:
@@ -446,86 +422,6 @@ class _Search:
             if not up or knob.field not in _REST_FIELDS:
                 return None
             self.floors[knob] = value
-
-
-def _without_optional(routine: Routine) -> list[tuple[Routine, str]]:
-    """The routine with more and more optional parts left out (the last first)."""
-    out: list[tuple[Routine, str]] = []
-    current, names = routine, []
-    while True:
-        step = _drop_last_optional(current)
-        if step is None:
-            return out
-        current, name = step
-        names.append(name)
-        out.append((current, ", ".join(names)))
-
-
-def _drop_last_optional(routine: Routine) -> tuple[Routine, str] | None:
-    sections = list(routine.sections)
-    for si in range(len(sections) - 1, -1, -1):
-        items = list(sections[si].items)
-        for ii in range(len(items) - 1, -1, -1):
-            item = items[ii]
-            if isinstance(item, Rounds):
-                if item.count > 1 and any(e.optional for e in item.exercises):
-                    items[ii] = replace(item, count=item.count - 1)
-                    what = f"one round of {item.name or item.exercises[0].name}"
-                else:
-                    continue
-            elif item.optional:
-                del items[ii]
-                what = item.name
-            else:
-                continue
-            if items:
-                sections[si] = replace(sections[si], items=tuple(items))
-            else:
-                del sections[si]
-            if not sections:
-                return None
-            return replace(routine, sections=tuple(sections)), what
-    return None
-
-
-def _describe_fit(before: Routine, after: Routine, factor: float) -> list[str]:
-    """What the fit changed, in words: each rest old -> new, holds and sets."""
-    rests: dict[int, set[int]] = {}
-    holds: list[str] = []
-    reps: list[str] = []
-    sets: dict[bool, list[str]] = {True: [], False: []}
-    for old, new in zip(before.exercises(), after.exercises(), strict=True):
-        for a, b in ((old.rest_ms, new.rest_ms), (old.rest_after_ms, new.rest_after_ms)):
-            if a != b:
-                rests.setdefault(a, set()).add(b)
-        if old.hold_ms != new.hold_ms and old.hold_ms and new.hold_ms:
-            holds.append(f"{old.name} {_secs(old.hold_ms)} -> {_secs(new.hold_ms)}")
-        if old.reps != new.reps and old.reps and new.reps:
-            reps.append(f"{old.name} {old.reps} -> {new.reps}")
-        if old.sets != new.sets:
-            sets[new.sets > old.sets].append(f"{old.name} {old.sets} -> {new.sets}")
-    for old_round, new_round in zip(_rounds(before), _rounds(after), strict=True):
-        if old_round.rest_ms != new_round.rest_ms:
-            rests.setdefault(old_round.rest_ms, set()).add(new_round.rest_ms)
-    out = []
-    if rests:
-        pairs = ", ".join(
-            f"{_secs(a)} -> {' or '.join(_secs(b) for b in sorted(bs))}"
-            for a, bs in sorted(rests.items())
-        )
-        out.append(f"rests x{factor:.2f}: {pairs}" if factor != 1 else f"rests: {pairs}")
-    if holds:
-        out.append("holds: " + "; ".join(dict.fromkeys(holds)))
-    if reps:
-        out.append("reps: " + "; ".join(dict.fromkeys(reps)))
-    for more, label in ((False, "one set fewer"), (True, "one set more")):
-        if sets[more]:
-            out.append(f"{label}: " + "; ".join(dict.fromkeys(sets[more])))
-    return out
-
-
-def _rounds(routine: Routine) -> list[Rounds]:
-    return [i for s in routine.sections for i in s.items if isinstance(i, Rounds)]
 
 
 __all__ = ["AIM", "TOLERANCE", "fit_minutes"]

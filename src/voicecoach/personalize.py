@@ -35,23 +35,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from math import floor
 from typing import TYPE_CHECKING
 
 from voicecoach.cues.spoken import plural
+from voicecoach.dosage import (
+    SCALED_MAX_HOLD_MS,
+    SCALED_MAX_REPS,
+    SCALED_MAX_SETS,
+    SCALED_MIN_HOLD_MS,
+    SCALED_MIN_REPS,
+    SCALED_MIN_SETS,
+    Measure,
+    coach_hold,
+    half_up,
+    map_exercises,
+    with_dosage,
+)
 from voicecoach.errors import VoicecoachError
 from voicecoach.limits import DEFAULT_LIMITS, Limits
-from voicecoach.routine.cue_fit import fit_cues
 from voicecoach.routine.model import (
     CoachLevel,
     Exercise,
-    Item,
     Level,
     Profile,
-    Rounds,
     Routine,
     SideName,
 )
+from voicecoach.text import seconds
 
 if TYPE_CHECKING:
     from voicecoach.script import Script
@@ -70,19 +80,6 @@ LEVELS: dict[str, LevelRule] = {
     "normal": LevelRule(1.0, 0),
     "hard": LevelRule(1.25, 1),
 }
-# `--level` and `--minutes` change a dosage only within these (never past what the
-# routine itself wrote); what a routine may write is `Limits` (e.g. max_reps, 1000).
-SCALED_MIN_REPS, SCALED_MAX_REPS = 5, 30
-SCALED_MIN_HOLD_MS, SCALED_MAX_HOLD_MS = 10_000, 90_000
-HOLD_STEP_MS = 5000  # holds changed by --level or --minutes move in whole 5 s
-SCALED_MIN_SETS, SCALED_MAX_SETS = 1, 4
-
-# --- minutes ----------------------------------------------------------------------------
-
-REST_FACTORS = (0.5, 2.0)
-HOLD_FACTORS = (0.75, 1.5)
-REST_STEP_MS = 5000
-SCALED_MIN_REST_MS, SCALED_MAX_REST_MS = 5_000, 120_000
 
 
 @dataclass(frozen=True)
@@ -101,22 +98,6 @@ class Choices:
 class Personalized:
     routine: Routine
     changes: tuple[str, ...]  # what was changed, in words, for the user
-
-
-Measure = Callable[[Routine], int]
-
-
-def _half_up(value: float) -> int:
-    return floor(value + 0.5)
-
-
-def _secs(ms: int) -> str:
-    return f"{ms // 1000} s" if ms % 1000 == 0 else f"{ms / 1000:g} s"
-
-
-def _clock(ms: int) -> str:
-    seconds = (ms + 500) // 1000
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 ESTIMATE_WPM = 160  # the estimate's rate when neither --rate nor the routine gives one
@@ -215,60 +196,19 @@ def _profile(profile: Profile, choices: Choices, changes: list[str]) -> Profile:
     return out
 
 
-# --- rebuilding the routine ------------------------------------------------------------
-
-
-def _map(
-    routine: Routine,
-    exercise: Callable[[Exercise], Exercise],
-    rounds_rest: Callable[[int], int] | None = None,
-) -> Routine:
-    def change(ex: Exercise) -> Exercise:
-        return ex if ex.fixed else exercise(ex)  # `fixed: true`: as written
-
-    sections = []
-    for section in routine.sections:
-        items: list[Item] = []
-        for item in section.items:
-            if isinstance(item, Rounds):
-                rest = rounds_rest(item.rest_ms) if rounds_rest else item.rest_ms
-                items.append(
-                    replace(item, exercises=tuple(change(e) for e in item.exercises), rest_ms=rest)
-                )
-            else:
-                items.append(change(item))
-        sections.append(replace(section, items=tuple(items)))
-    return replace(routine, sections=tuple(sections))
-
-
-def _with_dosage(ex: Exercise, *, reps: int | None, hold_ms: int | None, sets: int) -> Exercise:
-    """The exercise with new reps/hold/sets; its cues moved to fit (never an error)."""
-    cues = ex.cues
-    if reps != ex.reps or hold_ms != ex.hold_ms:
-        cues = fit_cues(
-            ex.cues,
-            old_reps=ex.reps,
-            old_hold_ms=ex.hold_ms,
-            reps=reps,
-            hold_ms=hold_ms,
-            sides=ex.sides,
-        )
-    return replace(ex, reps=reps, hold_ms=hold_ms, sets=sets, cues=cues)
-
-
 def level_dosage(ex: Exercise, level: str) -> tuple[int | None, int | None, int]:
     """(reps, hold_ms, sets) of ``ex`` at ``level``, within the documented bounds."""
     rule = LEVELS[level]
     reps, hold, sets = ex.reps, ex.hold_ms, ex.sets
     if rule.factor < 1:
         if reps is not None:
-            reps = min(reps, max(SCALED_MIN_REPS, _half_up(reps * rule.factor)))
+            reps = min(reps, max(SCALED_MIN_REPS, half_up(reps * rule.factor)))
         if hold is not None:
             hold = min(hold, max(SCALED_MIN_HOLD_MS, coach_hold(hold * rule.factor)))
         sets = min(sets, max(SCALED_MIN_SETS, sets + rule.sets))
     elif rule.factor > 1:
         if reps is not None:
-            reps = max(reps, min(SCALED_MAX_REPS, _half_up(reps * rule.factor)))
+            reps = max(reps, min(SCALED_MAX_REPS, half_up(reps * rule.factor)))
         if hold is not None:
             hold = max(hold, min(SCALED_MAX_HOLD_MS, coach_hold(hold * rule.factor)))
         sets = max(sets, min(SCALED_MAX_SETS, sets + rule.sets))
@@ -276,7 +216,7 @@ def level_dosage(ex: Exercise, level: str) -> tuple[int | None, int | None, int]
 
 
 def _dosage_text(reps: int | None, hold: int | None, sets: int) -> str:
-    what = plural(reps or 0, "rep") if hold is None else f"{_secs(hold)} hold"
+    what = plural(reps or 0, "rep") if hold is None else f"{seconds(hold)} s hold"
     return f"{sets} x {what}"
 
 
@@ -289,73 +229,14 @@ def apply_level(routine: Routine, level: str, changes: list[str] | None = None) 
         before, after = _dosage_text(ex.reps, ex.hold_ms, ex.sets), _dosage_text(reps, hold, sets)
         if before != after:
             seen.setdefault(ex.name, f"{ex.name} {before} -> {after}")
-        return _with_dosage(ex, reps=reps, hold_ms=hold, sets=sets)
+        return with_dosage(ex, reps=reps, hold_ms=hold, sets=sets)
 
-    out = _map(routine, one)
+    out = map_exercises(routine, one)
     if changes is not None:
         rule = LEVELS[level]
         what = f"reps and holds x{rule.factor:g}, {rule.sets:+d} set"
         changes.append(f"level {level} ({what}): " + ("; ".join(seen.values()) or "no change"))
     return out
-
-
-# --- fitting to a length -------------------------------------------------------------------
-
-
-def _rest(ms: int, factor: float) -> int:
-    if ms == 0:
-        return 0
-    low, high = min(ms, SCALED_MIN_REST_MS), max(ms, SCALED_MAX_REST_MS)
-    # A changed rest is a length a coach would say: whole 5 s (docs/timing.md).
-    step = REST_STEP_MS if ms * factor >= REST_STEP_MS else 1000
-    return min(high, max(low, _half_up(ms * factor / step) * step))
-
-
-def _hold(ms: int, factor: float) -> int:
-    factor = min(HOLD_FACTORS[1], max(HOLD_FACTORS[0], factor))
-    if factor == 1:
-        return ms
-    low, high = min(ms, SCALED_MIN_HOLD_MS), max(ms, SCALED_MAX_HOLD_MS)
-    return min(high, max(low, coach_hold(ms * factor)))
-
-
-def coach_hold(ms: float) -> int:
-    """A changed hold is a length a coach would say: whole 5 s ("Hold for 25 seconds",
-    not 23)."""
-    return _half_up(ms / HOLD_STEP_MS) * HOLD_STEP_MS
-
-
-def _reps(reps: int, factor: float) -> int:
-    factor = min(HOLD_FACTORS[1], max(HOLD_FACTORS[0], factor))
-    low, high = min(reps, SCALED_MIN_REPS), max(reps, SCALED_MAX_REPS)
-    return min(high, max(low, _half_up(reps * factor)))
-
-
-def _sets(sets: int, step: int) -> int:
-    if step > 0:
-        return max(sets, min(SCALED_MAX_SETS, sets + step))
-    if step < 0:
-        return min(sets, max(SCALED_MIN_SETS, sets + step))
-    return sets
-
-
-def stretch(
-    routine: Routine, factor: float, sets_step: int = 0, reps_factor: float = 1.0
-) -> Routine:
-    """Rests (and holds) scaled by ``factor``, reps by ``reps_factor`` and
-    ``sets_step`` sets on every exercise, each within the bounds in the module docs."""
-
-    def one(ex: Exercise) -> Exercise:
-        hold = _hold(ex.hold_ms, factor) if ex.hold_ms is not None else None
-        reps = _reps(ex.reps, reps_factor) if ex.reps is not None else None
-        fitted = _with_dosage(ex, reps=reps, hold_ms=hold, sets=_sets(ex.sets, sets_step))
-        return replace(
-            fitted,
-            rest_ms=_rest(ex.rest_ms, factor),
-            rest_after_ms=_rest(ex.rest_after_ms, factor),
-        )
-
-    return _map(routine, one, lambda ms: _rest(ms, factor))
 
 
 __all__ = [
@@ -368,5 +249,4 @@ __all__ = [
     "level_dosage",
     "personalize",
     "planned_length",
-    "stretch",
 ]

@@ -6,10 +6,9 @@ they appear together, whole, or not at all, and never overwrite an input.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from voicecoach.atomic import check_output_folder, describe_os_error
@@ -24,7 +23,14 @@ from voicecoach.outputs import (
     refuse_stdout,
     routine_inputs,
 )
-from voicecoach.personalize import ESTIMATE_WPM, Choices, personalize
+from voicecoach.personalize import ESTIMATE_WPM, personalize
+from voicecoach.render_options import (
+    RenderOptions,
+    RenderResult,
+    VoiceChoice,
+    ffmpeg_timeout_kwargs,
+    render_choices,
+)
 from voicecoach.routine import Routine
 from voicecoach.routine.loader import load_routine
 from voicecoach.scratch import clean_stale_scratch
@@ -39,57 +45,6 @@ from voicecoach.transcript import render_transcript
 
 # (stage, done, total): "speech" while synthesizing, "measure" and "encode" while mixing.
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class VoiceChoice:
-    """Command-line choices; None means: take the routine's `voice:` section."""
-
-    engine: str | None = None
-    voice: str | None = None
-    rate: int | None = None
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    voice: VoiceChoice = field(default_factory=VoiceChoice)
-    seed: int = 0
-    bitrate: str = "128k"
-    transcripts: Sequence[str] = ("vtt",)
-    cache_dir: Path | None = None
-    speech_timeout_s: float | None = None
-    # A stalled ffmpeg (no progress for this long) is stopped; None: Limits.ffmpeg_stall_s.
-    ffmpeg_timeout_s: float | None = None
-    # Weak side, level, minutes, check-ins; over the routine's profile.
-    personal: Choices = field(default_factory=Choices)
-    page: bool = False  # also write the session page (NAME.html) beside the audio
-    embed: bool = False  # the page with the audio inline (implies page)
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    path: Path
-    timeline: Timeline
-    size_bytes: int
-    sidecars: tuple[Path, ...]
-    synthesized: int
-    cached: int
-    changes: tuple[str, ...] = ()  # what personalization changed, in words
-    warnings: tuple[str, ...] = ()  # e.g. a phrase cache that could not be written
-    page_files: tuple[Path, ...] = ()  # NAME.timeline.json, and NAME.html with --page
-    voice: str = ""  # engine, voice and rate, e.g. "piper en_US-joe-medium, 150 wpm"
-
-
-def _ffmpeg_timeout(options: RenderOptions, limits: Limits) -> dict[str, float]:
-    limit = options.ffmpeg_timeout_s
-    if limit is None:
-        return {"ffmpeg_timeout_s": limits.ffmpeg_stall_s}
-    if not math.isfinite(limit) or limit <= 0:
-        raise VoicecoachError(
-            f"ffmpeg timeout must be a number of seconds above 0, not {limit}. "
-            "give one like --ffmpeg-timeout 60."
-        )
-    return {"ffmpeg_timeout_s": float(limit)}
 
 
 def describe_voice(engine: SpeechEngine) -> str:
@@ -331,7 +286,7 @@ def prepare_render(
         )
 
     # Cheap checks first, so bad input fails before any slow work.
-    ffmpeg_timeout = _ffmpeg_timeout(options, limits)
+    ffmpeg_timeout = ffmpeg_timeout_kwargs(options, limits)
     check_output_folder(target)
     routine = source if isinstance(source, Routine) else load_routine(source, limits=limits)
     original = routine
@@ -500,11 +455,25 @@ def _page_files(
     )
 
 
-def render_choices(options: RenderOptions, target: Path) -> dict[str, object]:
-    """The render options that change the audio (the page's render key)."""
-    return {
-        "voice": options.voice,
-        "seed": options.seed,
-        "bitrate": options.bitrate,
-        "format": target.suffix.lower(),
-    }
+__all__ = [
+    "PreparedRender",
+    "Progress",
+    "RenderOptions",
+    "RenderResult",
+    "VoiceChoice",
+    "clip_lengths",
+    "describe_voice",
+    "finish_render",
+    "make_engine",
+    "output_roles",
+    "page_roles",
+    "plan_routine",
+    "plan_spoken",
+    "prepare_render",
+    "real_length",
+    "refit",
+    "render",
+    "render_choices",
+    "speak",
+    "synthesize_script",
+]

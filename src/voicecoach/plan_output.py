@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from voicecoach.cues.spoken import plural
+from voicecoach.text import clock
 from voicecoach.timeline import Event, Timeline
 
 JSON_VERSION = 1
@@ -24,15 +25,7 @@ _EVENT_FIELDS = (
 )
 
 
-def format_duration(ms: int, *, millis: bool = True) -> str:
-    """754500 -> '12:34.500' (or '12:35' without millis); hours when needed: '1:02:03.500'."""
-    if not millis:
-        ms = (ms + 500) // 1000 * 1000
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, milli = divmod(rest, 1000)
-    text = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-    return f"{text}.{milli:03d}" if millis else text
+format_duration = clock  # the name the CLI and the page use
 
 
 def _event_json(event: Event) -> dict[str, Any]:

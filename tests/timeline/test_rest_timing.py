@@ -11,7 +11,7 @@ from tests.timeline.plan_factories import (
     spans,
 )
 from voicecoach.cues import lines_for, load_cue_pack
-from voicecoach.personalize import _rest
+from voicecoach.dosage import scaled_rest as _rest
 from voicecoach.routine.loader import load_routine_text
 from voicecoach.routine.model import Exercise
 from voicecoach.script import build_script

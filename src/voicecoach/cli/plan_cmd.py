@@ -50,7 +50,7 @@ def plan(
     **personal: Any,
 ) -> None:
     """Show the timeline of ROUTINE without rendering audio."""
-    from voicecoach.cached_lengths import phrase_lengths
+    from voicecoach.plan_lengths import phrase_lengths
     from voicecoach.plan_output import format_plan_table, timeline_to_json
     from voicecoach.routine.loader import load_routine
 
