@@ -414,11 +414,11 @@ def render(
             bar.close()
     if not quiet:
         from voicecoach.cues.spoken import plural
-        from voicecoach.plan_output import format_duration
+        from voicecoach.text import clock
 
         chapters = plural(len(result.timeline.chapters), "chapter")
         echo(
-            f"wrote {result.path} ({format_duration(result.timeline.total_ms)}, "
+            f"wrote {result.path} ({clock(result.timeline.total_ms)}, "
             f"{result.size_bytes / 1e6:.1f} MB, {chapters}; "
             f"{plural(result.synthesized, 'phrase')} synthesized, {result.cached} from cache)"
         )
@@ -585,7 +585,7 @@ def validate(routines: tuple[str, ...]) -> None:
     programs without rendering."""
     from voicecoach.checks import check
     from voicecoach.documents import check_document
-    from voicecoach.plan_output import format_duration
+    from voicecoach.text import clock
 
     failed = False
     for name in routines:
@@ -606,7 +606,7 @@ def validate(routines: tuple[str, ...]) -> None:
             echo(f"ok: {name} (cue pack, {plural(checked.pack_keys or 0, 'cue key')})")
             continue
         chapters = plural(len(timeline.chapters), "chapter")
-        echo(f"ok: {name} ({format_duration(timeline.total_ms)}, {chapters})")
+        echo(f"ok: {name} ({clock(timeline.total_ms)}, {chapters})")
         for change in checked.changes:
             echo(f"  its profile: {change}")
         for warning in timeline.warnings:
@@ -621,12 +621,12 @@ def list_() -> None:
     from voicecoach.cues import list_cue_packs
     from voicecoach.cues.pack import safety_text
     from voicecoach.pipeline import plan_routine
-    from voicecoach.plan_output import format_duration
     from voicecoach.routine import list_builtin_routines, load_routine
+    from voicecoach.text import clock
 
     echo("Built-in routines (render with: voicecoach render NAME; lengths are estimates):")
     for item in list_builtin_routines():
-        length = format_duration(plan_routine(load_routine(item.name)).total_ms, millis=False)
+        length = clock(plan_routine(load_routine(item.name)).total_ms, millis=False)
         echo(f"  {item.name:<22} {length:>6}  {item.description}")
     from voicecoach.programs import list_builtin_programs
 
@@ -645,7 +645,7 @@ def library(exercise: str | None) -> None:
     """List the exercise library (use one with `use: ID`), or show one exercise."""
     from voicecoach.library import get_entry, library_ids
     from voicecoach.library import library as entries
-    from voicecoach.routine.readers import suggest
+    from voicecoach.text import did_you_mean, seconds
 
     if exercise is None:
         echo("Exercise library (in a routine: - use: ID, then override any field):")
@@ -655,8 +655,8 @@ def library(exercise: str | None) -> None:
         return
     found = get_entry(exercise.strip().lower())
     if found is None:
-        close = suggest(exercise.strip(), library_ids())
-        hint = f"did you mean '{close[0]}'? " if close else ""
+        close = did_you_mean(exercise.strip(), library_ids())
+        hint = f"{close} " if close else ""
         raise VoicecoachError(
             f"unknown exercise '{exercise}' in the library. {hint}"
             "run `voicecoach library` to see them all."
@@ -671,7 +671,7 @@ def library(exercise: str | None) -> None:
         for cue in cues:
             place = {"rep": f"rep {cue.value}", "every": f"every {cue.value}"}.get(cue.at, cue.at)
             if cue.at == "time":
-                place = f"{cue.value / 1000:g}s"
+                place = f"{seconds(cue.value)}s"
             echo(f"    {place:>9}  {cue.text}")
 
 
@@ -768,7 +768,7 @@ def feed(
 ) -> None:
     """Write a podcast feed (RSS) for the sessions rendered into DIR."""
     from voicecoach.feed import build_feed
-    from voicecoach.routine.readers import plural
+    from voicecoach.text import plural
 
     result = build_feed(
         folder,

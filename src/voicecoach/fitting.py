@@ -25,16 +25,15 @@ from voicecoach.personalize import (
     REST_FACTORS,
     REST_STEP_MS,
     Measure,
-    _clock,
     _hold,
     _reps,
     _rest,
-    _secs,
     _sets,
     _with_dosage,
     stretch,
 )
 from voicecoach.routine.model import Exercise, Rounds, Routine
+from voicecoach.text import minutes_clock, seconds
 
 AIM = 0.02  # what is promised: within 2 % of the target
 CLOSE = 0.01  # one shape's factor and knobs are adjusted until within 1 %
@@ -61,7 +60,8 @@ def fit_minutes(
     if abs(start - target) <= AIM * target:
         if changes is not None:
             changes.append(
-                f"fit to {minutes:g} min: already {_clock(start)}, within 2 %; nothing changed"
+                f"fit to {minutes:g} min: already {minutes_clock(start)}, "
+                "within 2 %; nothing changed"
             )
         return routine
     search = _Search(target, measure)
@@ -73,7 +73,8 @@ def fit_minutes(
         raise _refusal(routine, minutes, shortest, longest)
     if changes is not None:
         changes.append(
-            f"fit to {minutes:g} min: planned length {_clock(start)} -> {_clock(fit.length)}"
+            f"fit to {minutes:g} min: "
+            f"planned length {minutes_clock(start)} -> {minutes_clock(fit.length)}"
         )
         changes.extend(_describe_fit(fit.shape.base, fit.routine, fit.factor))
         if fit.shape.left_out:
@@ -102,7 +103,7 @@ def _refusal(routine: Routine, minutes: float, shortest: int, longest: int) -> V
         "within safe bounds "
         f"(rests x{low_f:g} to x{high_f:g}, reps and holds x{HOLD_FACTORS[0]:g} to "
         f"x{HOLD_FACTORS[1]:g}, one set fewer or more{parts}) it lasts from "
-        f"{_clock(shortest)} to {_clock(longest)}. choose minutes from "
+        f"{minutes_clock(shortest)} to {minutes_clock(longest)}. choose minutes from "
         f"{max(1, ceil(shortest / (1 + AIM) / 60_000))} to "
         f"{floor(longest / (1 - AIM) / 60_000)}"
     )
@@ -499,7 +500,7 @@ def _describe_fit(before: Routine, after: Routine, factor: float) -> list[str]:
             if a != b:
                 rests.setdefault(a, set()).add(b)
         if old.hold_ms != new.hold_ms and old.hold_ms and new.hold_ms:
-            holds.append(f"{old.name} {_secs(old.hold_ms)} -> {_secs(new.hold_ms)}")
+            holds.append(f"{old.name} {seconds(old.hold_ms)} s -> {seconds(new.hold_ms)} s")
         if old.reps != new.reps and old.reps and new.reps:
             reps.append(f"{old.name} {old.reps} -> {new.reps}")
         if old.sets != new.sets:
@@ -510,7 +511,7 @@ def _describe_fit(before: Routine, after: Routine, factor: float) -> list[str]:
     out = []
     if rests:
         pairs = ", ".join(
-            f"{_secs(a)} -> {' or '.join(_secs(b) for b in sorted(bs))}"
+            f"{seconds(a)} s -> {' or '.join(f'{seconds(b)} s' for b in sorted(bs))}"
             for a, bs in sorted(rests.items())
         )
         out.append(f"rests x{factor:.2f}: {pairs}" if factor != 1 else f"rests: {pairs}")

@@ -51,6 +51,7 @@ from voicecoach.routine.model import (
     Routine,
     SideName,
 )
+from voicecoach.text import seconds
 
 if TYPE_CHECKING:
     from voicecoach.script import Script
@@ -105,15 +106,6 @@ Measure = Callable[[Routine], int]
 
 def _half_up(value: float) -> int:
     return floor(value + 0.5)
-
-
-def _secs(ms: int) -> str:
-    return f"{ms // 1000} s" if ms % 1000 == 0 else f"{ms / 1000:g} s"
-
-
-def _clock(ms: int) -> str:
-    seconds = (ms + 500) // 1000
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 ESTIMATE_WPM = 160  # the estimate's rate when neither --rate nor the routine gives one
@@ -270,7 +262,7 @@ def level_dosage(ex: Exercise, level: str) -> tuple[int | None, int | None, int]
 
 
 def _dosage_text(reps: int | None, hold: int | None, sets: int) -> str:
-    what = plural(reps or 0, "rep") if hold is None else f"{_secs(hold)} hold"
+    what = plural(reps or 0, "rep") if hold is None else f"{seconds(hold)} s hold"
     return f"{sets} x {what}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from voicecoach.cues.spoken import plural
+from voicecoach.text import clock, table_clock
 from voicecoach.timeline import Event, Timeline
 
 JSON_VERSION = 1
@@ -24,17 +25,6 @@ _EVENT_FIELDS = (
 )
 
 
-def format_duration(ms: int, *, millis: bool = True) -> str:
-    """754500 -> '12:34.500' (or '12:35' without millis); hours when needed: '1:02:03.500'."""
-    if not millis:
-        ms = (ms + 500) // 1000 * 1000
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, milli = divmod(rest, 1000)
-    text = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-    return f"{text}.{milli:03d}" if millis else text
-
-
 def _event_json(event: Event) -> dict[str, Any]:
     return {name: getattr(event, name) for name in _EVENT_FIELDS}
 
@@ -45,7 +35,7 @@ def timeline_to_json(tl: Timeline) -> dict[str, Any]:
         "version": JSON_VERSION,
         "title": tl.title,
         "total_ms": tl.total_ms,
-        "duration": format_duration(tl.total_ms),
+        "duration": clock(tl.total_ms),
         "chapters": [
             {"index": i, "title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms}
             for i, c in enumerate(tl.chapters)
@@ -53,11 +43,6 @@ def timeline_to_json(tl: Timeline) -> dict[str, Any]:
         "events": [_event_json(e) for e in tl.events],
         "warnings": list(tl.warnings),
     }
-
-
-def _clock(ms: int) -> str:
-    minutes, rest = divmod(ms, 60_000)
-    return f"{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
 def _where(event: Event) -> str:
@@ -98,6 +83,6 @@ def format_plan_table(tl: Timeline) -> str:
             chapter = tl.chapters[event.chapter].title
         if len(chapter) > 28:
             chapter = chapter[:27] + "…"
-        lines.append(f"{_clock(event.start_ms):<10} {chapter:<28} {text}")
-    lines += ["-" * 72, f"total {format_duration(tl.total_ms)} ({tl.total_ms} ms)"]
+        lines.append(f"{table_clock(event.start_ms):<10} {chapter:<28} {text}")
+    lines += ["-" * 72, f"total {clock(tl.total_ms)} ({tl.total_ms} ms)"]
     return "\n".join(lines)

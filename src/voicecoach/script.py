@@ -39,6 +39,7 @@ from voicecoach.routine.model import (
     TimedCue,
     Where,
 )
+from voicecoach.text import seconds_text
 
 SpokenKind = Literal["speech", "cue", "count"]
 # Who a spoken line speaks for (docs/plan-json.md, "Roles"): the routine's own words,
@@ -237,19 +238,6 @@ def _intro_key(ex: Exercise) -> tuple[str, dict[str, object]]:
 def _says_time(template: str) -> bool:
     """The template says a length of time ("{duration} to go")."""
     return "{seconds}" in template or "{duration}" in template
-
-
-def seconds_text(ms: int) -> str:
-    """30000 -> '30', 22500 -> '23', 1500 -> '1.5': how a duration is spoken.
-
-    Nobody says "twenty-two point five seconds": from 10 s up, whole seconds
-    (half up); below that, at most one decimal.
-    """
-    if ms % 1000 == 0:
-        return str(ms // 1000)
-    if ms >= 10_000:
-        return str((ms + 500) // 1000)
-    return f"{(ms + 50) // 100 / 10:.1f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)

@@ -138,11 +138,11 @@ def clear_of_speech(events: list[Event]) -> list[Event]:
 
 
 def too_long_message(total_ms: int) -> str:
-    from voicecoach.plan_output import format_duration
+    from voicecoach.text import clock
 
     hours = MAX_SESSION_MS / 3_600_000
     return (
-        f"the session would last at least {format_duration(total_ms)}, over the "
+        f"the session would last at least {clock(total_ms)}, over the "
         f"{hours:g} hour limit. use fewer sets, reps or rounds, or shorter rests and holds"
     )
 

@@ -26,6 +26,7 @@ from mutagen.id3 import (
 
 from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S, run_ffmpeg
 from voicecoach.errors import AudioError
+from voicecoach.text import timestamp
 
 Chapter = tuple[str, int, int]
 TAG_KEYS = ("title", "artist", "album", "genre", "comment")
@@ -145,13 +146,6 @@ def _open_vorbis(path: Path) -> Any:
     return f
 
 
-def _clock(ms: int) -> str:
-    h, rest = divmod(int(ms), 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    sec, milli = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{sec:02d}.{milli:03d}"
-
-
 def _parse_clock(text: str) -> int:
     h, m, rest = text.strip().split(":")
     sec, _, frac = rest.partition(".")
@@ -183,7 +177,7 @@ def write_vorbis_tags(
     for key in old:  # (a VCommentDict iterates (key, value) pairs, hence .keys())
         del tags[key]
     for i, (name, start, _end) in enumerate(chapters, start=1):
-        tags[f"CHAPTER{i:03d}"] = [_clock(start)]
+        tags[f"CHAPTER{i:03d}"] = [timestamp(int(start))]
         tags[f"CHAPTER{i:03d}NAME"] = [name]
     save_file(f, p)
 

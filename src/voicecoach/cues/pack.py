@@ -35,12 +35,13 @@ from types import MappingProxyType
 
 import yaml
 
-from voicecoach.cues.keys import FOCUS_GROUPS, FOCUS_PREFIX, OPTIONAL_KEYS, all_keys, suggest
+from voicecoach.cues.keys import FOCUS_GROUPS, FOCUS_PREFIX, OPTIONAL_KEYS, all_keys
 from voicecoach.cues.template import check_key, check_template
 from voicecoach.cues.when import When, parse_when
 from voicecoach.errors import CueError, Problem
 from voicecoach.routine.model import Exercise, Where
 from voicecoach.routine.traits import Traits, exercise_traits
+from voicecoach.text import suggest
 from voicecoach.textsafe import CONTROL_HINT, control_character_message, one_line
 
 BUILTIN_PREFIX = "builtin:"

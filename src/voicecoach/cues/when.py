@@ -23,9 +23,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from voicecoach.cues.keys import FOCUS_GROUPS, normalize_focus, suggest
+from voicecoach.cues.keys import FOCUS_GROUPS, normalize_focus
 from voicecoach.routine.spec import POSITIONS, TYPES
 from voicecoach.routine.traits import Traits
+from voicecoach.text import suggest
 
 WHEN_KEYS = ("type", "position", "per_side", "dosage", "focus")
 DOSAGES = ("reps", "hold")

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from voicecoach.feed.chapters import MIME as CHAPTERS_MIME
 from voicecoach.feed.chapters import chapters_path
 from voicecoach.feed.episodes import TRANSCRIPTS, Episode
+from voicecoach.text import hms
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -32,11 +33,6 @@ class Channel:
 
 def url(base: str, name: str) -> str:
     return base + quote(name)
-
-
-def hms(ms: int) -> str:
-    seconds = round(ms / 1000)
-    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 def pub_dates(episodes: list[Episode], start: dt.date) -> list[dt.datetime]:

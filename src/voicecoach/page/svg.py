@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from voicecoach.plan_output import format_duration
+from voicecoach.text import clock
 
 WIDTH = 1000
 PAD = 12
@@ -90,11 +90,11 @@ def timeline_svg(timeline: Mapping[str, Any], estimated: bool, *, playhead: bool
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'class="vc-timeline" role="img" aria-labelledby="vc-svg-title">',
         f'<title id="vc-svg-title">Timeline of {escape(title)}, '
-        f"{format_duration(total, millis=False)}, {escape(note)}</title>",
+        f"{clock(total, millis=False)}, {escape(note)}</title>",
         f'<rect width="{WIDTH}" height="{HEIGHT}" rx="10" fill="{BACKGROUND}"/>',
         f'<text x="{PAD}" y="{TITLE_Y}" fill="{TEXT}" font-size="15" font-weight="700" '
         f'font-family="system-ui, sans-serif">{escape(title)} · '
-        f"{format_duration(total, millis=False)}</text>",
+        f"{clock(total, millis=False)}</text>",
         f'<text x="{WIDTH - PAD}" y="{TITLE_Y}" fill="{MUTED if not estimated else SPEECH}" '
         f'font-size="13" text-anchor="end" font-family="system-ui, sans-serif">'
         f"{'ESTIMATE: ' if estimated else ''}{escape(note)}</text>",
@@ -107,7 +107,7 @@ def timeline_svg(timeline: Mapping[str, Any], estimated: bool, *, playhead: bool
         colour = colours.get(e.get("exercise") or "", "#475569")
         what = e["kind"]
         label = " ".join(str(v) for v in (e.get("exercise") or "", e.get("side") or "") if v)
-        tip = f"{what} {format_duration(e['start_ms'], millis=False)}: {label}"
+        tip = f"{what} {clock(e['start_ms'], millis=False)}: {label}"
         if what == "work":
             out.append(
                 f'<rect x="{x0}" y="{BLOCK_Y}" width="{max(x1 - x0, 0.5):.2f}" '
@@ -175,7 +175,7 @@ def timeline_svg(timeline: Mapping[str, Any], estimated: bool, *, playhead: bool
             out.append(
                 f'<text x="{x}" y="{AXIS_Y + 10}" fill="{MUTED}" font-size="11" '
                 f'text-anchor="{anchor}" font-family="system-ui, sans-serif">'
-                f"{format_duration(ms, millis=False)}</text>"
+                f"{clock(ms, millis=False)}</text>"
             )
     out.append(
         f'<text x="{WIDTH - PAD}" y="{SPEECH_Y - 3}" fill="{MUTED}" font-size="10" '

@@ -6,7 +6,6 @@ raised together as one `RoutineError`; nothing else escapes for bad input.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -40,13 +39,11 @@ from voicecoach.routine.model import (
 from voicecoach.routine.readers import (
     BAD,
     Fields,
-    cut,
     duration_source,
-    plural,
     show,
-    suggest,
 )
 from voicecoach.routine.yamlsrc import YNode
+from voicecoach.text import cut, did_you_mean, hours_minutes, plural
 
 if TYPE_CHECKING:  # the library reads its entries with this loader: import it lazily
     from voicecoach.library import LibraryEntry
@@ -96,10 +93,10 @@ def load_routine(
     if builtin is not None:
         data, folder = builtin
         return _load(data, f"builtin:{label}", folder, f"builtin:{label}", overrides)
-    close = difflib.get_close_matches(label, builtin_names(), n=1)
+    close = did_you_mean(label, builtin_names())
     hint = "run `voicecoach list` to see built-ins"
     if close:
-        hint = f"did you mean '{close[0]}'? {hint}"
+        hint = f"{close} {hint}"
     raise RoutineError.collect(
         [Problem(f"no such routine file or built-in routine '{label}'", hint=hint)]
     )
@@ -223,8 +220,8 @@ class _Builder(TimedCueReader):
         if rough > limits.MAX_SESSION_MS:
             self.problems.append(
                 Problem(
-                    f"the session would last about {_clock(rough)}, more than the "
-                    f"{_clock(limits.MAX_SESSION_MS)} limit",
+                    f"the session would last about {hours_minutes(rough)}, more than the "
+                    f"{hours_minutes(limits.MAX_SESSION_MS)} limit",
                     self.file,
                     1,
                     1,
@@ -344,14 +341,12 @@ class _Builder(TimedCueReader):
             return str(pack.resolve())
         known = _bundled_cue_packs()
         if known is not None and value not in known:
-            close = difflib.get_close_matches(value, known, n=1)
             self.add(
                 node,
                 "cue_pack",
                 f"unknown cue pack '{cut(value)}'",
-                f"did you mean '{close[0]}'?"
-                if close
-                else "use a built-in pack (see `voicecoach list`) or a file like my_cues.yaml",
+                did_you_mean(value, known)
+                or "use a built-in pack (see `voicecoach list`) or a file like my_cues.yaml",
             )
             return None
         if not _PACK_NAME.fullmatch(value):
@@ -620,13 +615,13 @@ class _Builder(TimedCueReader):
             return None
         entry = get_entry(value.strip().lower())
         if entry is None:
-            close = suggest(value.strip(), library_ids())
+            close = did_you_mean(value.strip(), library_ids())
             hint = "run `voicecoach library` to see them all"
             self.add(
                 id_node,
                 f"{path}.use",
                 f"unknown exercise '{cut(value)}' in the library",
-                f"did you mean '{close[0]}'? {hint}" if close else hint,
+                f"{close} {hint}" if close else hint,
             )
             return None
         return _merge_use(entry, node), entry
@@ -686,14 +681,6 @@ def _bundled_cue_packs() -> list[str] | None:
         return [pack.name for pack in list_cue_packs()]
     except VoicecoachError:
         return None
-
-
-def _clock(ms: int) -> str:
-    minutes = round(ms / 60_000)
-    hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        return f"{hours} h {minutes} min"
-    return f"{hours} h" if hours else f"{minutes} min"
 
 
 def _is_standalone(node: YNode) -> bool:

@@ -6,7 +6,6 @@ problem, so the loader can go on and report every problem in the file at once.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,12 +16,12 @@ from voicecoach.routine import limits, spec
 from voicecoach.routine.durations import (
     DURATION_HINT,
     DurationError,
-    format_duration,
     parse_duration,
     parse_tempo,
 )
 from voicecoach.routine.model import Where
 from voicecoach.routine.yamlsrc import YNode
+from voicecoach.text import cut, did_you_mean, show_value, suggest, yaml_duration
 from voicecoach.textsafe import CONTROL_HINT, control_character_message, one_line
 
 BAD = object()  # a value that failed validation (its problem is already recorded)
@@ -37,18 +36,10 @@ def show(node: YNode) -> str:
         return "a list"
     value = node.value
     if node.plain and node.raw is not None:
-        return node.raw if len(node.raw) <= 40 else node.raw[:37] + "..."
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "...")
+        return cut(node.raw)
+    if value is None or isinstance(value, (bool, str)):
+        return show_value(value)
     return repr(value)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 # Keys people write from other docs or tools, and what this format calls them.
@@ -145,9 +136,9 @@ class FieldReader:
 
     def unknown_key(self, node: YNode, key: str, path: str, known: Mapping[str, Any]) -> None:
         names = list(known)
-        close = [SYNONYMS[key]] if SYNONYMS.get(key) in known else suggest(key, names)
+        close = SYNONYMS[key] if SYNONYMS.get(key) in known else suggest(key, names)
         valid = "valid keys here: " + ", ".join(names)
-        hint = f"did you mean '{close[0]}'?" if close else valid
+        hint = f"did you mean '{close}'?" if close else valid
         self.add_at_key(node, key, path, f"unknown key '{cut(key)}'", hint)
 
     def value(self, key: spec.Key, node: YNode, path: str) -> Any:
@@ -251,14 +242,14 @@ class FieldReader:
 
     def read_duration(self, key: spec.Key, node: YNode, path: str) -> Any:
         low, high = self._range_text(key)
-        span = f"from {format_duration(int(low or 0))} to {format_duration(int(high or 0))}"
+        span = f"from {yaml_duration(int(low or 0))} to {yaml_duration(int(high or 0))}"
         try:
             ms = parse_duration(duration_source(node))
         except DurationError:
             self.add(node, path, f"must be a duration {span}, got {show(node)}", DURATION_HINT)
             return BAD
         if (low is not None and ms < low) or (high is not None and ms > high):
-            self.add(node, path, f"must be a duration {span}, got {format_duration(ms)}", key.hint)
+            self.add(node, path, f"must be a duration {span}, got {yaml_duration(ms)}", key.hint)
             return BAD
         return ms
 
@@ -275,12 +266,11 @@ class FieldReader:
         if isinstance(value, str) and value.strip().lower() in key.choices:
             return value.strip().lower()
         wrote = node.raw if node.kind == "scalar" and node.raw is not None else ""
-        close = difflib.get_close_matches(wrote.lower(), key.choices, n=1, cutoff=0.5)
         self.add(
             node,
             path,
             f"must be one of {', '.join(key.choices)}, got {show(node)}",
-            f"did you mean '{close[0]}'?" if close else None,
+            did_you_mean(wrote, key.choices, cutoff=0.5),
         )
         return BAD
 
@@ -518,12 +508,3 @@ def map_hint(table: str) -> str:
     )
 
 
-def suggest(word: str, names: list[str]) -> list[str]:
-    """The closest name: same letters first (catches swapped letters), then difflib."""
-    lower = word.lower()
-    same = [n for n in names if sorted(n) == sorted(lower)]
-    return same[:1] or difflib.get_close_matches(lower, names, n=1, cutoff=0.6)
-
-
-def cut(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "..."

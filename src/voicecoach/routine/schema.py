@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from voicecoach.routine import limits, spec
-from voicecoach.routine.durations import format_duration
+from voicecoach.text import yaml_duration
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _NUM = r"\d+(\.\d+)?"
@@ -120,7 +120,7 @@ def _describe(key: spec.Key) -> str:
     text = key.doc
     low, high = spec.bound(key.low), spec.bound(key.high)
     if key.type == "duration" and high is not None:
-        text += f" ({format_duration(int(low or 0))} to {format_duration(int(high))})"
+        text += f" ({yaml_duration(int(low or 0))} to {yaml_duration(int(high))})"
     elif key.type in ("int", "number") and high is not None:
         text += f" ({low:g} to {high:g})"
     if key.default is not None:
