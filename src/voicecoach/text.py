@@ -136,7 +136,7 @@ def suggest(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | 
 
 
 def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
-    """"did you mean 'x'?" for the closest choice, or None when nothing is close."""
+    """The hint "did you mean 'x'?" for the closest choice, or None when nothing is close."""
     close = suggest(word, choices, cutoff=cutoff)
     return f"did you mean '{close}'?" if close else None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
@@ -97,34 +97,67 @@ def measure(plan_json: Mapping[str, Any], conditions: ConditionCheck | None = No
     works = [e for e in events if e["kind"] == "work"]
     spoken = _spoken(events)
     work_ms = sum(w["end_ms"] - w["start_ms"] for w in works)
-    talk = 0
-    worst = 0.0
-    own = 0
-    own_worst = 0.0
-    coaching_in_work: list[Event] = []
-    starts = [w["start_ms"] for w in works]
+    talk = _talk_in_work(works, spoken)
+    lines = [e for e in spoken if not _is_count(e) and e.get("text")]
+    names = tuple(sorted({str(e["exercise"]) for e in events if e.get("exercise")}))
+    dups = _near_duplicates(lines, names)
+    return Metrics(
+        work_ms=work_ms,
+        talk_share=talk.said / work_ms if work_ms else 0.0,
+        worst_span_share=talk.worst,
+        lines_per_minute=len(talk.coaching) * 60_000 / work_ms if work_ms else 0.0,
+        close_pairs=_close_pairs(talk.coaching),
+        near_duplicates=len(dups),
+        condition_violations=conditions(plan_json) if conditions else None,
+        countdown_echoes=_countdown_echoes(spoken),
+        misplaced_last_rep=_misplaced_last_reps(events, works, spoken),
+        grammar=sum(_grammar_errors(e["text"]) for e in lines),
+        duplicate_examples=tuple(dups[:5]),
+        routine_share=talk.own / work_ms if work_ms else 0.0,
+        routine_worst_span=talk.own_worst,
+    )
+
+
+@dataclass
+class _Talk:
+    """Speech inside work spans: all non-count talk, and the routine's own lines."""
+
+    said: int = 0
+    worst: float = 0.0
+    own: int = 0
+    own_worst: float = 0.0
+    coaching: list[Event] = field(default_factory=list)  # coaching lines, by start
+
+
+def _talk_in_work(works: list[Event], spoken: list[Event]) -> _Talk:
+    talk = _Talk()
     for w in works:
         lo, hi = w["start_ms"], w["end_ms"]
         inside = [e for e in spoken if lo <= e["start_ms"] < hi]
         said = sum(min(e["end_ms"], hi) - e["start_ms"] for e in inside if not _is_count(e))
         mine = sum(min(e["end_ms"], hi) - e["start_ms"] for e in inside if role_of(e) == "routine")
-        talk += said
-        own += mine
+        talk.said += said
+        talk.own += mine
         if hi - lo >= BIG_SPAN_MS:
-            worst = max(worst, said / (hi - lo))
-            own_worst = max(own_worst, mine / (hi - lo))
-        coaching_in_work += [e for e in inside if role_of(e) in COACHING_ROLES]
-    coaching_in_work.sort(key=lambda e: e["start_ms"])
+            talk.worst = max(talk.worst, said / (hi - lo))
+            talk.own_worst = max(talk.own_worst, mine / (hi - lo))
+        talk.coaching += [e for e in inside if role_of(e) in COACHING_ROLES]
+    talk.coaching.sort(key=lambda e: e["start_ms"])
+    return talk
+
+
+def _close_pairs(coaching: list[Event]) -> int:
     # Two lines the routine wrote close together are the writer's choice (the budget
     # never drops them); a pair with a line the planner chose is the planner's doing.
-    close = sum(
+    return sum(
         1
-        for a, b in pairwise(coaching_in_work)
+        for a, b in pairwise(coaching)
         if b["start_ms"] - a["end_ms"] < MIN_QUIET_MS
         and (role_of(a), role_of(b)) != ("routine", "routine")
     )
-    lines = [e for e in spoken if not _is_count(e) and e.get("text")]
-    names = tuple(sorted({str(e["exercise"]) for e in events if e.get("exercise")}))
+
+
+def _near_duplicates(lines: list[Event], names: tuple[str, ...]) -> list[tuple[str, str]]:
     dups: list[tuple[str, str]] = []
     for i, a in enumerate(lines):
         for b in lines[i + 1 :]:
@@ -132,21 +165,27 @@ def measure(plan_json: Mapping[str, Any], conditions: ConditionCheck | None = No
                 break
             if near_duplicate(a["text"], b["text"], names):
                 dups.append((a["text"], b["text"]))
-    echoes = 0
-    for a, b in pairwise(spoken):
-        if (
-            b.get("cue_key") == "count"
-            and b.get("rep") == 1
-            and a.get("cue_key") in ("countdown", "rest_countdown")
-            and _norm(a["text"]) == _norm(b["text"])
-        ):
-            echoes += 1
+    return dups
+
+
+def _countdown_echoes(spoken: list[Event]) -> int:
+    return sum(
+        1
+        for a, b in pairwise(spoken)
+        if b.get("cue_key") == "count"
+        and b.get("rep") == 1
+        and a.get("cue_key") in ("countdown", "rest_countdown")
+        and _norm(a["text"]) == _norm(b["text"])
+    )
+
+
+def _misplaced_last_reps(events: list[Event], works: list[Event], spoken: list[Event]) -> int:
+    starts = [w["start_ms"] for w in works]
     misplaced = 0
     for e in spoken:
         if e.get("cue_key") != "last_rep":
             continue
-        i = max(0, _index_at(starts, e["start_ms"]))
-        w = works[i]
+        w = works[max(0, _index_at(starts, e["start_ms"]))]
         ticks = [
             t for t in events
             if t["kind"] == "tick" and w["start_ms"] <= t["start_ms"] < w["end_ms"]
@@ -156,22 +195,7 @@ def measure(plan_json: Mapping[str, Any], conditions: ConditionCheck | None = No
         before = min((t["start_ms"] for t in ticks if t["rep"] == reps - 1), default=w["start_ms"])
         if not (before <= e["start_ms"] and e["end_ms"] <= final):
             misplaced += 1
-    grammar = sum(_grammar_errors(e["text"]) for e in lines)
-    return Metrics(
-        work_ms=work_ms,
-        talk_share=talk / work_ms if work_ms else 0.0,
-        worst_span_share=worst,
-        lines_per_minute=len(coaching_in_work) * 60_000 / work_ms if work_ms else 0.0,
-        close_pairs=close,
-        near_duplicates=len(dups),
-        condition_violations=conditions(plan_json) if conditions else None,
-        countdown_echoes=echoes,
-        misplaced_last_rep=misplaced,
-        grammar=grammar,
-        duplicate_examples=tuple(dups[:5]),
-        routine_share=own / work_ms if work_ms else 0.0,
-        routine_worst_span=own_worst,
-    )
+    return misplaced
 
 
 def _index_at(starts: list[int], at: int) -> int:

@@ -165,8 +165,7 @@ class TimedCueReader(FieldReader):
             self.add(
                 node,
                 path,
-                f"{yaml_duration(ms)} is at or beyond the end of the "
-                f"{yaml_duration(hold)} hold",
+                f"{yaml_duration(ms)} is at or beyond the end of the {yaml_duration(hold)} hold",
                 f"use a time under {yaml_duration(hold)}",
             )
             return None

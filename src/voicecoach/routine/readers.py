@@ -506,5 +506,3 @@ def map_hint(table: str) -> str:
     return f"write it like {table}: " + next(
         (k.example for k in spec.ROUTINE if k.name == table), "{...}"
     )
-
-
