@@ -619,7 +619,7 @@ def validate(routines: tuple[str, ...]) -> None:
 def list_() -> None:
     """List the built-in routines and cue packs."""
     from voicecoach.cues import list_cue_packs
-    from voicecoach.cues.pack import safety_text
+    from voicecoach.cues.pack_file import safety_text
     from voicecoach.pipeline import plan_routine
     from voicecoach.routine import list_builtin_routines, load_routine
     from voicecoach.text import clock

@@ -143,8 +143,8 @@ def test_a_pack_without_extends_must_be_complete(tmp_path: Path) -> None:
 def test_yaml_syntax_and_missing_files_are_our_errors(tmp_path: Path) -> None:
     path = write(tmp_path, "broken.yaml", "extends: default\ncues: [\n")
     assert load_error(path) == (
-        f"{path}:3:1: invalid YAML: expected the node content, but found '<stream end>'. "
-        "fix the syntax (indentation, quotes, colons)."
+        f"{path}:3:1: invalid YAML: while parsing a flow node, expected the node content, "
+        "but found '<stream end>'. check the indentation, colons and quotes on this line."
     )
     with pytest.raises(CueError) as err:
         load_cue_pack("nope.yaml", base_dir=tmp_path)

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from voicecoach.cli import cli
 from voicecoach.cues import load_cue_pack
-from voicecoach.cues.pack import lines_for, safety_text
+from voicecoach.cues.pack import lines_for
+from voicecoach.cues.pack_file import safety_text
 from voicecoach.errors import CueError, VoicecoachError
 from voicecoach.pipeline import plan_routine, synthesize_script
 from voicecoach.routine import load_routine, load_routine_text

@@ -122,17 +122,7 @@ def _binary(file: str, line: int, column: int) -> RoutineError:
 
 def parse(text: str, file: str) -> YNode:
     """YAML text -> the document's root node. Raises RoutineError with every problem."""
-    if len(text.encode("utf-8", "surrogatepass")) > limits.MAX_FILE_BYTES:
-        raise _too_large(file, len(text.encode("utf-8", "surrogatepass")))
-    if "\0" in text:
-        raise _binary(file, *_line_col(text, text.index("\0")))
-    _scan(text, file)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise _syntax_error(exc, text, file) from None
-    except RecursionError:  # pragma: no cover - _scan refuses deep nesting first
-        raise _too_deep(file, None, None) from None
+    root = compose(text, file)
     if root is None:
         raise _fail(
             file,
@@ -141,14 +131,37 @@ def parse(text: str, file: str) -> YNode:
             line=1,
             column=1,
         )
-    converter = _Converter(file)
+    return convert(root, file)
+
+
+def compose(text: str, file: str, *, what: str = "routine") -> yaml.Node | None:
+    """YAML text -> PyYAML's composed root (None: an empty document), after refusing
+    huge, binary, deeply nested and alias-bomb text. ``what`` names the kind of file
+    in hints ("routine", "cue pack"). Raises RoutineError with a location."""
+    if len(text.encode("utf-8", "surrogatepass")) > limits.MAX_FILE_BYTES:
+        raise _too_large(file, len(text.encode("utf-8", "surrogatepass")))
+    if "\0" in text:
+        raise _binary(file, *_line_col(text, text.index("\0")))
+    _scan(text, file, what)
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, text, file, what) from None
+    except RecursionError:  # pragma: no cover - _scan refuses deep nesting first
+        raise _too_deep(file, None, None, what) from None
+
+
+def convert(root: yaml.Node, file: str, *, what: str = "routine") -> YNode:
+    """A composed root -> located YNodes; every problem (duplicate keys, unsupported
+    tags, unreadable values) raised together as one RoutineError."""
+    converter = _Converter(file, what)
     node = converter.convert(root, "", 0)
     if converter.problems:
         raise RoutineError.collect(converter.problems)
     return node
 
 
-def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> RoutineError:
+def _syntax_error(exc: yaml.YAMLError, text: str, file: str, what: str) -> RoutineError:
     if isinstance(exc, yaml.reader.ReaderError):
         line, column = _line_col(text, exc.position)
         return _fail(
@@ -169,7 +182,7 @@ def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> RoutineError:
         if "'\\t'" in problem:
             hint = "indent with spaces, not tabs"
         elif "expected a single document" in problem:
-            hint = "remove the '---' line: a routine file holds one document"
+            hint = f"remove the '---' line: a {what} file holds one document"
         elif "undefined alias" in problem:
             hint = "define the anchor (&name) before using the alias (*name)"
         return _fail(
@@ -182,17 +195,17 @@ def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> RoutineError:
     return _fail(file, f"invalid YAML: {exc}", "check the file's syntax")  # pragma: no cover
 
 
-def _too_deep(file: str, line: int | None, column: int | None) -> RoutineError:
+def _too_deep(file: str, line: int | None, column: int | None, what: str) -> RoutineError:
     return _fail(
         file,
         f"the data is nested more than {limits.MAX_DEPTH} levels deep",
-        "a routine needs only a few levels: check the indentation and brackets",
+        f"a {what} needs only a few levels: check the indentation and brackets",
         line=line,
         column=column,
     )
 
 
-def _scan(text: str, file: str) -> None:
+def _scan(text: str, file: str, what: str) -> None:
     """Size every anchor from the event stream, so aliases that would expand past
     MAX_NODES, recursive aliases and deep nesting are refused without building them.
     Syntax errors are left to compose, which reports them the same way."""
@@ -215,7 +228,7 @@ def _scan(text: str, file: str) -> None:
                 size = sizes.get(event.anchor or "", 1)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= limits.MAX_DEPTH:
-                    raise _too_deep(file, line, column)
+                    raise _too_deep(file, line, column, what)
                 stack.append([event.anchor, 1])
                 if event.anchor:
                     open_anchors.add(event.anchor)
@@ -239,7 +252,7 @@ def _scan(text: str, file: str) -> None:
                 raise _fail(
                     file,
                     f"the file holds more than {limits.MAX_NODES} values once aliases are expanded",
-                    "a routine needs far fewer: remove repeated aliases (*name)",
+                    f"a {what} needs far fewer: remove repeated aliases (*name)",
                     line=line,
                     column=column,
                 )
@@ -256,8 +269,9 @@ def _tag(node: yaml.Node) -> str:
 
 
 class _Converter:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, what: str) -> None:
         self.file = file
+        self.what = what
         self.problems: list[Problem] = []
         self.count = 0
         self.constructor = SafeConstructor()
@@ -270,12 +284,12 @@ class _Converter:
         self.count += 1
         line, column = _pos(node.start_mark)
         if depth > limits.MAX_DEPTH:
-            raise _too_deep(self.file, line, column)
+            raise _too_deep(self.file, line, column, self.what)
         if self.count > limits.MAX_NODES:  # pragma: no cover - _scan refuses these first
             raise _fail(
                 self.file,
                 f"the file holds more than {limits.MAX_NODES} values",
-                "a routine needs far fewer",
+                f"a {self.what} needs far fewer",
             )
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
