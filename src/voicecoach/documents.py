@@ -102,7 +102,7 @@ def document_root(data: bytes, label: str, reader: FieldReader, what: str, hint:
     says how to start one."""
     from voicecoach.errors import RoutineError
     from voicecoach.routine import yamlsrc
-    from voicecoach.routine.readers import show
+    from voicecoach.routine.fields import show
 
     root = yamlsrc.parse(yamlsrc.decode(data, label), label)
     if root.kind != "map":

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from voicecoach.routine.durations import DurationError, parse_duration
+from voicecoach.routine.fields import BAD, Fields, duration_source, show
 from voicecoach.routine.model import TimedCue
-from voicecoach.routine.readers import BAD, FieldReader, Fields, duration_source, show
+from voicecoach.routine.readers import FieldReader
 from voicecoach.routine.yamlsrc import YNode
 from voicecoach.text import plural, yaml_duration
 

@@ -23,6 +23,7 @@ from voicecoach.routine.durations import (
     DurationError,
     parse_tempo,
 )
+from voicecoach.routine.fields import BAD, Fields, duration_source, show
 from voicecoach.routine.model import (
     Exercise,
     Item,
@@ -35,12 +36,6 @@ from voicecoach.routine.model import (
     Tempo,
     VoiceSettings,
     Where,
-)
-from voicecoach.routine.readers import (
-    BAD,
-    Fields,
-    duration_source,
-    show,
 )
 from voicecoach.routine.yamlsrc import YNode
 from voicecoach.text import cut, did_you_mean, hours_minutes, plural
