@@ -29,7 +29,6 @@ from voicecoach.clients import Client, apply_client, safe_name
 from voicecoach.errors import VoicecoachError
 from voicecoach.pipeline import (
     PreparedRender,
-    Progress,
     RenderOptions,
     RenderResult,
     describe_voice,
@@ -37,6 +36,7 @@ from voicecoach.pipeline import (
     make_engine,
     prepare_render,
 )
+from voicecoach.progress import Progress
 from voicecoach.routine import load_routine
 from voicecoach.speech import EngineStartError, fallback_engine
 from voicecoach.speech.base import SpeechEngine

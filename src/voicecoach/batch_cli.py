@@ -18,7 +18,8 @@ from voicecoach.clients import find_clients, safe_name
 from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
 from voicecoach.personalize import Choices
-from voicecoach.pipeline import Progress, RenderOptions, VoiceChoice
+from voicecoach.pipeline import RenderOptions, VoiceChoice
+from voicecoach.progress import Progress
 from voicecoach.text import clock
 
 Echo = Callable[..., None]

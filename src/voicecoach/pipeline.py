@@ -23,6 +23,7 @@ from voicecoach.outputs import (
     routine_inputs,
 )
 from voicecoach.personalize import ESTIMATE_WPM, Choices, personalize
+from voicecoach.progress import Progress
 from voicecoach.routine import Routine, load_routine
 from voicecoach.scratch import clean_stale_scratch
 from voicecoach.script import Script, build_script
@@ -33,9 +34,6 @@ from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
 from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 from voicecoach.transcript import FORMATS as TRANSCRIPT_FORMATS
 from voicecoach.transcript import render_transcript
-
-# (stage, done, total): "speech" while synthesizing, "measure" and "encode" while mixing.
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -119,21 +117,6 @@ def plan_routine(routine: Routine, *, seed: int = 0, wpm: int | None = None) -> 
     script = build_script(routine, seed=seed)
     rate = wpm or routine.voice.rate or ESTIMATE_WPM
     return plan(script, lambda text: estimate_phrase_ms(script.spoken(text), rate))
-
-
-def synthesize_script(
-    script: Script,
-    engine: SpeechEngine,
-    cache: PhraseCache,
-    progress: Progress | None = None,
-    spoken: Callable[[str], str] | None = None,
-) -> SynthesisResult:
-    """A clip for every phrase, keyed by its written form; the engine (and the cache)
-    get the pronounced form (`Script.spoken` by default: "90/90" is said "ninety-ninety")."""
-    report = (lambda done, total: progress("speech", done, total)) if progress else None
-    return synthesize_all(
-        engine, script.phrases(), cache, progress=report, spoken=spoken or script.spoken
-    )
 
 
 # After this many rounds of `plan_spoken`, every phrasing of the script is synthesized.

@@ -287,7 +287,7 @@ def session_safety(routine: Routine, safety: list[Line]) -> list[Line]:
 
 
 def _problem(message: str, where: Where, hint: str) -> PlanError:
-    problem = Problem(message, where.file, where.line, where.column, where.key, hint)
+    problem = Problem.at(where, message, hint)
     return PlanError(problem.format(), problems=[problem])
 
 

@@ -9,13 +9,12 @@ import pytest
 from voicecoach.cues import (
     CuePack,
     VariantPicker,
-    cue_keys,
     list_cue_packs,
     load_cue_pack,
     render,
     validate_override,
 )
-from voicecoach.cues.keys import CUE_KEYS, FOCUS_GROUPS, normalize_focus
+from voicecoach.cues.keys import CUE_KEYS, FOCUS_GROUPS, all_keys, normalize_focus
 from voicecoach.cues.template import check_template
 from voicecoach.errors import CueError
 
@@ -38,7 +37,7 @@ def load_error(path: Path) -> str:
 def test_default_pack_has_every_key_with_several_phrasings() -> None:
     pack = load_cue_pack(None)
     assert load_cue_pack("default") is pack
-    assert set(cue_keys()) == set(pack.phrases)
+    assert set(all_keys()) == set(pack.phrases)
     for key, phrasings in pack.phrases.items():
         assert phrasings, key
         if key not in NUMBER_KEYS:

@@ -4,7 +4,6 @@ from voicecoach.cues.keys import FOCUS_GROUPS, normalize_focus
 from voicecoach.cues.pack import (
     CuePack,
     CuePackInfo,
-    cue_keys,
     lines_for,
     most_specific_lines,
     validate_override,
@@ -20,7 +19,6 @@ __all__ = [
     "CuePackInfo",
     "VariantPicker",
     "check_template",
-    "cue_keys",
     "lines_for",
     "list_cue_packs",
     "load_cue_pack",

@@ -31,11 +31,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from voicecoach.cues.keys import FOCUS_GROUPS, FOCUS_PREFIX, all_keys
+from voicecoach.cues.keys import FOCUS_GROUPS, FOCUS_PREFIX
 from voicecoach.cues.template import check_key, check_template
 from voicecoach.cues.when import When
-from voicecoach.errors import CueError, Problem
-from voicecoach.routine.model import Exercise, Where
+from voicecoach.errors import CueError, Problem, Where
+from voicecoach.routine.model import Exercise
 from voicecoach.routine.traits import Traits, exercise_traits
 
 BUILTIN_PREFIX = "builtin:"
@@ -105,7 +105,7 @@ class CuePack:
             if message is not None:
                 at = (where or {}).get(key) or origin or Where()
                 path = at.key if (where and key in where) else _join(at.key, key)
-                problems.append(Problem(message, at.file, at.line, at.column, path))
+                problems.append(Problem.at(replace(at, key=path), message))
                 continue
             merged[key] = tuple(texts)
         if problems:
@@ -168,13 +168,6 @@ def validate_override(key: str, texts: tuple[str, ...]) -> str | None:
         if message is not None:
             return message
     return None
-
-
-def cue_keys() -> dict[str, tuple[str, ...]]:
-    """Every cue key (including ``focus.<group>``) -> its allowed variables, sorted."""
-    from voicecoach.cues.keys import allowed_variables
-
-    return {k: tuple(sorted(allowed_variables(k) or ())) for k in all_keys()}
 
 
 def _join(base: str | None, key: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from voicecoach.errors import Problem
+from voicecoach.errors import Problem, Where
 from voicecoach.routine import limits, spec
 from voicecoach.routine.durations import (
     DURATION_HINT,
@@ -21,7 +21,6 @@ from voicecoach.routine.durations import (
     parse_duration,
     parse_tempo,
 )
-from voicecoach.routine.model import Where
 from voicecoach.routine.yamlsrc import YNode
 from voicecoach.text import cut, did_you_mean, show_value, suggest, yaml_duration
 from voicecoach.textsafe import CONTROL_HINT, control_character_message, one_line
@@ -89,9 +88,7 @@ class MappingReader:
         return Where(node.origin or self.file, node.line, node.column, path or None)
 
     def add(self, node: YNode, path: str, message: str, hint: str | None = None) -> None:
-        self.problems.append(
-            Problem(message, node.origin or self.file, node.line, node.column, path or None, hint)
-        )
+        self.problems.append(Problem.at(self.where(node, path), message, hint))
 
     def add_at_key(
         self, parent: YNode, key: str, path: str, message: str, hint: str | None = None

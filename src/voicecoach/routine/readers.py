@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from voicecoach.errors import VoicecoachError
+from voicecoach.errors import VoicecoachError, Where
 from voicecoach.routine import limits, spec
 from voicecoach.routine.fields import BAD, MappingReader, show
-from voicecoach.routine.model import Where
 from voicecoach.routine.yamlsrc import YNode
 from voicecoach.textsafe import CONTROL_HINT, control_character_message
 
