@@ -18,6 +18,7 @@ from voicecoach import startup as _startup
 if _startup.running_as_command():
     _startup.quiet_interrupts()  # cli.py restores it after its imports
 
+from voicecoach.chapter import Chapter
 from voicecoach.errors import (
     AudioError,
     CueError,
@@ -42,7 +43,7 @@ from voicecoach.routine import (
     load_routine,
     load_routine_text,
 )
-from voicecoach.timeline import Chapter, Event, Timeline
+from voicecoach.timeline import Event, Timeline
 
 __all__ = [
     "AudioError",

@@ -142,7 +142,7 @@ class SessionAudio:
         ``tags`` (cover, lyrics, author...) replace ``title`` and ``comment``."""
         tags = tags or SessionTags(title=title, comment=comment)
         metadata = tags.metadata()
-        chapters = [(c.title, c.start_ms, c.end_ms) for c in timeline.chapters]
+        chapters = list(timeline.chapters)
         with Encoder(
             path,
             self.fmt,

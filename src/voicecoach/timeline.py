@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from voicecoach.chapter import Chapter
 from voicecoach.coach.budget import PRIORITY, Span, TalkBudget, free_slot, rules_for
 from voicecoach.coach.similarity import WINDOW_MS, near_duplicate
 from voicecoach.errors import PlanError
@@ -75,13 +76,6 @@ class Event:
     @property
     def spoken(self) -> bool:
         return self.kind in SPOKEN_KINDS
-
-
-@dataclass(frozen=True)
-class Chapter:
-    title: str
-    start_ms: int
-    end_ms: int
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,10 @@ from itertools import pairwise
 from typing import Any
 
 from voicecoach.coach.similarity import WINDOW_MS, near_duplicate
+from voicecoach.cues.pack_file import load_cue_pack
 from voicecoach.cues.spoken import number_words
+from voicecoach.routine.model import Routine
+from voicecoach.routine.traits import exercise_traits
 
 Event = Mapping[str, Any]
 COACHING_ROLES = frozenset({"routine", "library", "correction", "bank"})
@@ -217,26 +220,13 @@ def _grammar_errors(text: str) -> int:
     return errors
 
 
-def condition_checker(routine: Any) -> ConditionCheck | None:
-    """A check that every cue-pack line said fits its exercise (`when:` conditions), or
-    None where this code has no `when:` conditions (the vocabulary of issue 9 is built
-    on another branch: ``CuePack.when``, ``voicecoach.routine.traits.exercise_traits``
-    and ``When.violations``; this hook uses them once they are there).
+def condition_checker(routine: Routine) -> ConditionCheck:
+    """A check that every cue-pack line said fits its exercise (`when:` conditions).
 
     The check counts spoken events whose (cue key, text) is a pack phrasing with a
     `when:` that the event's exercise breaks.
     """
-    import importlib
-
-    from voicecoach.cues import load_cue_pack
-
-    try:
-        traits_of = importlib.import_module("voicecoach.routine.traits").exercise_traits
-    except (ImportError, AttributeError):
-        return None
     pack = load_cue_pack(routine.cue_pack)
-    if not hasattr(pack, "when"):
-        return None
     conditions = {
         (key, text): when
         for key in pack.phrases
@@ -252,7 +242,7 @@ def condition_checker(routine: Any) -> ConditionCheck | None:
         for event in plan_json["events"]:
             when = conditions.get((event.get("cue_key"), event.get("text")))
             ex = exercises.get(event.get("exercise") or "")
-            if when is not None and ex is not None and when.violations(traits_of(ex)):
+            if when is not None and ex is not None and when.violations(exercise_traits(ex)):
                 broken += 1
         return broken
 
