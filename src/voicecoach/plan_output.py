@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from voicecoach.cues.spoken import plural
-from voicecoach.text import clock, table_clock
+from voicecoach.text import clock, seconds, table_clock
 from voicecoach.timeline import Event, Timeline
 
 JSON_VERSION = 1
@@ -57,15 +57,15 @@ def _where(event: Event) -> str:
 
 
 def _describe(event: Event) -> str | None:
-    seconds = (event.end_ms - event.start_ms) / 1000
+    length = seconds(event.end_ms - event.start_ms)
     if event.kind == "tick":
         return None  # one per tempo phase: too many to read; they are in the JSON
     if event.kind == "tone":
         return f"[{event.sound}]"
     if event.kind == "work":
-        return f"── work {seconds:g} s{_where(event)}"
+        return f"── work {length} s{_where(event)}"
     if event.kind == "rest":
-        return f"── rest {seconds:g} s"
+        return f"── rest {length} s"
     label = {"count": "", "cue": "cue: ", "speech": ""}[event.kind]
     return f'{label}"{event.text}"'
 
