@@ -218,3 +218,20 @@ def test_list_and_focus_names() -> None:
     assert list_cue_packs()[0].description
     assert normalize_focus("Hip flexors") == "hip_flexors"
     assert normalize_focus("lower-back") == "low_back"
+
+
+def test_a_pack_is_read_by_the_routine_yaml_reader(tmp_path: Path) -> None:
+    """Duplicate keys and alias bombs get the routine reader's located messages."""
+    path = write(tmp_path, "dup.yaml", "extends: default\ncues: {}\ncues: {}\n")
+    assert load_error(path) == (
+        f"{path}:3:1: cues: duplicate key 'cues' (first on line 2). remove one of them."
+    )
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefg", "bcdefgh", strict=True)
+    )
+    path = write(tmp_path, "bomb.yaml", bomb)
+    assert load_error(path) == (
+        f"{path}:5:20: the file holds more than 50000 values once aliases are "
+        "expanded. a cue pack needs far fewer: remove repeated aliases (*name)."
+    )
