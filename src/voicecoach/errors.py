@@ -40,10 +40,6 @@ class Problem:
         """The problem ``message`` at ``where``."""
         return cls(message, where.file, where.line, where.column, where.key, hint)
 
-    @property
-    def where(self) -> Where:
-        return Where(self.file, self.line, self.column, self.key)
-
     def format(self) -> str:
         """One line; control characters from the input are shown escaped."""
         return printable(self._format(), keep_newlines=False)
