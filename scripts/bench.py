@@ -195,12 +195,12 @@ def child_dump_pcm(routine: str, cache: str, pcm: str, engine: str = "auto") -> 
 
 
 def child_ffmpeg(pcm: str, out: str) -> dict[str, Any]:
-    from voicecoach.audio.encode import _codec_args
+    from voicecoach.audio.encode import codec_args
     from voicecoach.audio.ffmpeg import find_ffmpeg
 
     cmd = [find_ffmpeg(), "-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y"]
     cmd += ["-f", "f32le", "-ar", "44100", "-ac", "2", "-i", pcm]
-    cmd += ["-map", "0:a", "-ar", "44100", "-ac", "2", *_codec_args("mp3", "128k")]
+    cmd += ["-map", "0:a", "-ar", "44100", "-ac", "2", *codec_args("mp3", "128k")]
     cmd += ["-f", "mp3", out]
     start = time.perf_counter()
     subprocess.run(cmd, check=True)
@@ -217,13 +217,13 @@ def child_pydub(
         warnings.simplefilter("ignore")
         from pydub import AudioSegment
 
-    from voicecoach.audio import configure_pydub
+    from voicecoach.audio import find_ffmpeg
     from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
     from voicecoach.routine import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
-    configure_pydub()
+    AudioSegment.converter = find_ffmpeg()  # the ffmpeg the renders use
     r = load_routine(routine)
     script = build_script(r)
     speech = make_engine(r, VoiceChoice(engine=engine), None)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from voicecoach.audio.ffmpeg import find_ffmpeg  # honours $VOICECOACH_FFMPEG
 from voicecoach.cues.spoken import number_words
 
 REPO = Path(__file__).resolve().parent.parent
@@ -117,9 +118,7 @@ def render_session(
 
 
 def read_mono_16k(path: Path) -> np.ndarray:
-    import imageio_ffmpeg
-
-    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-nostdin", "-i", str(path)]
+    cmd = [find_ffmpeg(), "-v", "error", "-nostdin", "-i", str(path)]
     cmd += ["-f", "s16le", "-ac", "1", "-ar", str(RATE), "-"]
     done = subprocess.run(cmd, capture_output=True, check=True, timeout=300)
     return np.frombuffer(done.stdout, dtype="<i2")

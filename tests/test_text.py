@@ -51,7 +51,8 @@ def test_suggest_prefers_swapped_letters_then_difflib() -> None:
 def test_quoting_cuts_long_text() -> None:
     assert text.cut("a" * 41) == "a" * 37 + "..."
     assert text.show_value("x" * 50) == repr("x" * 37 + "...")
-    assert [text.show_value(v) for v in (True, None, 3, [1], {})] == [
+    values: tuple[object, ...] = (True, None, 3, [1], {})
+    assert [text.show_value(v) for v in values] == [
         "true",
         "null",
         "3",

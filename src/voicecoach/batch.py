@@ -20,6 +20,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -195,7 +196,7 @@ def render_batch(
                 i = futures[future]
                 try:
                     record(i, future.result())
-                except Exception as exc:  # a worker that died (killed, out of memory)
+                except BrokenProcessPool as exc:  # a worker that died (killed, out of memory)
                     record(i, Outcome(jobs[i], error=f"the render process failed: {exc}"))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)

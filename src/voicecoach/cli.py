@@ -34,6 +34,7 @@ quiet_interrupts()  # Ctrl-C during the imports below: one line, exit 130
 import click  # noqa: E402
 
 from voicecoach import __version__  # noqa: E402
+from voicecoach.bugreport import internal_error_line  # noqa: E402
 from voicecoach.errors import VoicecoachError  # noqa: E402
 from voicecoach.textsafe import printable  # noqa: E402
 
@@ -73,11 +74,7 @@ def _usage_line(exc: click.ClickException) -> str:
 
 
 def _internal_error(exc: BaseException) -> None:
-    echo(
-        f"error: internal error: {type(exc).__name__}: {exc}. "
-        "run again with --debug for details and report it.",
-        err=True,
-    )
+    echo(internal_error_line(exc, _Group.argv), err=True)
 
 
 def _report(exc: VoicecoachError) -> None:
@@ -88,6 +85,8 @@ def _report(exc: VoicecoachError) -> None:
 
 class _Group(click.Group):
     """Maps our errors to exit code 1 and a message; `--debug` shows the traceback."""
+
+    argv: ClassVar[list[str]] = []  # this run's arguments, for the internal-error line
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -131,6 +130,7 @@ class _Group(click.Group):
     ) -> Any:
         """Usage errors as one `error:` line and exit 2 (not click's Usage block);
         `--help` and `--version` work as before."""
+        _Group.argv = list(sys.argv[1:] if args is None else args)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         try:

@@ -55,9 +55,9 @@ def check_cover(path: Path) -> tuple[str, str] | None:
 
 
 def cover_dirs() -> list[Path]:
-    from voicecoach.audio.assets import _asset_dirs
+    from voicecoach.audio.assets import asset_dirs
 
-    return [d / "covers" for d in _asset_dirs()]
+    return [d / "covers" for d in asset_dirs()]
 
 
 def bundled_cover(source: str) -> Path | None:

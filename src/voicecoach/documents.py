@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Literal
 import yaml
 
 if TYPE_CHECKING:
-    from voicecoach.routine.readers import FieldReader, YNode
+    from voicecoach.routine.readers import FieldReader
+    from voicecoach.routine.yamlsrc import YNode
 
 Kind = Literal["routine", "client", "program"]
 

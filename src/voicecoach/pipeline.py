@@ -428,7 +428,8 @@ def refit(
 
 def page_roles(target: Path, options: RenderOptions) -> list[FileRole]:
     """The render's timeline sidecar (always) and, with --page, the session page."""
-    from voicecoach.page.files import page_path, sidecar_path
+    from voicecoach.page.files import page_path
+    from voicecoach.page.sidecar import sidecar_path
 
     fix = "choose another output name with -o (these files are named after it)"
     roles = [FileRole(sidecar_path(target), "the timeline sidecar", fix)]

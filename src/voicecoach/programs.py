@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 from voicecoach.documents import document_root, read_document
 from voicecoach.errors import Problem, RoutineError
 from voicecoach.routine import spec
-from voicecoach.routine.fields import BAD, YNode, show
+from voicecoach.routine.fields import BAD, show
 from voicecoach.routine.readers import FieldReader
+from voicecoach.routine.yamlsrc import YNode
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -23,7 +23,9 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
+from typing import Any
 
 INTERRUPTED = "interrupted; nothing was left half-written."
 
@@ -80,7 +82,7 @@ def running_as_command() -> bool:
     return name.lower().removesuffix(".exe").removesuffix("-script.py") == "voicecoach"
 
 
-def _default(signum: int) -> object:
+def _default(signum: int) -> Callable[[int, FrameType | None], Any] | int:
     return signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL
 
 
@@ -102,7 +104,7 @@ def restore_interrupts() -> None:
     if _on_main_thread() and not running_as_command():
         for signum in STOP_SIGNALS:
             if signal.getsignal(signum) is _exit_quietly:
-                signal.signal(signum, _default(signum))  # type: ignore[arg-type]
+                signal.signal(signum, _default(signum))
 
 
 def take_over_signals() -> None:

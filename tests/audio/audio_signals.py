@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wavfiles import write_wav
+from tests.wavfiles import write_wav
 
 __all__ = ["SR", "rms_db", "sine", "speechlike", "write_wav"]
 

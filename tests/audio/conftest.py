@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from audio_signals import sine
+
+from tests.audio.audio_signals import sine
 
 
 @pytest.fixture

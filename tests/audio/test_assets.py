@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from audio_signals import SR, sine
 
+from tests.audio.audio_signals import SR, sine
 from voicecoach.audio.assets import asset_names, asset_path, load_asset, read_wav
 from voicecoach.audio.resample import resample, resampled_length
 from voicecoach.errors import AudioError

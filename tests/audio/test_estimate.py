@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from audio_signals import SR, sine, speechlike, write_wav
 
+from tests.audio.audio_signals import SR, sine, speechlike, write_wav
 from voicecoach.audio import (
     Encoder,
     LoudnessMeter,
@@ -23,6 +23,7 @@ from voicecoach.audio import (
     mix_blocks,
 )
 from voicecoach.audio.estimate import LoudnessModel, prelimit_gain
+from voicecoach.audio.lazyclip import ClipLike
 from voicecoach.audio.mixer import DuckEnvelope
 
 resample_module = importlib.import_module("voicecoach.audio.resample")
@@ -31,12 +32,16 @@ resample_module = importlib.import_module("voicecoach.audio.resample")
 def spec_with(beds: list, seconds: int = 40, voice_amp: float = 0.6) -> MixSpec:
     total = seconds * SR
     phrases = [speechlike(2.0 + k * 0.3, seed=k, amp=voice_amp)[:, :1] for k in range(3)]
-    voice = [(s * SR - 300, phrases[i % 3]) for i, s in enumerate(range(0, seconds - 3, 4))]
-    sounds = [(s * SR + 2 * SR, load_asset("beep")) for s in range(0, seconds - 4, 8)]
+    voice: list[tuple[int, ClipLike]] = [
+        (s * SR - 300, phrases[i % 3]) for i, s in enumerate(range(0, seconds - 3, 4))
+    ]
+    sounds: list[tuple[int, ClipLike]] = [
+        (s * SR + 2 * SR, load_asset("beep")) for s in range(0, seconds - 4, 8)
+    ]
     return MixSpec(total_samples=total, voice=voice, sounds=sounds, beds=beds)
 
 
-def metered(blocks) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def metered(blocks) -> tuple[float, float]:
     meter = LoudnessMeter(SR)
     for block in blocks:
         meter.add(block)

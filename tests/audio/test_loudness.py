@@ -5,10 +5,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from audio_signals import SR, sine, speechlike, write_wav
 
+from tests.audio.audio_signals import SR, sine, speechlike, write_wav
 from voicecoach.audio.assets import load_asset
 from voicecoach.audio.encode import Encoder, encoder_makeup_db
+from voicecoach.audio.lazyclip import ClipLike
 from voicecoach.audio.loudness import (
     LoudnessMeter,
     PeakLimiter,
@@ -96,8 +97,12 @@ def test_limiter_passes_quiet_audio_unchanged() -> None:
 
 def session(seconds: int = 60) -> MixSpec:
     total = seconds * SR
-    voice = [(s * SR, speechlike(2.5, seed=s, amp=0.2)) for s in range(1, seconds - 3, 4)]
-    sounds = [(s * SR, load_asset("chime")) for s in range(0, seconds - 2, 12)]
+    voice: list[tuple[int, ClipLike]] = [
+        (s * SR, speechlike(2.5, seed=s, amp=0.2)) for s in range(1, seconds - 3, 4)
+    ]
+    sounds: list[tuple[int, ClipLike]] = [
+        (s * SR, load_asset("chime")) for s in range(0, seconds - 2, 12)
+    ]
     return MixSpec(total_samples=total, voice=voice, sounds=sounds, beds=[(PadBed(total), -20.0)])
 
 

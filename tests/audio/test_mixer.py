@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import math
 import tracemalloc
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pytest
-from audio_signals import SR, rms_db, sine, speechlike
 
+from tests.audio.audio_signals import SR, rms_db, sine, speechlike
+from voicecoach.audio.lazyclip import ClipLike
 from voicecoach.audio.mixer import MixSpec, mix_blocks
 from voicecoach.audio.music import MusicBed, PadBed, SilentBed
 
@@ -62,9 +65,11 @@ def test_overlapping_clips_add() -> None:
     assert out[125, 0] == pytest.approx(0.1)
 
 
-def bed_only_spec(total: int, voice: list[tuple[int, np.ndarray]], **kw: float) -> MixSpec:
+def bed_only_spec(total: int, voice: Sequence[tuple[int, ClipLike]], **kw: Any) -> MixSpec:
     music = MusicBed(sine(440, total / SR, 0.5), total, fade_in_ms=0, fade_out_ms=0)
-    return MixSpec(total_samples=total, voice=voice, beds=[(music, 0.0)], voice_db=-math.inf, **kw)
+    return MixSpec(
+        total_samples=total, voice=list(voice), beds=[(music, 0.0)], voice_db=-math.inf, **kw
+    )
 
 
 def test_ducking_lowers_music_at_least_10_db_during_speech() -> None:
@@ -122,7 +127,9 @@ def test_sounds_are_not_ducked() -> None:
 def peak_mixing_memory(minutes: int) -> int:
     total = minutes * 60 * SR
     clips = [speechlike(1.5, seed=i) for i in range(10)]
-    voice = [(i * 4 * SR, clips[i % 10]) for i in range(total // (4 * SR))]
+    voice: list[tuple[int, ClipLike]] = [
+        (i * 4 * SR, clips[i % 10]) for i in range(total // (4 * SR))
+    ]
     spec = MixSpec(total_samples=total, voice=voice, beds=[(SilentBed(), -20.0)])
     tracemalloc.start()
     tracemalloc.reset_peak()

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from audio_signals import SR, sine, write_wav
 
+from tests.audio.audio_signals import SR, sine, write_wav
 from voicecoach.audio.music import MusicBed, PadBed, SilentBed, load_music
 from voicecoach.errors import AudioError
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from batch_helpers import fast
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
+from tests.batch.batch_helpers import fast
 from voicecoach import batch
 from voicecoach.batch import Job, plan_jobs, render_batch
 from voicecoach.clients import find_clients
@@ -82,9 +82,9 @@ def test_one_failing_output_does_not_stop_the_others(folder: Path) -> None:
 def test_a_failure_while_mixing_leaves_no_file_and_the_rest_render(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = batch.finish_render
+    from voicecoach.pipeline import finish_render as real
 
-    def finish(prepared, speech, progress=None, **kw):  # type: ignore[no-untyped-def]
+    def finish(prepared, speech, progress=None, **kw):
         if prepared.target.name == "bridge.mp3":
             raise AudioError("the disk is full")
         return real(prepared, speech, progress, **kw)
@@ -100,13 +100,29 @@ def test_a_failure_while_mixing_leaves_no_file_and_the_rest_render(
     ]  # fmt: skip
 
 
+def test_a_bug_in_a_render_process_is_an_internal_error_not_a_failed_output(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed output is exit 1; an exception from voicecoach's own code in a pool
+    worker is a bug, exit 70, as it is without the pool. (The bug here: a function
+    that cannot be sent to the process.)"""
+    from voicecoach.cli import EXIT_INTERNAL, cli
+
+    monkeypatch.setattr(batch, "_finish", lambda *args: None)
+    args = ["render", "bridge.yaml", "bridge2.yaml", "-o", "out/{routine}.mp3", *fast(folder)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == EXIT_INTERNAL, result.output
+    assert result.stderr.startswith("error: internal error: ")
+    assert "pickle" in result.stderr and result.stderr.count("\n") == 1
+
+
 def test_shared_synthesis_says_each_phrase_once(folder: Path) -> None:
     """Two clients, the same routine: the common phrases are synthesized once."""
     engine = FakeEngine()
     calls: list[str] = []
     real = engine.synthesize
 
-    def counting(texts, progress=None):  # type: ignore[no-untyped-def]
+    def counting(texts, progress=None):
         calls.extend(texts)
         return real(texts, progress=progress)
 

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from batch_helpers import fast
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
+from tests.batch.batch_helpers import fast
 from voicecoach.cli import cli
 from voicecoach.errors import RoutineError
 from voicecoach.programs import load_program

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import voicecoach.speech as speech
 from voicecoach.cli import cli
 from voicecoach.errors import RoutineError
+from voicecoach.speech.piper_engine import available as piper_available
 
 TWO_SETS = """\
 name: Two sets
@@ -41,7 +41,7 @@ def test_plan_json_counts_on_the_grid_and_rest_is_exact(two_sets: Path) -> None:
     assert result.exit_code == 0, result.stderr
     plan = json.loads(result.stdout)
     assert plan["version"] == 1 and plan["title"] == "Two sets"
-    counts = {1: [], 2: []}
+    counts: dict[int, list[int]] = {1: [], 2: []}
     for event in plan["events"]:
         if event["kind"] == "count" and event["rep"] is not None and event["cue_key"] == "count":
             counts[event["set"]].append(event["start_ms"])
@@ -137,7 +137,7 @@ def test_voices_lists_engines() -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("The default is piper's neural Joe voice")
     assert "fake (available)" in result.stdout
-    if speech.piper_available():
+    if piper_available():
         assert lines[1].startswith("piper (available, the default (--engine auto))")
         assert lines[2] == " *en_US-joe-medium         Joe (US English, medium quality, CC0)"
     assert lines[-1] == "* the voice a render uses when you choose none"

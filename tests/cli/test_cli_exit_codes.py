@@ -7,6 +7,7 @@ tests/reliability).
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from voicecoach import bugreport
 from voicecoach.cli import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, cli
 
 
@@ -135,11 +137,47 @@ def test_row_70_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("plan", "low-back-reset")
     assert result.exit_code == EXIT_INTERNAL == 70
     assert result.stderr == (
-        "error: internal error: RuntimeError: boom. "
-        "run again with --debug for details and report it.\n"
+        "error: internal error: RuntimeError: boom. this is a bug in voicecoach, not a "
+        "problem with your input; please report it with the traceback that this prints: "
+        "voicecoach --debug plan low-back-reset\n"
     )
     result = run("--debug", "plan", "low-back-reset")
     assert isinstance(result.exception, RuntimeError)
+
+
+def test_row_70_while_the_arguments_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug outside any command (here while the group reads its arguments) is exit 70
+    too, on one line; the command to run again is quoted for the shell."""
+
+    def broken(*args: object) -> None:
+        raise KeyError("minutes\nsecond line")
+
+    monkeypatch.setattr(cli, "parse_args", broken)
+    result = run("plan", "my routine.yaml", "--minutes", "5")
+    assert result.exit_code == EXIT_INTERNAL
+    assert result.stderr == (
+        "error: internal error: KeyError: 'minutes\\nsecond line'. this is a bug in "
+        "voicecoach, not a problem with your input; please report it with the traceback "
+        "that this prints: voicecoach --debug plan 'my routine.yaml' --minutes 5\n"
+    )
+
+
+def test_row_70_names_the_issue_tracker_the_package_declares(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Metadata:
+        def get_all(self, name: str) -> list[str]:
+            assert name == "Project-URL"
+            return ["Homepage, https://example.org/vc", "Issues, https://example.org/vc/issues"]
+
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: Metadata())
+    assert bugreport.issue_tracker() == "https://example.org/vc/issues"
+    line = bugreport.internal_error_line(ValueError("x"), ["list"])
+    assert line == (
+        "error: internal error: ValueError: x. this is a bug in voicecoach, not a problem "
+        "with your input; please report it at https://example.org/vc/issues with the "
+        "traceback that this prints: voicecoach --debug list"
+    )
 
 
 def test_row_130_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -156,7 +156,7 @@ def test_pyttsx3_is_never_started_by_plan(monkeypatch: pytest.MonkeyPatch) -> No
         raise AssertionError("plan must not start an engine process")
 
     monkeypatch.setattr(pyttsx3_engine, "_PROBES", {})
-    monkeypatch.setattr(pyttsx3_engine.probe_cache, "load", lambda *_a: None)
+    monkeypatch.setattr("voicecoach.speech.probe_cache.load", lambda *_a: None)
     monkeypatch.setattr(pyttsx3_engine, "run_worker", refuse)
     code, _out, err = _plan("pre-run-warmup", "--engine", "pyttsx3")
     assert code == 0

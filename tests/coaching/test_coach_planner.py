@@ -3,14 +3,9 @@ counts like a coach."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent.parent / "timeline"))
-from plan_factories import bridge, by_words, plan_routine, routine_of
-
+from tests.timeline.plan_factories import bridge, by_words, plan_routine, routine_of
 from voicecoach.coach.similarity import near_duplicate, similarity
 from voicecoach.pipeline import plan_routine as plan_builtin
 from voicecoach.plan_output import timeline_to_json
@@ -130,7 +125,7 @@ def test_the_budget_never_drops_a_line_the_user_wrote(coach: str) -> None:
     said = [e.text for e in tl.events if e.kind == "cue"]
     assert said.count(mine[0]) == 2 and said.count(mine[1]) == 2
     assert tl.warnings == ()  # bank lines left out by the budget are not warned about
-    per_set = {}
+    per_set: dict[int | None, int] = {}
     for e in tl.events:
         if e.kind == "cue" and e.role not in ("routine", "structural"):
             per_set[e.set] = per_set.get(e.set, 0) + 1

@@ -16,6 +16,7 @@ from voicecoach.personalize import Choices, personalize
 from voicecoach.plan_output import timeline_to_json
 from voicecoach.routine import load_routine
 from voicecoach.routine.builtins import builtin_names
+from voicecoach.routine.model import CoachLevel, Level
 from voicecoach.script import build_script
 from voicecoach.speech.fake import FakeEngine
 from voicecoach.timeline import estimate_phrase_ms, plan
@@ -45,11 +46,13 @@ ENGINES = {"fake": fake_lengths(), "slow": slow_double}
 
 
 @functools.cache
-def planned(name: str, coach: str, engine: str, level: str = "normal", seed: int = 0) -> dict:  # type: ignore[type-arg]
+def planned(
+    name: str, coach: CoachLevel, engine: str, level: Level = "normal", seed: int = 0
+) -> dict:
     routine = personalize(
         load_routine(name),
         Choices(coach=coach, level=level),
-        seed=seed,  # type: ignore[arg-type]
+        seed=seed,
     ).routine
     return timeline_to_json(plan(build_script(routine, seed=seed), ENGINES[engine]))
 
@@ -88,7 +91,7 @@ def test_quiet_says_one_coaching_line_a_set_besides_the_routines_own(
     # as at the standard level (where they fit).
     standard = planned(name, "standard", engine)["events"]
 
-    def structure(evs: list) -> set:  # type: ignore[type-arg]
+    def structure(evs: list) -> set:
         keys = {"count", "halfway", "last_rep", "switch_sides", "rest_between_sets"}
         return {(e["cue_key"], e["exercise"], e["set"]) for e in evs if e["cue_key"] in keys}
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_cookbook import FENCE, shown_in
 
+from tests.cookbook.test_cookbook import FENCE, shown_in
 from voicecoach.cli import cli
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

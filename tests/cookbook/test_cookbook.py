@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from tests.wavfiles import write_wav
 from voicecoach.cli import cli
-from wavfiles import write_wav
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "customizing-cues.md"
 FENCE = re.compile(r"^```(\w*)([^\n]*)\n(.*?)^```", re.M | re.S)

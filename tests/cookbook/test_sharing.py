@@ -22,8 +22,8 @@ from pathlib import Path
 import feedparser
 import pytest
 from click.testing import CliRunner
-from test_cookbook import FENCE, shown_in
 
+from tests.cookbook.test_cookbook import FENCE, shown_in
 from voicecoach.cli import cli
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "sharing.md"

@@ -15,7 +15,7 @@ from voicecoach.library import library_ids
 from voicecoach.personalize import Choices, personalize
 from voicecoach.pipeline import plan_routine
 from voicecoach.routine import list_builtin_routines, load_routine, load_routine_text
-from voicecoach.routine.model import Routine
+from voicecoach.routine.model import CoachLevel, Level, Routine
 from voicecoach.routine.traits import exercise_traits
 from voicecoach.timeline import Timeline
 
@@ -82,15 +82,16 @@ def test_every_library_exercise_has_lines_that_fit() -> None:
 
 @pytest.mark.parametrize("coach", COACH)
 @pytest.mark.parametrize("name", BUILTINS)
-def test_builtins_hear_only_lines_that_fit(name: str, coach: str) -> None:
-    for level in ("easy", "normal", "hard"):
+def test_builtins_hear_only_lines_that_fit(name: str, coach: CoachLevel) -> None:
+    levels: tuple[Level, ...] = ("easy", "normal", "hard")
+    for level in levels:
         routine = personalize(load_routine(name), Choices(level=level, coach=coach)).routine
         for seed in SEEDS:
             assert _violations(routine, plan_routine(routine, seed=seed)) == [], (level, seed)
 
 
 @pytest.mark.parametrize("coach", COACH)
-def test_library_exercises_hear_only_lines_that_fit(coach: str) -> None:
+def test_library_exercises_hear_only_lines_that_fit(coach: CoachLevel) -> None:
     for entry_id in library_ids():
         routine = personalize(_library_routine(entry_id), Choices(coach=coach)).routine
         assert _violations(routine, plan_routine(routine)) == [], entry_id

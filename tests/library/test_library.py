@@ -77,7 +77,7 @@ def test_entry_plans_without_warnings(entry_id: str) -> None:
     assert {c.text for c in entry.exercise.cues} <= said
 
 
-def _one(text: str):  # type: ignore[no-untyped-def]
+def _one(text: str):
     (exercise,) = load_routine_text(text, "r.yaml").exercises()
     return exercise
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from page_support import PAGE_ROUTINE, PageUnderTest
 
+from tests.page.page_support import PAGE_ROUTINE, PageUnderTest
 from voicecoach.page.chromium import CHROMIUM_ARGS, MISSING, find_chromium
 from voicecoach.pipeline import RenderOptions, VoiceChoice, render
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from page_support import SPOKEN, PageUnderTest, expected_at, wait_points
+
+from tests.page.page_support import SPOKEN, PageUnderTest, expected_at, wait_points
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from reliability_support import CORPUS, OLD_BYTES
 
+from tests.reliability.reliability_support import CORPUS, OLD_BYTES
 from voicecoach.audio.ffmpeg import find_ffmpeg
 
 

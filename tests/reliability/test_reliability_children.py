@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from reliability_support import (
+
+from tests.reliability.reliability_support import (
     OLD_BYTES,
     STALL_SLEEP,
     fake_ffmpeg,
@@ -27,7 +28,6 @@ from reliability_support import (
     untagged,
     wait_for_encoder,
 )
-
 from voicecoach.audio import Encoder, measure_file, read_tags
 from voicecoach.audio.ffmpeg import find_ffmpeg, run_ffmpeg
 from voicecoach.childproc import HELD_SIGNALS, spawn

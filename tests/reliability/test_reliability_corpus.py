@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from reliability_support import (
+
+from tests.reliability.reliability_support import (
     CORPUS,
     GENERATED,
     OLD_BYTES,
@@ -17,7 +18,6 @@ from reliability_support import (
     snapshot,
     voicecoach_command,
 )
-
 from voicecoach.cli import cli
 
 CASES = expectations()

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from reliability_support import (
+
+from tests.reliability.reliability_support import (
     OLD_BYTES,
     children_of,
     fake_ffmpeg,
@@ -27,7 +28,6 @@ from reliability_support import (
     untagged,
     wait_for_encoder,
 )
-
 from voicecoach.cli import cli
 from voicecoach.errors import SpeechError
 from voicecoach.pipeline import RenderOptions, render

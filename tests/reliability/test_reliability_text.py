@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from pathlib import Path
+from typing import cast
 
 import pytest
 from click.testing import CliRunner
@@ -21,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import voicecoach.cli
+from voicecoach.chapter import Chapter
 from voicecoach.cli import cli
 from voicecoach.textsafe import one_line, printable
 from voicecoach.timeline import SPOKEN_KINDS, Event, Timeline
@@ -42,7 +44,8 @@ _LRC_LINE = re.compile(r"^((?:\[\d{2}:\d{2}\.\d{2}\])+)(.*)$")
 
 
 def _blocks(text: str) -> list[list[str]]:
-    blocks, current = [], []
+    blocks: list[list[str]] = []
+    current: list[str] = []
     for line in text.split("\n"):
         assert "\r" not in line
         if line == "":
@@ -364,14 +367,14 @@ def test_carriage_returns_in_tag_text_do_not_break_ffmetadata_tags(
     with Encoder(
         path,
         metadata={"title": title, "album": "Warm-ups\\", "artist": "voicecoach", "comment": "a\rb"},
-        chapters=[("Glute\rbridge", 0, 500), ("Plank\r", 500, 1000)],
+        chapters=[Chapter("Glute\rbridge", 0, 500), Chapter("Plank\r", 500, 1000)],
     ) as encoder:
         encoder.write(np.zeros((44100, 2), np.float32))
     tags = read_tags(path)
     assert (tags["title"], tags["artist"], tags["comment"]) == (title, "voicecoach", "a\rb")
     assert tags["album"] == "Warm-ups"  # ffmetadata cannot end a value with a backslash
     if fmt == "m4a":
-        from mutagen.mp4 import MP4
+        from mutagen.mp4 import MP4, MP4Tags
 
-        assert MP4(path).tags["\xa9nam"] == [title]  # read without ffmpeg as well
+        assert cast(MP4Tags, MP4(path).tags)["\xa9nam"] == [title]  # read without ffmpeg as well
         assert read_chapters(path) == [("Glute\rbridge", 0, 500), ("Plank\r", 500, 1000)]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from render_helpers import SHORT_ROUTINE, write_wav
+
+from tests.render.render_helpers import SHORT_ROUTINE, write_wav
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wavfiles import read_wav, write_wav
+from tests.wavfiles import read_wav, write_wav
 
 __all__ = ["SHORT_ROUTINE", "read_wav", "write_wav"]
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_minutes_real_lengths import SlowVoice, wav_ms
 
+from tests.render.test_minutes_real_lengths import SlowVoice, wav_ms
 from voicecoach.personalize import Choices
 from voicecoach.pipeline import (
     RenderOptions,

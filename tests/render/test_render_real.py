@@ -5,12 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
-from render_helpers import SHORT_ROUTINE
 
+from tests.render.render_helpers import SHORT_ROUTINE
 from voicecoach.audio import measure_file, read_chapters
 from voicecoach.pipeline import RenderOptions, VoiceChoice, render
 from voicecoach.transcript import to_vtt
@@ -38,10 +39,10 @@ def test_mp3_meets_loudness_and_peak_defaults(real_session) -> None:
 
 def test_mp3_format_tags_and_chapters(real_session) -> None:
     timeline = real_session.timeline
-    audio = MP3(real_session.path)
-    assert audio.info.sample_rate == 44100 and audio.info.channels == 2
-    assert audio.info.bitrate == 128000 and audio.info.bitrate_mode != BitrateMode.VBR
-    assert abs(audio.info.length * 1000 - timeline.total_ms) < 60
+    info: Any = MP3(real_session.path).info  # mutagen leaves it untyped (declared None)
+    assert info.sample_rate == 44100 and info.channels == 2
+    assert info.bitrate == 128000 and info.bitrate_mode != BitrateMode.VBR
+    assert abs(info.length * 1000 - timeline.total_ms) < 60
     tags = ID3(real_session.path)
     assert tags.version[:2] == (2, 3)
     assert str(tags["TIT2"]) == "Test session"

@@ -392,7 +392,7 @@ def test_limits_can_be_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_routine_text(text, "routine.yaml").exercises()[0].reps == 1500
 
 
-def test_missing_music_names_the_path(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_music_names_the_path(tmp_path) -> None:
     routine = tmp_path / "r.yaml"
     routine.write_text("name: T\nsound: {music: song.mp3}\nexercises: [{name: a, reps: 2}]\n")
     from voicecoach.routine import load_routine

@@ -11,6 +11,7 @@ from voicecoach.errors import RoutineError
 from voicecoach.routine import (
     Exercise,
     Rounds,
+    Routine,
     Tempo,
     TimedCue,
     Where,
@@ -19,7 +20,7 @@ from voicecoach.routine import (
 )
 
 
-def load(text: str, **kwargs: object) -> object:
+def load(text: str, **kwargs: object) -> Routine:
     return load_routine_text(textwrap.dedent(text), "routine.yaml", **kwargs)  # type: ignore[arg-type]
 
 

@@ -69,7 +69,7 @@ def test_every_library_entry_needs_type_and_position() -> None:
     )
 
 
-def test_cli_summaries_use_singulars(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_summaries_use_singulars(tmp_path) -> None:
     path = tmp_path / "one.yaml"
     path.write_text("name: One\nexercises: [{name: a, reps: 3}]\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(path)])

@@ -12,7 +12,6 @@ import pytest
 
 from voicecoach.errors import SpeechError
 from voicecoach.speech import PhraseCache, Pyttsx3Engine, Timeouts, get_engine, synthesize_all
-from voicecoach.speech import process as speech_process
 from voicecoach.speech.base import PAD_MS
 
 pytestmark = pytest.mark.real_engine
@@ -31,7 +30,7 @@ def workers(monkeypatch):
         started.append(proc)
         return proc
 
-    monkeypatch.setattr(speech_process.subprocess, "Popen", spy)
+    monkeypatch.setattr("voicecoach.speech.process.subprocess.Popen", spy)
     return started
 
 

@@ -29,7 +29,9 @@ def test_reads_16_bit_wav(tmp_path):
     path = tmp_path / "a.wav"
     x = (np.sin(np.arange(2205) / 5) * 16000).astype("<i2")
     with wave.open(str(path), "wb") as w:
-        w.setnchannels(1), w.setsampwidth(2), w.setframerate(22050)
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(22050)
         w.writeframes(x.tobytes())
     audio, rate = read_audio(path)
     assert rate == 22050 and audio.dtype == np.float32 and audio.size == 2205
@@ -101,8 +103,8 @@ def test_a_silent_phrase_is_tried_once_more(monkeypatch):
     import numpy as np
 
     from voicecoach.speech import Pyttsx3Engine, process
+    from voicecoach.speech.audiofile import read_audio as real
 
-    real = process.read_audio
     calls: list[str] = []
 
     def first_time_silent(path):

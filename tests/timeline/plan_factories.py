@@ -72,8 +72,8 @@ def check_invariants(tl: Timeline, script) -> None:
     assert cursor == tl.total_ms
 
     assert tl.chapters[0].start_ms == 0 and tl.chapters[-1].end_ms == tl.total_ms
-    for a, b in zip(tl.chapters, tl.chapters[1:], strict=False):
-        assert a.end_ms == b.start_ms and a.start_ms < a.end_ms
+    for chapter, after in zip(tl.chapters, tl.chapters[1:], strict=False):
+        assert chapter.end_ms == after.start_ms and chapter.start_ms < chapter.end_ms
 
     # Counts exactly on the grid, holds exactly their length.
     works = [e for e in tiles if e.kind == "work"]
@@ -84,6 +84,7 @@ def check_invariants(tl: Timeline, script) -> None:
         inside = [e for e in talk if span.start_ms <= e.start_ms < span.end_ms]
         for e in inside:
             if e.cue_key == "count":
+                assert e.rep is not None
                 assert e.start_ms == span.start_ms + (e.rep - 1) * work.tempo.rep_ms
         counts = [e for e in inside if e.kind == "count"]
         for cue in (e for e in inside if e.kind == "cue"):

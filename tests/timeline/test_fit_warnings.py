@@ -8,7 +8,7 @@ routine's `phrases:`, an exercise's, or their own pack) is warned about.
 from __future__ import annotations
 
 from voicecoach.routine import load_routine_text
-from voicecoach.script import build_script
+from voicecoach.script import Gap, build_script
 from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 
 SHORT_RESTS = """\
@@ -50,7 +50,9 @@ exercises:
   - {name: Glute bridge, reps: 6, sets: 2, rest: 7s}
 """
     script = build_script(load_routine_text(text, "client.yaml"), seed=0)
-    assert script.steps[2].tails[0].text.startswith("Last set now")  # the one picked
+    gap = script.steps[2]
+    assert isinstance(gap, Gap)
+    assert (gap.tails[0].text or "").startswith("Last set now")  # the one picked
     tl = plan(script, lambda text: estimate_phrase_ms(text, 150))
     assert [e.text for e in tl.events if e.cue_key == "last_set"] == ["Last set."]
     assert tl.warnings == ()

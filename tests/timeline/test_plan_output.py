@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from plan_factories import bridge, plan_routine, routine_of
-
+from tests.timeline.plan_factories import bridge, plan_routine, routine_of
 from voicecoach.plan_output import format_plan_table, timeline_to_json
 from voicecoach.text import clock
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from plan_factories import check_invariants
 
+from tests.timeline.plan_factories import check_invariants
 from voicecoach.errors import VoicecoachError
 from voicecoach.routine.model import (
     Exercise,
@@ -13,6 +13,7 @@ from voicecoach.routine.model import (
     Rounds,
     Routine,
     Section,
+    Sides,
     Tempo,
     TimedCue,
 )
@@ -27,7 +28,7 @@ tempos = st.builds(
     .filter(lambda p: sum(p) >= 300),
     words=st.lists(words, max_size=4).map(tuple),
 )
-sides = st.sampled_from([None, "both", "left", "right"])
+sides: st.SearchStrategy[Sides | None] = st.sampled_from([None, "both", "left", "right"])
 cue_at = st.sampled_from(["rep", "half", "last", "every", "time"])
 timed_cues = st.builds(
     TimedCue,

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from plan_factories import announced_rests, bridge, fixed_ms, plan_routine, routine_of, spans
-
+from tests.timeline.plan_factories import (
+    announced_rests,
+    bridge,
+    fixed_ms,
+    plan_routine,
+    routine_of,
+    spans,
+)
 from voicecoach.cues import lines_for, load_cue_pack
 from voicecoach.personalize import _rest
 from voicecoach.routine.loader import load_routine_text

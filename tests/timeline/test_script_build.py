@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from plan_factories import bridge, fixed_ms, routine_of
 
+from tests.timeline.plan_factories import bridge, fixed_ms, routine_of
 from voicecoach.errors import CueError, PlanError
 from voicecoach.routine.model import Exercise, Profile, Routine, Section, Where
 from voicecoach.script import Gap, Work, build_script

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from plan_factories import spans
 
+from tests.timeline.plan_factories import spans
 from voicecoach.errors import PlanError
 from voicecoach.routine import load_routine_text
 from voicecoach.script import build_script
@@ -78,7 +78,7 @@ exercises:
 
 def test_the_extra_set_goes_only_where_an_exercise_asks_for_it() -> None:
     tl = planned(EXTRA)
-    per = {}
+    per: dict[tuple[str | None, str | None], int] = {}
     for e in works(tl):
         per[(e.exercise, e.side)] = per.get((e.exercise, e.side), 0) + 1
     assert per[("Clamshell", "left")] == 2 and per[("Clamshell", "right")] == 1
@@ -89,7 +89,7 @@ def test_the_extra_set_goes_only_where_an_exercise_asks_for_it() -> None:
 def test_without_per_exercise_keys_the_profile_decides_and_false_opts_out() -> None:
     text = EXTRA.replace("both, extra_weak_side_set: true}", "both}")
     tl = planned(text)
-    per = {}
+    per: dict[tuple[str | None, str | None], int] = {}
     for e in works(tl):
         per[(e.exercise, e.side)] = per.get((e.exercise, e.side), 0) + 1
     assert per[("Clamshell", "left")] == 2 and per[("Side stretch", "left")] == 2
@@ -113,8 +113,8 @@ def _switch_lines(tl: Timeline) -> list[list[str]]:
     out = []
     for a, b in itertools.pairwise(works(tl)):
         if a.exercise == b.exercise and a.side != b.side:
-            out.append([e.text for e in tl.events if e.kind == "speech"
-                        and a.end_ms <= e.start_ms < b.start_ms])  # fmt: skip
+            out.append([e.text or "" for e in tl.events if e.kind == "speech"
+                         and a.end_ms <= e.start_ms < b.start_ms])  # fmt: skip
     return out
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from plan_factories import announced_rests, spans
 
+from tests.timeline.plan_factories import announced_rests, spans
 from voicecoach.errors import RoutineError
 from voicecoach.routine import load_routine_text
 from voicecoach.script import build_script

@@ -7,6 +7,7 @@ it knows nothing about routines or timelines.
 from __future__ import annotations
 
 from voicecoach.audio.assets import asset_dir, asset_names, asset_path, load_asset, read_wav
+from voicecoach.audio.dsp import db_to_gain
 from voicecoach.audio.encode import (
     SUPPORTED_FORMATS,
     Encoder,
@@ -14,7 +15,7 @@ from voicecoach.audio.encode import (
     format_for_path,
     normalize_format,
 )
-from voicecoach.audio.ffmpeg import configure_pydub, find_ffmpeg
+from voicecoach.audio.ffmpeg import find_ffmpeg
 from voicecoach.audio.loudness import (
     LoudnessMeter,
     PeakLimiter,
@@ -30,7 +31,7 @@ from voicecoach.audio.master import (
     measure_mix,
     normalized_blocks,
 )
-from voicecoach.audio.mixer import MixSpec, db_to_gain, mix_blocks
+from voicecoach.audio.mixer import MixSpec, mix_blocks
 from voicecoach.audio.music import BackgroundSource, MusicBed, PadBed, SilentBed, load_music
 from voicecoach.audio.resample import resample, resampled_length, to_stereo
 from voicecoach.audio.tags import read_chapters, read_tags, write_mp3_tags
@@ -50,7 +51,6 @@ __all__ = [
     "asset_dir",
     "asset_names",
     "asset_path",
-    "configure_pydub",
     "db_to_gain",
     "encoder_makeup_db",
     "find_ffmpeg",

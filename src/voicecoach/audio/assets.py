@@ -15,12 +15,14 @@ from pathlib import Path
 import numpy as np
 
 from voicecoach.audio.resample import resample, to_stereo
+from voicecoach.audio.wavfile import SampleWidthError, read_pcm_wav
 from voicecoach.errors import AudioError
 
 ASSET_SUFFIX = ".wav"
 
 
-def _asset_dirs() -> list[Path]:
+def asset_dirs() -> list[Path]:
+    """Every folder holding bundled sounds, the installed package's first (may be none)."""
     dirs: list[Path] = []
     try:
         packaged = importlib.resources.files("voicecoach") / "audio_assets"
@@ -36,7 +38,7 @@ def _asset_dirs() -> list[Path]:
 
 def asset_dir() -> Path:
     """The directory holding the bundled sounds."""
-    dirs = _asset_dirs()
+    dirs = asset_dirs()
     if not dirs:
         raise AudioError(
             "the bundled sounds (audio_assets) are missing from this installation. "
@@ -48,7 +50,7 @@ def asset_dir() -> Path:
 def asset_names() -> list[str]:
     """Names of the bundled sounds, without suffix, sorted."""
     names: set[str] = set()
-    for d in _asset_dirs():
+    for d in asset_dirs():
         names.update(p.stem for p in d.glob(f"*{ASSET_SUFFIX}"))
     return sorted(names)
 
@@ -56,7 +58,7 @@ def asset_names() -> list[str]:
 def asset_path(name: str) -> Path:
     """Path of a bundled sound by name (``"chime"`` or ``"chime.wav"``)."""
     stem = name[: -len(ASSET_SUFFIX)] if name.endswith(ASSET_SUFFIX) else name
-    for d in _asset_dirs():
+    for d in asset_dirs():
         candidate = d / f"{stem}{ASSET_SUFFIX}"
         if candidate.is_file():
             return candidate
@@ -67,20 +69,16 @@ def asset_path(name: str) -> Path:
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
     """Read a 16-bit PCM WAV into float32 (samples, channels) and its sample rate."""
     try:
-        with wave.open(str(path), "rb") as w:
-            width, channels, rate = w.getsampwidth(), w.getnchannels(), w.getframerate()
-            raw = w.readframes(w.getnframes())
+        return read_pcm_wav(path, widths=(2,))
     except (OSError, EOFError, wave.Error) as exc:
         raise AudioError(
             f"{path}: cannot read WAV ({exc}). Regenerate it with scripts/make_assets.py."
         ) from exc
-    if width != 2:
+    except SampleWidthError as exc:
         raise AudioError(
-            f"{path}: expected 16-bit PCM, got {8 * width}-bit. "
+            f"{path}: expected 16-bit PCM, got {8 * exc.width}-bit. "
             "Regenerate it with scripts/make_assets.py."
-        )
-    data = np.frombuffer(raw, dtype="<i2").reshape(-1, channels)
-    return (data.astype(np.float32) / 32768.0), rate
+        ) from exc
 
 
 @functools.lru_cache(maxsize=32)

@@ -67,7 +67,8 @@ def encoder_makeup_db(fmt: str, bitrate: str = "128k") -> float:
     return 0.0
 
 
-def _codec_args(fmt: str, bitrate: str) -> list[str]:
+def codec_args(fmt: str, bitrate: str) -> list[str]:
+    """ffmpeg's codec options for ``fmt`` at ``bitrate`` (the Encoder's, and the benchmark's)."""
     if fmt == "mp3":
         # CBR, so players compute the right length; the LAME "Info" frame keeps the
         # encoder delay so decoders trim it and the length stays sample-exact.
@@ -177,7 +178,7 @@ class Encoder:
             self._meta_file = Path(name)
             cmd += ["-f", "ffmetadata", "-i", name, "-map_metadata", "1", "-map_chapters", "1"]
         cmd += ["-map", "0:a", "-ar", str(self.sample_rate), "-ac", str(self.channels)]
-        cmd += _codec_args(self.fmt, self.bitrate)
+        cmd += codec_args(self.fmt, self.bitrate)
         cmd += ["-f", _MUXERS[self.fmt], str(self.path)]
         try:
             # Ctrl-C reaches only us (abort() then stops ffmpeg); if we are killed,

@@ -25,23 +25,29 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voicecoach.audio.lazyclip import ClipLike, LazyClip
-from voicecoach.audio.loudness import (
-    _IR_LENGTH,
-    _TP_HALF,
-    _k_weighting_ir,
-    _sliding_min,
-    _StreamingFIR,
+from voicecoach.audio.bedenergy import (
+    BED_GROUP,
+    generic_bed_energies,
+    music_bed_energies,
+    music_bed_prefix,
+)
+from voicecoach.audio.dsp import (
+    IR_LENGTH,
+    TP_HALF,
+    StreamingFIR,
+    db_to_gain,
     gated_lufs,
+    k_weighting_ir,
+    sliding_min,
     true_peak_per_sample,
 )
-from voicecoach.audio.mixer import DuckEnvelope, MixSpec, db_to_gain
+from voicecoach.audio.lazyclip import ClipLike, LazyClip
+from voicecoach.audio.mixer import DuckEnvelope, MixSpec
 from voicecoach.audio.music import BackgroundSource, MusicBed, SilentBed
 from voicecoach.audio.resample import as_audio
 
 GROUP = 16  # clip analysis resolution in samples (gain curve and energies)
-BED_GROUP = 64  # bed analysis resolution in samples
-_CHUNK = 1 << 16  # samples per streamed filter call (a multiple of both groups)
+_CHUNK = 1 << 16  # bed grid groups per slice of the session (memory stays flat)
 
 
 @dataclass(frozen=True)
@@ -60,14 +66,14 @@ def profile_clip(clip: ClipLike, sample_rate: int) -> ClipProfile:
     """
     x = as_audio(clip.audio() if isinstance(clip, LazyClip) else clip)
     n, channels = x.shape
-    groups = -(-(n + _IR_LENGTH) // GROUP)
+    groups = -(-(n + IR_LENGTH) // GROUP)
     padded = np.zeros((groups * GROUP, channels), dtype=np.float32)
     padded[:n] = x
-    weighted = _StreamingFIR(_k_weighting_ir(sample_rate), channels).process(padded)
+    weighted = StreamingFIR(k_weighting_ir(sample_rate), channels).process(padded)
     energy = np.einsum("ij,ij->i", weighted, weighted, dtype=np.float64)
     if channels == 1:
         energy *= 2.0
-    context = np.zeros((_TP_HALF, channels), dtype=np.float32)
+    context = np.zeros((TP_HALF, channels), dtype=np.float32)
     tp = np.zeros(groups * GROUP, dtype=np.float32)
     tp[:n] = true_peak_per_sample(np.concatenate([context, x, context]))
     return ClipProfile(
@@ -98,9 +104,10 @@ def prelimit_gain(
     ahead, rel = -(-lookahead // GROUP), -(-release // GROUP)
     reach, width = ahead + rel, ahead + rel + 1
     padded = np.concatenate([np.ones(reach), need, np.ones(reach)])
-    held = _sliding_min(padded, width)
+    held = sliding_min(padded, width)
     sums = np.concatenate([[0.0], np.cumsum(held)])
-    return np.minimum((sums[width:] - sums[:-width]) / width, 1.0)
+    gain: np.ndarray = np.minimum((sums[width:] - sums[:-width]) / width, 1.0)
+    return gain
 
 
 def apply_group_gain(clip: np.ndarray, gain: np.ndarray, *, in_place: bool = False) -> np.ndarray:
@@ -163,59 +170,6 @@ class BlockEnergies:
         return gated_lufs(np.convolve(sub, np.full(4, 0.25), mode="valid"))
 
 
-def _bed_prefix(bed: MusicBed, total: int, sample_rate: int) -> np.ndarray:
-    """Cumulative K-weighted energy of the bed's source (one loop period) per BED_GROUP."""
-    source = bed.samples[: bed.period] if bed.looping else bed.samples[:total]
-    if bed.looping and bed.crossfade:  # one period as every pass after the first plays it
-        source = source.copy()
-        xf = bed.crossfade
-        source[:xf] = bed._raw(bed.period, xf)
-    length = len(source)
-    fir = _StreamingFIR(_k_weighting_ir(sample_rate), 2)
-    if bed.looping:  # start the filter as if the loop's end had just played
-        fir.process(source[-min(length, _IR_LENGTH) :])
-    per_group = np.zeros(-(-length // BED_GROUP), dtype=np.float64)
-    for i in range(0, length, _CHUNK):
-        w = fir.process(source[i : i + _CHUNK])
-        e = np.einsum("ij,ij->i", w, w, dtype=np.float64)
-        e = np.concatenate([e, np.zeros(-len(e) % BED_GROUP)])
-        k = i // BED_GROUP
-        per_group[k : k + len(e) // BED_GROUP] = e.reshape(-1, BED_GROUP).sum(axis=1)
-    return np.concatenate([[0.0], np.cumsum(per_group)])
-
-
-def _bed_grid_energies(
-    bed: MusicBed, prefix: np.ndarray, total: int, first: int, count: int
-) -> np.ndarray:
-    """Energy of the looped, faded bed (unducked) for grid groups [first, first + count)."""
-    groups = len(prefix) - 1
-    length = bed.period if bed.looping else min(len(bed.samples), total)
-    edges = np.minimum(np.arange(first, first + count + 1, dtype=np.int64) * BED_GROUP, total)
-    if bed.looping:  # energy of [0, x) of the looped source, x rounded to the grid
-        loops, within = np.divmod(edges, length)
-        cum = (
-            loops * prefix[-1] + prefix[np.minimum((within + BED_GROUP // 2) // BED_GROUP, groups)]
-        )
-    else:
-        cum = prefix[np.minimum((edges + BED_GROUP // 2) // BED_GROUP, groups)]
-    centres = edges[:-1] + BED_GROUP // 2
-    return np.diff(cum) * bed.fade_at(centres) ** 2
-
-
-def _generic_bed_energies(bed: BackgroundSource, total: int, sample_rate: int) -> np.ndarray:
-    """Any other bed: render it and K-weight it (exact, costs a pass over the session)."""
-    fir = _StreamingFIR(_k_weighting_ir(sample_rate), 2)
-    out = np.zeros(-(-total // BED_GROUP), dtype=np.float64)
-    for b0 in range(0, total, _CHUNK):
-        w = fir.process(bed.render(b0, min(_CHUNK, total - b0)))
-        e = np.einsum("ij,ij->i", w, w, dtype=np.float64)
-        e = np.concatenate([e, np.zeros(-len(e) % BED_GROUP)])
-        out[b0 // BED_GROUP : b0 // BED_GROUP + len(e) // BED_GROUP] = e.reshape(-1, BED_GROUP).sum(
-            axis=1
-        )
-    return out
-
-
 @dataclass
 class Solution:
     """The gain that puts the mix on target, and the pre-limited voice to mix with it."""
@@ -265,16 +219,16 @@ class LoudnessModel:
             )
             blocks = BlockEnergies(total, sr)
             if isinstance(bed, MusicBed):
-                prefix = _bed_prefix(bed, total, sr)
+                prefix = music_bed_prefix(bed, total, sr)
                 peak = float(np.abs(bed.samples).max(initial=0.0))
             else:
-                generic = _generic_bed_energies(bed, total, sr)
+                generic = generic_bed_energies(bed, total, sr)
                 peak = 1.0  # unknown: assume the worst
             # the session grid in slices, so memory does not grow with session length
             for first in range(0, grid, _CHUNK):
                 count = min(_CHUNK, grid - first)
                 if isinstance(bed, MusicBed):
-                    energy = _bed_grid_energies(bed, prefix, total, first, count)
+                    energy = music_bed_energies(bed, prefix, total, first, count)
                 else:
                     energy = generic[first : first + count]
                 centres = (np.arange(first, first + count) * BED_GROUP + BED_GROUP // 2).astype(
@@ -337,8 +291,7 @@ class LoudnessModel:
             if len(energy):
                 total.energy += energy * (master * k) ** 2
         limits = None if ceiling is None else self._ceilings(gain_db, ceiling)
-        vscale, sscale = self.voice_gain * master, self.sounds_gain * master
-        sr = self.spec.sample_rate
+        vscale = self.voice_gain * master
         gains: list[np.ndarray | None] = []
         made: dict[int, ClipLike] = {}
         for clip, profile, starts in self.voice_clips:
@@ -357,8 +310,25 @@ class LoudnessModel:
                     else apply_group_gain(clip, g, in_place=in_place)
                 )
         voice = [(s, made.get(id(c), c)) for s, c in self.spec.voice] if build else []
-        # A chime over speech is limited under what the speech leaves of the ceiling
-        # there; one elsewhere under what the beds leave.
+        sounds = self._add_sounds(total, master, limits, gains, build)  # before the total
+        return total.lufs(), voice, sounds
+
+    def _add_sounds(
+        self,
+        total: BlockEnergies,
+        master: float,
+        limits: tuple[float, float] | None,
+        gains: list[np.ndarray | None],
+        build: bool,
+    ) -> list[tuple[int, ClipLike]]:
+        """The sounds' energies added to ``total``, each pre-limited under ``limits``
+        (the voice's pre-limiting ``gains`` known), and, if ``build``, their placements.
+
+        A chime over speech is limited under what the speech leaves of the ceiling
+        there; one elsewhere under what the beds leave.
+        """
+        vscale, sscale = self.voice_gain * master, self.sounds_gain * master
+        sr = self.spec.sample_rate
         sounds: list[tuple[int, ClipLike]] = []
         done: dict[tuple[int, float], tuple[np.ndarray, ClipLike]] = {}
         for (start, clip), hits in zip(self.spec.sounds, self.overlaps, strict=True):
@@ -391,7 +361,7 @@ class LoudnessModel:
             total.add_clip(energy, [start], sscale**2)
             if build:
                 sounds.append((start, built))
-        return total.lufs(), voice, sounds
+        return sounds
 
     def lufs(self, gain_db: float, ceiling: float | None) -> float:
         """Predicted loudness at ``gain_db``, clips pre-limited under ``ceiling`` (linear)."""

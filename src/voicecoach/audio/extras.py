@@ -20,7 +20,7 @@ from typing import Any
 
 from mutagen.id3 import APIC, TXXX, USLT, Encoding, PictureType
 
-from voicecoach.audio.tags import VORBIS_SUFFIXES, _open_vorbis, open_id3, save_file, save_id3
+from voicecoach.audio.tags import VORBIS_SUFFIXES, open_id3, open_vorbis, save_file, save_id3
 from voicecoach.cover import image_mime
 from voicecoach.errors import AudioError
 
@@ -153,7 +153,7 @@ def _picture(extras: Extras) -> Any:
 
 
 def _write_vorbis(p: Path, extras: Extras) -> None:
-    f = _open_vorbis(p)
+    f = open_vorbis(p)
     if extras.cover:
         if p.suffix.lower() == ".flac":
             f.clear_pictures()
@@ -171,7 +171,7 @@ def _write_vorbis(p: Path, extras: Extras) -> None:
 def _read_vorbis(p: Path) -> Extras:
     from mutagen.flac import Picture
 
-    f = _open_vorbis(p)
+    f = open_vorbis(p)
     cover = None
     if getattr(f, "pictures", None):
         cover = bytes(f.pictures[0].data)

@@ -1,9 +1,9 @@
-"""Locate the ffmpeg binary and point pydub at it.
+"""Locate the ffmpeg binary (the one lookup every caller uses) and run it, bounded.
 
-ffmpeg runs as a separate program (it is never linked). The binary shipped in the
-``imageio-ffmpeg`` wheel comes first, so a plain ``pip install`` is enough and every
-machine encodes with the ffmpeg the tests measured (bitrate ranges, AAC padding);
-``$VOICECOACH_FFMPEG`` chooses another, and a system ffmpeg on PATH is the fallback.
+ffmpeg runs as a separate program (it is never linked). ``$VOICECOACH_FFMPEG`` chooses
+the binary; otherwise the one shipped in the ``imageio-ffmpeg`` wheel comes first, so
+a plain ``pip install`` is enough and every machine encodes with the ffmpeg the tests
+measured (bitrate ranges, AAC padding), and a system ffmpeg on PATH is the fallback.
 """
 
 from __future__ import annotations
@@ -15,17 +15,11 @@ import shutil
 import subprocess
 import threading
 import time
-import warnings
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO
 
 from voicecoach.childproc import spawn, stop
 from voicecoach.errors import AudioError
-
-# pydub warns "Couldn't find ffmpeg or avconv" at import time when ffmpeg is not on
-# PATH, although we configure it right after. Users must never see that warning.
-warnings.filterwarnings("ignore", message=r"Couldn't find ff", category=RuntimeWarning)
-warnings.filterwarnings("ignore", message=r"Couldn't find avconv", category=RuntimeWarning)
 
 ENV_VAR = "VOICECOACH_FFMPEG"
 
@@ -65,17 +59,6 @@ def find_ffmpeg() -> str:
             return on_path
         raise AudioError(f"ffmpeg was not found (no file at {exe}). {_HOW_TO_FIX}.")
     return exe
-
-
-def configure_pydub() -> Any:
-    """Import pydub with ffmpeg configured and its warnings silenced; return AudioSegment."""
-    exe = find_ffmpeg()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        from pydub import AudioSegment
-
-    AudioSegment.converter = exe
-    return AudioSegment
 
 
 def stalled_error(exe: str, doing: str, what: str) -> AudioError:

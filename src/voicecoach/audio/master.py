@@ -1,8 +1,14 @@
-"""Two-pass loudness normalisation of a mix: measure, then gain -> limiter.
+"""Mastering a mix: its gain, then a true-peak limiter, streamed block by block.
 
-Pass 1 mixes and measures (nothing is kept); pass 2 mixes again with the gain that
-brings the session to the target and runs a true-peak limiter. The limiter's ceiling
-sits below the delivery limit because MP3 encoding adds overshoot.
+A render masters in one pass (mixdown.SessionAudio.blocks): the loudness model
+(audio/estimate.py) predicts the mix's loudness from its parts and solves the gain
+that puts it on target, with the voice and sounds pre-limited; ``master_blocks`` then
+mixes once at that gain through the limiter, straight into the encoder. The limiter's
+ceiling sits below the delivery limit because MP3 encoding adds overshoot.
+
+``measure_mix`` and ``normalized_blocks`` measure the loudness instead of predicting
+it, at the cost of a whole extra mix pass; the render does not use them. They are
+the simple way for a library caller with a MixSpec and no loudness model.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ Progress = Callable[[int], None]  # called with the number of samples just produ
 def measure_mix(
     spec: MixSpec, block_samples: int = 44100, progress: Progress | None = None
 ) -> float:
-    """Pass 1: integrated loudness (LUFS) of the mix at unity gain."""
+    """Integrated loudness (LUFS) of the mix at unity gain, measured (a whole mix pass)."""
     meter = LoudnessMeter(spec.sample_rate, 2, true_peak=False)
     for block in mix_blocks(spec, 0.0, block_samples):
         meter.add(block)
@@ -43,7 +49,7 @@ def master_blocks(
     block_samples: int = 44100,
     progress: Progress | None = None,
 ) -> Iterator[np.ndarray]:
-    """Pass 2: the mix with ``gain_db`` applied, true-peak limited; exact total length."""
+    """The mix with ``gain_db`` applied, true-peak limited; exact total length."""
     limiter = PeakLimiter(ceiling_dbtp, spec.sample_rate)
     # The mixer's peak bounds let the limiter skip oversampling where the mix provably
     # stays under the ceiling (most of a session); the output is the same.
@@ -65,7 +71,8 @@ def normalized_blocks(
     block_samples: int = 44100,
     makeup_db: float = 0.0,
 ) -> Iterator[np.ndarray]:
-    """Both passes: blocks of the session at ``target_lufs`` under ``ceiling_dbtp``.
+    """Measured, then mastered (two mix passes): the session at ``target_lufs`` under
+    ``ceiling_dbtp``.
 
     ``makeup_db`` is the encoder's level loss (``encoder_makeup_db``), added so the
     encoded file, not the PCM, meets the target.

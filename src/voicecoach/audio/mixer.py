@@ -7,24 +7,16 @@ long the session is (pydub's ``overlay`` copies the whole track per clip instead
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from voicecoach.audio.dsp import PEAK_SEGMENT, TP_HALF, PeakBound, db_to_gain, true_peak_per_sample
 from voicecoach.audio.lazyclip import ClipCache, ClipLike
-from voicecoach.audio.loudness import _TP_HALF, PEAK_SEGMENT, true_peak_per_sample
 from voicecoach.audio.music import BackgroundSource
 
 _PEAK_GROUP = 64  # a clip's true peaks are kept per this many samples (1/64 of the clip)
-
-
-def db_to_gain(value_db: float) -> float:
-    """Linear gain for a level in dB; -inf dB is silence."""
-    if value_db == -math.inf:
-        return 0.0
-    return float(10.0 ** (value_db / 20.0))
 
 
 @dataclass
@@ -199,33 +191,17 @@ class DuckEnvelope:
                 gain[lo - b0 : hi - b0] = self._depth_gain(0.5 + 0.5 * np.cos(np.pi * x))
 
 
-@dataclass(frozen=True)
-class PeakBound:
-    """Upper bounds on a block's parts, per PEAK_SEGMENT samples of the session.
-
-    Segment k covers samples [k * PEAK_SEGMENT, (k + 1) * PEAK_SEGMENT). ``clips[i]`` bounds
-    the summed true peaks (4x oversampled) of the voice and sounds at every position of
-    segment ``first + i`` that this block produced; ``beds[i]`` is the largest sample
-    magnitude of the (ducked) beds there. The true peak of the mix at a position is at
-    most clips + TP_GAIN * (beds within the interpolation window): the limiter skips its
-    oversampling wherever that stays under its ceiling.
-    """
-
-    first: int
-    clips: np.ndarray
-    beds: np.ndarray
-
-
 def clip_peaks(clip: np.ndarray) -> np.ndarray:
     """A clip's true peak per _PEAK_GROUP samples, over positions [-HALF, n + HALF).
 
-    Its interpolated values ring up to _TP_HALF samples outside the clip.
+    Its interpolated values ring up to TP_HALF samples outside the clip.
     """
     x = np.asarray(clip, dtype=np.float32)
-    context = np.zeros((2 * _TP_HALF, x.shape[1]), dtype=np.float32)
+    context = np.zeros((2 * TP_HALF, x.shape[1]), dtype=np.float32)
     tp = true_peak_per_sample(np.concatenate([context, x, context]))
     tp = np.concatenate([tp, np.zeros(-len(tp) % _PEAK_GROUP, dtype=np.float32)])
-    return tp.reshape(-1, _PEAK_GROUP).max(axis=1)
+    peaks: np.ndarray = tp.reshape(-1, _PEAK_GROUP).max(axis=1)
+    return peaks
 
 
 class _PeakTracker:
@@ -236,7 +212,7 @@ class _PeakTracker:
         spans: list[tuple[int, int, ClipLike, float]] = []
         for placer in placers:
             for start, clip in placer.clips:
-                spans.append((start - _TP_HALF, start + len(clip) + _TP_HALF, clip, placer.gain))
+                spans.append((start - TP_HALF, start + len(clip) + TP_HALF, clip, placer.gain))
         spans.sort(key=lambda item: item[0])
         self.spans = spans
         self.next = 0
@@ -274,7 +250,7 @@ def mix_blocks(
 ) -> Iterator[np.ndarray]:
     """Yield float32 (n, 2) blocks covering exactly ``spec.total_samples`` samples.
 
-    ``gain_db`` scales the whole mix (the loudness-normalisation gain of pass 2).
+    ``gain_db`` scales the whole mix (the loudness-normalisation gain).
     """
     for block, _ in _mix(spec, gain_db, block_samples, bounds=False):
         yield block

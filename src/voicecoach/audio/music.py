@@ -46,23 +46,7 @@ def load_music(
     long file would otherwise cost 350 KB of memory per second.
     """
     p = Path(path)
-    if not p.exists():
-        raise AudioError(f"music file not found: {p}. Check the path given as sound.music.")
-    kind = special_kind(p)
-    if kind is not None:  # never open a FIFO: the read would wait for a writer forever
-        raise AudioError(
-            f"music file is not a regular file: {p} is {kind}. "
-            f"Give the path of an audio file ({MUSIC_FORMATS})."
-        )
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(16)
-    except OSError as exc:
-        raise AudioError(
-            f"cannot read music file {p}: {exc.strerror}. Check its permissions."
-        ) from exc
-    if not head:
-        raise AudioError(f"music file is empty: {p}. Choose an audio file ({MUSIC_FORMATS}).")
+    head = _music_head(p)
 
     cmd = ["-nostdin", "-hide_banner", "-v", "error", "-i", str(p), "-map", "0:a:0"]
     if max_samples is not None:
@@ -81,19 +65,7 @@ def load_music(
     samples = np.frombuffer(stdout[:usable], dtype="<f4").reshape(-1, 2)
 
     if len(samples) == 0:
-        if "matches no streams" in stderr:
-            raise AudioError(
-                f"music file has no audio stream: {p}. Choose an audio file ({MUSIC_FORMATS})."
-            )
-        if code != 0 and not _looks_like_audio(head):
-            raise AudioError(
-                f"music file is not audio that ffmpeg can read: {p}. "
-                f"Choose an audio file ({MUSIC_FORMATS})."
-            )
-        raise AudioError(
-            f"music file is corrupt or truncated, no audio could be decoded: {p}. "
-            "Re-export or download it again."
-        )
+        raise _nothing_decoded(p, code, stderr, head)
     if len(samples) < MIN_MUSIC_SECONDS * sample_rate and (
         max_samples is None or max_samples > len(samples)
     ):
@@ -105,6 +77,46 @@ def load_music(
     if max_samples is not None:
         out = out[:max_samples]
     return np.nan_to_num(out, copy=False)
+
+
+def _music_head(p: Path) -> bytes:
+    """The first bytes of the music file ``p``, once it is known to be a readable,
+    non-empty regular file (AudioError otherwise)."""
+    if not p.exists():
+        raise AudioError(f"music file not found: {p}. Check the path given as sound.music.")
+    kind = special_kind(p)
+    if kind is not None:  # never open a FIFO: the read would wait for a writer forever
+        raise AudioError(
+            f"music file is not a regular file: {p} is {kind}. "
+            f"Give the path of an audio file ({MUSIC_FORMATS})."
+        )
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise AudioError(
+            f"cannot read music file {p}: {exc.strerror}. Check its permissions."
+        ) from exc
+    if not head:
+        raise AudioError(f"music file is empty: {p}. Choose an audio file ({MUSIC_FORMATS}).")
+    return head
+
+
+def _nothing_decoded(p: Path, code: int, stderr: str, head: bytes) -> AudioError:
+    """Why ffmpeg decoded no audio from ``p`` (exit ``code``, ``stderr``, first bytes)."""
+    if "matches no streams" in stderr:
+        return AudioError(
+            f"music file has no audio stream: {p}. Choose an audio file ({MUSIC_FORMATS})."
+        )
+    if code != 0 and not _looks_like_audio(head):
+        return AudioError(
+            f"music file is not audio that ffmpeg can read: {p}. "
+            f"Choose an audio file ({MUSIC_FORMATS})."
+        )
+    return AudioError(
+        f"music file is corrupt or truncated, no audio could be decoded: {p}. "
+        "Re-export or download it again."
+    )
 
 
 @runtime_checkable
@@ -166,7 +178,8 @@ class MusicBed:
     def _raw(self, start: int, n: int) -> np.ndarray:
         """Looped music for [start, start+n), start >= 0, no session fades."""
         if not self.looping:
-            return self.samples[start : start + n].copy()
+            part: np.ndarray = self.samples[start : start + n].copy()
+            return part
         out = np.empty((n, 2), dtype=np.float32)
         pos = start
         while pos < start + n:
@@ -184,6 +197,15 @@ class MusicBed:
                 out[pos - start : pos - start + take] = self.samples[q : q + take]
             pos += take
         return out
+
+    def loop_period(self) -> np.ndarray:
+        """One period of the loop as every pass after the first plays it (its head
+        crossfaded with the tail of the pass before); the first pass starts clean."""
+        source = self.samples[: self.period]
+        if self.crossfade:
+            source = source.copy()
+            source[: self.crossfade] = self._raw(self.period, self.crossfade)
+        return source
 
     def fade_at(self, positions: np.ndarray) -> np.ndarray:
         """The session fade gain at sample positions, as ``render`` applies it."""

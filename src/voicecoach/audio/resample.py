@@ -75,7 +75,8 @@ def resample(audio: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
     if from_rate <= 0 or to_rate <= 0:
         raise ValueError("sample rates must be positive")
     if from_rate == to_rate or len(arr) == 0:
-        return arr.copy() if from_rate == to_rate else arr[:0].copy()
+        unchanged: np.ndarray = arr.copy() if from_rate == to_rate else arr[:0].copy()
+        return unchanged
     g = math.gcd(from_rate, to_rate)
     up, down = to_rate // g, from_rate // g
     bank, centre = _polyphase(up, down, 16)

@@ -52,7 +52,7 @@ class _TimeOrderedID3(ID3):
         chaps = sorted(self.getall("CHAP"), key=lambda f: (f.start_time, f.element_id))
         self.delall("CHAP")
         try:
-            head: bytes = super()._write(config)
+            head: bytes = super()._write(config)  # type: ignore[no-untyped-call]
         finally:
             for frame in chaps:
                 self.add(frame)
@@ -128,7 +128,8 @@ def write_mp3_tags(
 VORBIS_SUFFIXES = (".ogg", ".oga", ".flac")
 
 
-def _open_vorbis(path: Path) -> Any:
+def open_vorbis(path: Path) -> Any:
+    """The mutagen file object of an Ogg or FLAC output (Vorbis comments), with tags."""
     import mutagen
 
     try:
@@ -165,7 +166,7 @@ def write_vorbis_tags(
     """Vorbis comments for OGG/FLAC, chapters as CHAPTERnnn / CHAPTERnnnNAME (start only)."""
     _check_chapters(chapters)
     p = Path(path)
-    f = _open_vorbis(p)
+    f = open_vorbis(p)
     tags = f.tags
     for key, value in (("TITLE", title), ("ARTIST", artist), ("ALBUM", album), ("GENRE", genre)):
         if value:
@@ -193,7 +194,7 @@ def save_file(f: Any, p: Path) -> None:
 
 
 def _read_vorbis(path: Path) -> tuple[dict[str, str], list[Chapter]]:
-    f = _open_vorbis(path)
+    f = open_vorbis(path)
     tags = {k.lower(): v[0] for k, v in f.tags.as_dict().items() if v}
     starts: dict[int, int] = {}
     names: dict[int, str] = {}

@@ -62,7 +62,7 @@ def _spoken(events: Iterable[Event]) -> list[Event]:
 
 
 def _is_count(event: Event) -> bool:
-    return event["kind"] == "count"
+    return bool(event["kind"] == "count")
 
 
 def _spoken_number(word: str) -> int | None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voicecoach.atomic import check_output_folder, write_text_atomic
 from voicecoach.errors import VoicecoachError
 from voicecoach.outputs import FileRole, guard_outputs
 from voicecoach.page.html import MIME, build_page
 from voicecoach.page.sidecar import FORMAT, read_session, sidecar_path
+
+if TYPE_CHECKING:
+    from voicecoach.speech.base import SpeechEngine
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def make_page(
     *,
     audio: str | os.PathLike[str] | None = None,
     embed: bool = False,
-    engine: object | None = None,
+    engine: SpeechEngine | None = None,
 ) -> PageResult:
     """Write the session page for SOURCE (rendered audio, or a routine) to OUTPUT."""
     from voicecoach.pipeline import RenderOptions, render, render_choices
@@ -83,7 +86,7 @@ def make_page(
             ) from None
     if found is not None and found.get("render_key") == key:
         return _write(out, target, found, embed, rendered=False)
-    render(routine, target, opts, engine=engine)  # type: ignore[arg-type]
+    render(routine, target, opts, engine=engine)
     return _write(out, target, read_session(target), embed, rendered=True)
 
 

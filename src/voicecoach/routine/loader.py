@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from voicecoach.cover import check_cover
 from voicecoach.errors import Problem, RoutineError, VoicecoachError
@@ -39,6 +39,8 @@ from voicecoach.routine.model import (
 )
 from voicecoach.routine.yamlsrc import YNode
 from voicecoach.text import cut, did_you_mean, hours_minutes, plural
+
+_Settings = TypeVar("_Settings", Profile, VoiceSettings, SoundSettings)
 
 if TYPE_CHECKING:  # the library reads its entries with this loader: import it lazily
     from voicecoach.library import LibraryEntry
@@ -260,7 +262,7 @@ class _Builder(TimedCueReader):
             )
         return profile
 
-    def settings(self, found: Fields | None, cls: Any) -> Any:
+    def settings(self, found: Fields | None, cls: type[_Settings]) -> _Settings | None:
         if found is None:
             return None
         table = {Profile: "profile", VoiceSettings: "voice", SoundSettings: "sound"}[cls]
@@ -309,7 +311,7 @@ class _Builder(TimedCueReader):
         return str(path.resolve())
 
     def cue_pack(self, top: Fields) -> str | None:
-        value = top.get("cue_pack")
+        value: str | None = top.get("cue_pack")
         if value is None:
             return None
         node = top.nodes["cue_pack"]

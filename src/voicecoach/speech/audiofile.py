@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from voicecoach.audio.wavfile import read_pcm_wav
+
 FALLBACK_RATE = 22050  # what ffmpeg resamples non-WAV engine output to
 
 
@@ -23,20 +25,9 @@ def read_audio(path: Path) -> tuple[np.ndarray, int]:
 
 
 def _read_pcm_wav(path: Path) -> tuple[np.ndarray, int]:
-    with wave.open(str(path), "rb") as w:
-        width, channels, rate = w.getsampwidth(), w.getnchannels(), w.getframerate()
-        raw = w.readframes(w.getnframes())
-    if width == 2:
-        data = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
-    elif width == 1:
-        data = (np.frombuffer(raw, dtype=np.uint8).astype(np.float32) - 128.0) / 128.0
-    elif width == 4:
-        data = np.frombuffer(raw, dtype="<i4").astype(np.float32) / 2147483648.0
-    else:
-        raise ValueError(f"unsupported sample width {width}")
-    if channels > 1:
-        data = data.reshape(-1, channels).mean(axis=1)
-    return np.ascontiguousarray(data, dtype=np.float32), rate
+    data, rate = read_pcm_wav(path)
+    mono = data[:, 0] if data.shape[1] == 1 else data.mean(axis=1)
+    return np.ascontiguousarray(mono, dtype=np.float32), rate
 
 
 def _decode_with_ffmpeg(path: Path) -> np.ndarray:

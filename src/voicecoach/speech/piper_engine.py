@@ -221,7 +221,7 @@ def _one_thread_sessions() -> None:
 
     module = getattr(piper_voice, "onnxruntime", None)
     if module is not None:
-        piper_voice.onnxruntime = _Patched(module, options)
+        piper_voice.onnxruntime = _Patched(module, options)  # type: ignore[attr-defined]
 
 
 class _Patched:
