@@ -26,6 +26,7 @@ if _startup.running_as_command():
     _startup.quiet_interrupts()  # cli.py restores it after its imports
 
 if TYPE_CHECKING:
+    from voicecoach.chapter import Chapter
     from voicecoach.errors import (
         AudioError,
         CueError,
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
         VoiceSettings,
     )
     from voicecoach.routine.loader import load_routine, load_routine_text
-    from voicecoach.timeline import Chapter, Event, Timeline
+    from voicecoach.timeline import Event, Timeline
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -89,7 +90,7 @@ __all__ = [
 # public name -> (module, name there); each is imported on first use
 _EXPORTS: dict[str, tuple[str, str]] = {
     "AudioError": ("voicecoach.errors", "AudioError"),
-    "Chapter": ("voicecoach.timeline", "Chapter"),
+    "Chapter": ("voicecoach.chapter", "Chapter"),
     "Choices": ("voicecoach.personalize", "Choices"),
     "CueError": ("voicecoach.errors", "CueError"),
     "DEFAULT_LIMITS": ("voicecoach.limits", "DEFAULT_LIMITS"),

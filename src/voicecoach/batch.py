@@ -30,7 +30,6 @@ from voicecoach.errors import VoicecoachError
 from voicecoach.jobs import Job
 from voicecoach.pipeline import (
     PreparedRender,
-    Progress,
     RenderOptions,
     RenderResult,
     describe_voice,
@@ -38,6 +37,7 @@ from voicecoach.pipeline import (
     make_engine,
     prepare_render,
 )
+from voicecoach.progress import Progress
 from voicecoach.routine.loader import load_routine
 from voicecoach.speech import EngineStartError, fallback_engine
 from voicecoach.speech.base import SpeechEngine

@@ -19,8 +19,9 @@ from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
 from voicecoach.jobs import Job, plan_jobs
 from voicecoach.personalize import Choices
-from voicecoach.pipeline import Progress, RenderOptions, VoiceChoice
-from voicecoach.plan_output import format_duration
+from voicecoach.pipeline import RenderOptions, VoiceChoice
+from voicecoach.progress import Progress
+from voicecoach.text import clock
 
 Echo = Callable[..., None]
 
@@ -31,7 +32,7 @@ def summary_line(outcome: Outcome) -> str:
         return f"failed: {outcome.job.output}: {outcome.error}"
     result = outcome.result
     return (
-        f"wrote {result.path} ({format_duration(result.timeline.total_ms)}, "
+        f"wrote {result.path} ({clock(result.timeline.total_ms)}, "
         f"{result.size_bytes / 1e6:.1f} MB, {plural(len(result.timeline.chapters), 'chapter')}; "
         f"{outcome.seconds:.1f} s)"
     )

@@ -42,7 +42,7 @@ def document_root(data: bytes, label: str, reader: FieldReader, what: str, hint:
     says how to start one."""
     from voicecoach.errors import RoutineError
     from voicecoach.routine import yamlsrc
-    from voicecoach.routine.readers import show
+    from voicecoach.routine.fields import show
 
     limits = reader.limits
     root = yamlsrc.parse(yamlsrc.decode(data, label, limits=limits), label, limits=limits)

@@ -14,8 +14,19 @@ from voicecoach.textsafe import printable
 
 
 @dataclass(frozen=True)
+class Where:
+    """Where something was written: a model element, or a problem found in it."""
+
+    file: str | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    key: str | None = None  # dotted key path, e.g. "sections[0].exercises[2]"
+
+
+@dataclass(frozen=True)
 class Problem:
-    """One located problem in an input file."""
+    """One located problem in an input file: what is wrong, where (the fields of a
+    `Where`), and how to fix it."""
 
     message: str
     file: str | None = None
@@ -23,6 +34,11 @@ class Problem:
     column: int | None = None  # 1-based
     key: str | None = None  # dotted key path, e.g. "exercises[2].reps"
     hint: str | None = None  # how to fix it
+
+    @classmethod
+    def at(cls, where: Where, message: str, hint: str | None = None) -> Problem:
+        """The problem ``message`` at ``where``."""
+        return cls(message, where.file, where.line, where.column, where.key, hint)
 
     def format(self) -> str:
         """One line; control characters from the input are shown escaped."""

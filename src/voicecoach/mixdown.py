@@ -30,6 +30,7 @@ from voicecoach.audio.estimate import LoudnessModel
 from voicecoach.audio.extras import write_extras
 from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S
 from voicecoach.audio.lazyclip import ClipLike, LazyClip
+from voicecoach.progress import Progress
 from voicecoach.routine.model import SoundSettings
 from voicecoach.session_tags import SessionTags
 from voicecoach.speech.base import Clip
@@ -41,7 +42,6 @@ BLOCK = SAMPLE_RATE  # one second per block: small enough to stream, big enough 
 CODEC_HEADROOM_DB = 1.0
 # Decoded up front only to refuse a bad music file before any slow work starts.
 MUSIC_CHECK_SECONDS = 5
-Progress = Callable[[str, int, int], None]
 
 
 def ms_to_samples(ms: int, sample_rate: int = SAMPLE_RATE) -> int:
@@ -142,7 +142,7 @@ class SessionAudio:
         ``tags`` (cover, lyrics, author...) replace ``title`` and ``comment``."""
         tags = tags or SessionTags(title=title, comment=comment)
         metadata = tags.metadata()
-        chapters = [(c.title, c.start_ms, c.end_ms) for c in timeline.chapters]
+        chapters = list(timeline.chapters)
         with Encoder(
             path,
             self.fmt,

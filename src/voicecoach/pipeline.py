@@ -24,6 +24,7 @@ from voicecoach.outputs import (
     routine_inputs,
 )
 from voicecoach.personalize import ESTIMATE_WPM, personalize
+from voicecoach.progress import Progress
 from voicecoach.render_options import (
     RenderOptions,
     RenderResult,
@@ -42,9 +43,6 @@ from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
 from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 from voicecoach.transcript import FORMATS as TRANSCRIPT_FORMATS
 from voicecoach.transcript import render_transcript
-
-# (stage, done, total): "speech" while synthesizing, "measure" and "encode" while mixing.
-Progress = Callable[[str, int, int], None]
 
 
 def describe_voice(engine: SpeechEngine) -> str:
@@ -85,21 +83,6 @@ def plan_routine(
     script = build_script(routine, seed=seed, limits=limits)
     rate = wpm or routine.voice.rate or ESTIMATE_WPM
     return plan(script, lambda text: estimate_phrase_ms(script.spoken(text), rate), limits=limits)
-
-
-def synthesize_script(
-    script: Script,
-    engine: SpeechEngine,
-    cache: PhraseCache,
-    progress: Progress | None = None,
-    spoken: Callable[[str], str] | None = None,
-) -> SynthesisResult:
-    """A clip for every phrase, keyed by its written form; the engine (and the cache)
-    get the pronounced form (`Script.spoken` by default: "90/90" is said "ninety-ninety")."""
-    report = (lambda done, total: progress("speech", done, total)) if progress else None
-    return synthesize_all(
-        engine, script.phrases(), cache, progress=report, spoken=spoken or script.spoken
-    )
 
 
 # After this many rounds of `plan_spoken`, every phrasing of the script is synthesized.
@@ -475,5 +458,4 @@ __all__ = [
     "render",
     "render_choices",
     "speak",
-    "synthesize_script",
 ]

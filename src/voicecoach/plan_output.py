@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from voicecoach.cues.spoken import plural
-from voicecoach.text import clock
+from voicecoach.text import clock, seconds, table_clock
 from voicecoach.timeline import Event, Timeline
 
 JSON_VERSION = 1
@@ -25,9 +25,6 @@ _EVENT_FIELDS = (
 )
 
 
-format_duration = clock  # the name the CLI and the page use
-
-
 def _event_json(event: Event) -> dict[str, Any]:
     return {name: getattr(event, name) for name in _EVENT_FIELDS}
 
@@ -38,7 +35,7 @@ def timeline_to_json(tl: Timeline) -> dict[str, Any]:
         "version": JSON_VERSION,
         "title": tl.title,
         "total_ms": tl.total_ms,
-        "duration": format_duration(tl.total_ms),
+        "duration": clock(tl.total_ms),
         "chapters": [
             {"index": i, "title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms}
             for i, c in enumerate(tl.chapters)
@@ -46,11 +43,6 @@ def timeline_to_json(tl: Timeline) -> dict[str, Any]:
         "events": [_event_json(e) for e in tl.events],
         "warnings": list(tl.warnings),
     }
-
-
-def _clock(ms: int) -> str:
-    minutes, rest = divmod(ms, 60_000)
-    return f"{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
 def _where(event: Event) -> str:
@@ -65,15 +57,15 @@ def _where(event: Event) -> str:
 
 
 def _describe(event: Event) -> str | None:
-    seconds = (event.end_ms - event.start_ms) / 1000
+    length = seconds(event.end_ms - event.start_ms)
     if event.kind == "tick":
         return None  # one per tempo phase: too many to read; they are in the JSON
     if event.kind == "tone":
         return f"[{event.sound}]"
     if event.kind == "work":
-        return f"── work {seconds:g} s{_where(event)}"
+        return f"── work {length} s{_where(event)}"
     if event.kind == "rest":
-        return f"── rest {seconds:g} s"
+        return f"── rest {length} s"
     label = {"count": "", "cue": "cue: ", "speech": ""}[event.kind]
     return f'{label}"{event.text}"'
 
@@ -91,6 +83,6 @@ def format_plan_table(tl: Timeline) -> str:
             chapter = tl.chapters[event.chapter].title
         if len(chapter) > 28:
             chapter = chapter[:27] + "…"
-        lines.append(f"{_clock(event.start_ms):<10} {chapter:<28} {text}")
-    lines += ["-" * 72, f"total {format_duration(tl.total_ms)} ({tl.total_ms} ms)"]
+        lines.append(f"{table_clock(event.start_ms):<10} {chapter:<28} {text}")
+    lines += ["-" * 72, f"total {clock(tl.total_ms)} ({tl.total_ms} ms)"]
     return "\n".join(lines)

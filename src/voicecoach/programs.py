@@ -25,7 +25,8 @@ from voicecoach.errors import Problem, RoutineError
 from voicecoach.jobs import Job, routine_label
 from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine import spec
-from voicecoach.routine.readers import BAD, FieldReader, Fields, show
+from voicecoach.routine.fields import BAD, Fields, show
+from voicecoach.routine.readers import FieldReader
 from voicecoach.routine.yamlsrc import YNode
 
 if TYPE_CHECKING:

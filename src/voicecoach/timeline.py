@@ -24,12 +24,13 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 
+from voicecoach.chapter import Chapter
 from voicecoach.errors import PlanError
 from voicecoach.gap_placement import GapPlacer
 from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.placement import clear_of_speech
 from voicecoach.script_steps import Script, Work
-from voicecoach.timeline_events import SPOKEN_KINDS, Chapter, Event, EventKind, Timeline
+from voicecoach.timeline_events import SPOKEN_KINDS, Event, EventKind, Timeline
 from voicecoach.work_placement import WorkPlacer
 
 

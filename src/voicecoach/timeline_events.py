@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from voicecoach.chapter import Chapter
 from voicecoach.script_steps import Role
 
 # Spoken kinds are placed from synthesized clips; the others are timing spans or sounds.
@@ -42,13 +43,6 @@ class Event:
     @property
     def spoken(self) -> bool:
         return self.kind in SPOKEN_KINDS
-
-
-@dataclass(frozen=True)
-class Chapter:
-    title: str
-    start_ms: int
-    end_ms: int
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 
+from voicecoach.text import lrc_stamp, timestamp
 from voicecoach.textsafe import one_line
 from voicecoach.timeline import Event, Timeline
 
@@ -37,17 +38,10 @@ def _spoken(timeline: Timeline) -> list[Event]:
     return [e for e in timeline.events if e.spoken and _line(e.text)]
 
 
-def _clock(ms: int, sep: str) -> str:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{sep}{millis:03d}"
-
-
 def to_vtt(timeline: Timeline) -> str:
     lines = ["WEBVTT", "", f"NOTE {_line(timeline.title)}", ""]  # a NOTE holds no -->
     for i, event in enumerate(_spoken(timeline), start=1):
-        lines += [str(i), f"{_clock(event.start_ms, '.')} --> {_clock(event.end_ms, '.')}"]
+        lines += [str(i), f"{timestamp(event.start_ms)} --> {timestamp(event.end_ms)}"]
         lines += [_vtt_text(event.text), ""]
     return "\n".join(lines)
 
@@ -55,18 +49,14 @@ def to_vtt(timeline: Timeline) -> str:
 def to_srt(timeline: Timeline) -> str:
     lines: list[str] = []
     for i, event in enumerate(_spoken(timeline), start=1):
-        lines += [str(i), f"{_clock(event.start_ms, ',')} --> {_clock(event.end_ms, ',')}"]
+        lines += [str(i), f"{timestamp(event.start_ms, ',')} --> {timestamp(event.end_ms, ',')}"]
         lines += [_line(event.text), ""]
     return "\n".join(lines)
 
 
 def to_lrc(timeline: Timeline) -> str:
-    def stamp(ms: int) -> str:
-        minutes, rest = divmod(ms, 60_000)
-        return f"[{minutes:02d}:{rest // 1000:02d}.{(rest % 1000) // 10:02d}]"
-
-    lines = [f"[ti:{_lrc_text(timeline.title)}]", f"[length:{stamp(timeline.total_ms)[1:-1]}]"]
-    lines += [f"{stamp(e.start_ms)}{_lrc_text(e.text)}" for e in _spoken(timeline)]
+    lines = [f"[ti:{_lrc_text(timeline.title)}]", f"[length:{lrc_stamp(timeline.total_ms)[1:-1]}]"]
+    lines += [f"{lrc_stamp(e.start_ms)}{_lrc_text(e.text)}" for e in _spoken(timeline)]
     return "\n".join(lines) + "\n"
 
 

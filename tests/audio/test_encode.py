@@ -15,6 +15,7 @@ from voicecoach.audio.encode import SUPPORTED_FORMATS, Encoder, format_for_path
 from voicecoach.audio.ffmpeg import ENV_VAR, find_ffmpeg
 from voicecoach.audio.music import load_music
 from voicecoach.audio.tags import read_chapters, read_tags, write_mp3_tags
+from voicecoach.chapter import Chapter
 from voicecoach.errors import AudioError
 
 CHAPTERS = [
@@ -86,7 +87,7 @@ def test_mp3_tags_and_chapters_read_back_exactly(tmp_path: Path) -> None:
 def test_write_mp3_tags_replaces_old_chapters(tmp_path: Path) -> None:
     path = tmp_path / "out.mp3"
     encode(path, chapters=CHAPTERS)
-    write_mp3_tags(path, title="Again", chapters=[("Only", 0, 4000)])
+    write_mp3_tags(path, title="Again", chapters=[Chapter("Only", 0, 4000)])
     assert read_chapters(path) == [("Only", 0, 4000)]
     assert read_tags(path)["title"] == "Again"
 

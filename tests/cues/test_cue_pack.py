@@ -9,13 +9,12 @@ import pytest
 from voicecoach.cues import (
     CuePack,
     VariantPicker,
-    cue_keys,
     list_cue_packs,
     load_cue_pack,
     render,
     validate_override,
 )
-from voicecoach.cues.keys import CUE_KEYS
+from voicecoach.cues.keys import CUE_KEYS, all_keys
 from voicecoach.cues.template import check_template
 from voicecoach.errors import CueError
 from voicecoach.routine.focus import FOCUS_GROUPS, normalize_focus
@@ -39,7 +38,7 @@ def load_error(path: Path) -> str:
 def test_default_pack_has_every_key_with_several_phrasings() -> None:
     pack = load_cue_pack(None)
     assert load_cue_pack("default") is pack
-    assert set(cue_keys()) == set(pack.phrases)
+    assert set(all_keys()) == set(pack.phrases)
     for key, phrasings in pack.phrases.items():
         assert phrasings, key
         if key not in NUMBER_KEYS:
@@ -144,8 +143,8 @@ def test_a_pack_without_extends_must_be_complete(tmp_path: Path) -> None:
 def test_yaml_syntax_and_missing_files_are_our_errors(tmp_path: Path) -> None:
     path = write(tmp_path, "broken.yaml", "extends: default\ncues: [\n")
     assert load_error(path) == (
-        f"{path}:3:1: invalid YAML: expected the node content, but found '<stream end>'. "
-        "fix the syntax (indentation, quotes, colons)."
+        f"{path}:3:1: invalid YAML: while parsing a flow node, expected the node content, "
+        "but found '<stream end>'. check the indentation, colons and quotes on this line."
     )
     with pytest.raises(CueError) as err:
         load_cue_pack("nope.yaml", base_dir=tmp_path)
@@ -220,3 +219,20 @@ def test_list_and_focus_names() -> None:
     assert list_cue_packs()[0].description
     assert normalize_focus("Hip flexors") == "hip_flexors"
     assert normalize_focus("lower-back") == "low_back"
+
+
+def test_a_pack_is_read_by_the_routine_yaml_reader(tmp_path: Path) -> None:
+    """Duplicate keys and alias bombs get the routine reader's located messages."""
+    path = write(tmp_path, "dup.yaml", "extends: default\ncues: {}\ncues: {}\n")
+    assert load_error(path) == (
+        f"{path}:3:1: cues: duplicate key 'cues' (first on line 2). remove one of them."
+    )
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefg", "bcdefgh", strict=True)
+    )
+    path = write(tmp_path, "bomb.yaml", bomb)
+    assert load_error(path) == (
+        f"{path}:5:20: the file holds more than 50000 values once aliases are "
+        "expanded. a cue pack needs far fewer: remove repeated aliases (*name)."
+    )

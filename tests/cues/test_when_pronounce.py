@@ -10,12 +10,13 @@ from click.testing import CliRunner
 
 from voicecoach.cli import cli
 from voicecoach.cues import load_cue_pack
-from voicecoach.cues.pack import lines_for, safety_text
+from voicecoach.cues.pack import lines_for
+from voicecoach.cues.pack_file import safety_text
 from voicecoach.errors import CueError, VoicecoachError
-from voicecoach.pipeline import plan_routine, synthesize_script
+from voicecoach.pipeline import plan_routine
 from voicecoach.routine.loader import load_routine, load_routine_text
 from voicecoach.script import build_script
-from voicecoach.speech.cache import PhraseCache
+from voicecoach.speech.cache import PhraseCache, synthesize_all
 from voicecoach.speech.fake import FakeEngine
 from voicecoach.timeline import plan
 from voicecoach.transcript import render_transcript
@@ -89,7 +90,7 @@ def test_pronounce_in_pack_and_routine_reaches_the_engine_not_the_transcript(
     script = build_script(routine)
     engine = FakeEngine()
     cache = PhraseCache(tmp_path / "cache")
-    speech = synthesize_script(script, engine, cache)
+    speech = synthesize_all(engine, script.phrases(), cache, spoken=script.spoken)
     said = [t for batch in engine.batches for t in batch]
     assert "Do the ninety-ninety, then the dead bug: two sets of twelve. Hip-A B C." in said
     assert not any("90/90" in t for t in said)
@@ -101,8 +102,9 @@ def test_pronounce_in_pack_and_routine_reaches_the_engine_not_the_transcript(
         "name: t\nintro: 'Do the ninety-ninety, then the dead bug: two sets of twelve. "
         "Hip-A B C.'\nexercises: [{use: ninety-ninety-hip-switch, sets: 1}]\n"
     )
-    again = synthesize_script(build_script(other), FakeEngine(), cache)
-    assert again.cached >= 1 and again.synthesized < len(build_script(other).phrases())
+    other_script = build_script(other)
+    again = synthesize_all(FakeEngine(), other_script.phrases(), cache, spoken=other_script.spoken)
+    assert again.cached >= 1 and again.synthesized < len(other_script.phrases())
 
 
 def test_pronounce_must_be_a_mapping_of_texts() -> None:

@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from mutagen.mp3 import MP3
 
 from voicecoach.cli import cli
-from voicecoach.pipeline import RenderOptions, clip_lengths, plan_routine, render, synthesize_script
+from voicecoach.pipeline import RenderOptions, clip_lengths, plan_routine, render
 from voicecoach.routine import list_builtin_routines
 from voicecoach.routine.loader import load_routine
 from voicecoach.script import build_script
 from voicecoach.speech import get_engine
-from voicecoach.speech.cache import PhraseCache
+from voicecoach.speech.cache import PhraseCache, synthesize_all
 from voicecoach.timeline import plan
 
 # The lengths the program promises (minutes); imbalance-fix has no set length.
@@ -83,7 +83,9 @@ def test_builtin_speaks_every_line_and_plans_with_its_clips(name: str, tmp_path:
     (fast engine) and plan with the real clip lengths, without a warning."""
     routine = load_routine(name)
     script = build_script(routine)
-    speech = synthesize_script(script, get_engine("fake"), PhraseCache(tmp_path))
+    speech = synthesize_all(
+        get_engine("fake"), script.phrases(), PhraseCache(tmp_path), spoken=script.spoken
+    )
     clips = speech.clips
     assert speech.synthesized == len(script.phrases()) == len(clips)
     engine = get_engine("fake")

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from voicecoach.cues import cue_keys
+from voicecoach.cues.keys import all_keys, allowed_variables
 from voicecoach.errors import VoicecoachError
 from voicecoach.pipeline import plan_routine
 from voicecoach.routine.loader import load_routine_text
@@ -26,7 +26,7 @@ HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]
 FUZZ = settings(max_examples=1000 if CI else 150, deadline=None, suppress_health_check=HEALTH)
 FUZZ_SMALL = settings(max_examples=500 if CI else 75, deadline=None, suppress_health_check=HEALTH)
 
-KEYS = cue_keys()
+KEYS = {key: sorted(allowed_variables(key) or ()) for key in all_keys()}
 VARIABLES = sorted({v for vs in KEYS.values() for v in vs} | {"rpe", "exercise.name", "0"})
 
 # -- building blocks: mostly plausible, sometimes wrong --------------------------------

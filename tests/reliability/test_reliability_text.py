@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import voicecoach.cli
+from voicecoach.chapter import Chapter
 from voicecoach.cli import cli
 from voicecoach.textsafe import one_line, printable
 from voicecoach.timeline import SPOKEN_KINDS, Event, Timeline
@@ -367,7 +368,7 @@ def test_carriage_returns_in_tag_text_do_not_break_ffmetadata_tags(
     with Encoder(
         path,
         metadata={"title": title, "album": "Warm-ups\\", "artist": "voicecoach", "comment": "a\rb"},
-        chapters=[("Glute\rbridge", 0, 500), ("Plank\r", 500, 1000)],
+        chapters=[Chapter("Glute\rbridge", 0, 500), Chapter("Plank\r", 500, 1000)],
     ) as encoder:
         encoder.write(np.zeros((44100, 2), np.float32))
     tags = read_tags(path)

@@ -194,16 +194,16 @@ def test_mix_spec_release_drops_each_clip_once_placed(short_routine: Path) -> No
     engine's rate (no copy): the same placements and audio, and the caller's mapping
     emptied of every spoken phrase."""
     from voicecoach.mixdown import SessionAudio
-    from voicecoach.pipeline import clip_lengths, synthesize_script
+    from voicecoach.pipeline import clip_lengths
     from voicecoach.routine.loader import load_routine
     from voicecoach.script import build_script
-    from voicecoach.speech.cache import PhraseCache
+    from voicecoach.speech.cache import PhraseCache, synthesize_all
     from voicecoach.timeline import plan
 
     routine = load_routine(short_routine)
     script = build_script(routine)
     engine, cache = FakeEngine(), PhraseCache(short_routine.parent / "cache")
-    speech = synthesize_script(script, engine, cache)
+    speech = synthesize_all(engine, script.phrases(), cache, spoken=script.spoken)
     # (a rest that grows is announced with its real length: synthesized while planning)
     timeline = plan(script, clip_lengths(script, engine, cache, speech))
     clips = speech.clips
@@ -233,17 +233,17 @@ def test_engine_rate_clips_mix_as_the_resampled_copies_did(
     import voicecoach.mixdown as mixdown
     from voicecoach.audio.lazyclip import LazyClip
     from voicecoach.audio.resample import resample
-    from voicecoach.pipeline import clip_lengths, synthesize_script
+    from voicecoach.pipeline import clip_lengths
     from voicecoach.routine.loader import load_routine
     from voicecoach.script import build_script
     from voicecoach.speech.base import Clip
-    from voicecoach.speech.cache import PhraseCache
+    from voicecoach.speech.cache import PhraseCache, synthesize_all
     from voicecoach.timeline import plan
 
     routine = load_routine(short_routine)
     script = build_script(routine)
     engine, cache = FakeEngine(), PhraseCache(short_routine.parent / "cache")
-    speech = synthesize_script(script, engine, cache)
+    speech = synthesize_all(engine, script.phrases(), cache, spoken=script.spoken)
     timeline = plan(script, clip_lengths(script, engine, cache, speech))
     sound = dataclasses.replace(routine.sound, true_peak_db=ceiling_db)
     session = mixdown.SessionAudio.check(sound, fmt="wav", bitrate="128k")

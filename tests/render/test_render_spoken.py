@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecoach.pipeline import plan_spoken, synthesize_script
+from voicecoach.pipeline import plan_spoken
 from voicecoach.routine.loader import load_routine
 from voicecoach.script import build_script
 from voicecoach.speech.base import Clip
-from voicecoach.speech.cache import PhraseCache, SynthesisResult
+from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
 from voicecoach.speech.fake import FakeEngine
 
 
@@ -51,6 +51,6 @@ def test_the_plan_does_not_depend_on_what_is_already_synthesized(tmp_path: Path)
     cold = plan_spoken(script, _Uneven(), PhraseCache(tmp_path / "a"), SynthesisResult())
     # a cache and clips holding every phrasing (a batch synthesizes them all)
     cache = PhraseCache(tmp_path / "b")
-    everything = synthesize_script(script, _Uneven(), cache)
+    everything = synthesize_all(_Uneven(), script.phrases(), cache, spoken=script.spoken)
     warm = plan_spoken(script, _Uneven(), cache, everything)
     assert warm == cold

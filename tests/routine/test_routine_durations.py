@@ -6,7 +6,7 @@ import pytest
 
 from voicecoach.errors import VoicecoachError
 from voicecoach.routine import DurationError, parse_duration, parse_tempo
-from voicecoach.routine.durations import format_duration
+from voicecoach.text import yaml_duration
 
 
 @pytest.mark.parametrize(
@@ -141,5 +141,5 @@ def test_parse_tempo_refuses(value: object, message: str) -> None:
     ],
 )
 def test_format_duration_round_trips(ms: int, text: str) -> None:
-    assert format_duration(ms) == text
+    assert yaml_duration(ms) == text
     assert parse_duration(text) == ms

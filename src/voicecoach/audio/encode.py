@@ -23,7 +23,8 @@ import numpy as np
 
 from voicecoach.audio.bitrate import check_bitrate
 from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S, find_ffmpeg, stalled_error
-from voicecoach.audio.tags import Chapter, ffmetadata, write_mp3_tags, write_vorbis_tags
+from voicecoach.audio.tags import ffmetadata, write_mp3_tags, write_vorbis_tags
+from voicecoach.chapter import Chapter
 from voicecoach.childproc import spawn, stop
 from voicecoach.errors import AudioError
 from voicecoach.scratch import scratch_dir

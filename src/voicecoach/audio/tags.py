@@ -1,6 +1,6 @@
 """Tags and chapters: ID3v2.3 with CHAP/CTOC for MP3, ffmetadata for other formats.
 
-A chapter is ``(title, start_ms, end_ms)``.
+A chapter is a `voicecoach.chapter.Chapter`: ``(title, start_ms, end_ms)``.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from mutagen.id3 import (
 )
 
 from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S, run_ffmpeg
+from voicecoach.chapter import Chapter
 from voicecoach.errors import AudioError
+from voicecoach.text import timestamp
 
-Chapter = tuple[str, int, int]
 TAG_KEYS = ("title", "artist", "album", "genre", "comment")
 _NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: players seek by time
 
@@ -146,13 +147,6 @@ def open_vorbis(path: Path) -> Any:
     return f
 
 
-def _clock(ms: int) -> str:
-    h, rest = divmod(int(ms), 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    sec, milli = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{sec:02d}.{milli:03d}"
-
-
 def _parse_clock(text: str) -> int:
     h, m, rest = text.strip().split(":")
     sec, _, frac = rest.partition(".")
@@ -184,7 +178,7 @@ def write_vorbis_tags(
     for key in old:  # (a VCommentDict iterates (key, value) pairs, hence .keys())
         del tags[key]
     for i, (name, start, _end) in enumerate(chapters, start=1):
-        tags[f"CHAPTER{i:03d}"] = [_clock(start)]
+        tags[f"CHAPTER{i:03d}"] = [timestamp(int(start))]
         tags[f"CHAPTER{i:03d}NAME"] = [name]
     save_file(f, p)
 
@@ -215,7 +209,7 @@ def _read_vorbis(path: Path) -> tuple[dict[str, str], list[Chapter]]:
     chapters = []
     for pos, idx in enumerate(order):
         end = starts[order[pos + 1]] if pos + 1 < len(order) else total
-        chapters.append((names.get(idx, ""), starts[idx], end))
+        chapters.append(Chapter(names.get(idx, ""), starts[idx], end))
     return {k: v for k, v in tags.items() if k in TAG_KEYS}, chapters
 
 
@@ -319,7 +313,7 @@ def read_chapters(path: str | Path, *, timeout_s: float = FFMPEG_TIMEOUT_S) -> l
             frame = chaps[element_id]
             titles = frame.sub_frames.getall("TIT2")
             name = str(titles[0].text[0]) if titles else ""
-            result.append((name, int(frame.start_time), int(frame.end_time)))
+            result.append(Chapter(name, int(frame.start_time), int(frame.end_time)))
         return result
     if p.suffix.lower() in VORBIS_SUFFIXES:
         return _read_vorbis(p)[1]
@@ -327,9 +321,8 @@ def read_chapters(path: str | Path, *, timeout_s: float = FFMPEG_TIMEOUT_S) -> l
     out = []
     for ch in chapters:
         tb = ch.get("timebase", "1/1000")
-        out.append(
-            (ch.get("title", ""), _to_ms(ch.get("start", "0"), tb), _to_ms(ch.get("end", "0"), tb))
-        )
+        start, end = _to_ms(ch.get("start", "0"), tb), _to_ms(ch.get("end", "0"), tb)
+        out.append(Chapter(ch.get("title", ""), start, end))
     return out
 
 

@@ -14,15 +14,15 @@ from voicecoach.errors import VoicecoachError
 def list_() -> None:
     """List the built-in routines and cue packs."""
     from voicecoach.cues import list_cue_packs
-    from voicecoach.cues.pack import safety_text
+    from voicecoach.cues.pack_file import safety_text
     from voicecoach.pipeline import plan_routine
-    from voicecoach.plan_output import format_duration
     from voicecoach.routine import list_builtin_routines
     from voicecoach.routine.loader import load_routine
+    from voicecoach.text import clock
 
     echo("Built-in routines (render with: voicecoach render NAME; lengths are estimates):")
     for item in list_builtin_routines():
-        length = format_duration(plan_routine(load_routine(item.name)).total_ms, millis=False)
+        length = clock(plan_routine(load_routine(item.name)).total_ms, millis=False)
         echo(f"  {item.name:<22} {length:>6}  {item.description}")
     from voicecoach.programs import list_builtin_programs
 
@@ -41,7 +41,7 @@ def library(exercise: str | None) -> None:
     """List the exercise library (use one with `use: ID`), or show one exercise."""
     from voicecoach.library import get_entry, library_ids
     from voicecoach.library import library as entries
-    from voicecoach.routine.readers import suggest
+    from voicecoach.text import did_you_mean, seconds
 
     if exercise is None:
         echo("Exercise library (in a routine: - use: ID, then override any field):")
@@ -51,8 +51,8 @@ def library(exercise: str | None) -> None:
         return
     found = get_entry(exercise.strip().lower())
     if found is None:
-        close = suggest(exercise.strip(), library_ids())
-        hint = f"did you mean '{close[0]}'? " if close else ""
+        close = did_you_mean(exercise.strip(), library_ids())
+        hint = f"{close} " if close else ""
         raise VoicecoachError(
             f"unknown exercise '{exercise}' in the library. {hint}"
             "run `voicecoach library` to see them all."
@@ -67,7 +67,7 @@ def library(exercise: str | None) -> None:
         for cue in cues:
             place = {"rep": f"rep {cue.value}", "every": f"every {cue.value}"}.get(cue.at, cue.at)
             if cue.at == "time":
-                place = f"{cue.value / 1000:g}s"
+                place = f"{seconds(cue.value)}s"
             echo(f"    {place:>9}  {cue.text}")
 
 

@@ -19,7 +19,7 @@ def validate(routines: tuple[str, ...]) -> None:
     programs without rendering."""
     from voicecoach.checks import check
     from voicecoach.document_kinds import check_document
-    from voicecoach.plan_output import format_duration
+    from voicecoach.text import clock
 
     failed = False
     for name in routines:
@@ -40,7 +40,7 @@ def validate(routines: tuple[str, ...]) -> None:
             echo(f"ok: {name} (cue pack, {plural(checked.pack_keys or 0, 'cue key')})")
             continue
         chapters = plural(len(timeline.chapters), "chapter")
-        echo(f"ok: {name} ({format_duration(timeline.total_ms)}, {chapters})")
+        echo(f"ok: {name} ({clock(timeline.total_ms)}, {chapters})")
         for change in checked.changes:
             echo(f"  its profile: {change}")
         for warning in timeline.warnings:
@@ -100,7 +100,7 @@ def feed(
 ) -> None:
     """Write a podcast feed (RSS) for the sessions rendered into DIR."""
     from voicecoach.feed import build_feed
-    from voicecoach.routine.readers import plural
+    from voicecoach.text import plural
 
     result = build_feed(
         folder,

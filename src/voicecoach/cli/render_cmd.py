@@ -190,11 +190,11 @@ def _summarize(result: RenderResult, said: list[str], quiet: bool) -> None:
     before, and the warnings (even when quiet)."""
     if not quiet:
         from voicecoach.cues.spoken import plural
-        from voicecoach.plan_output import format_duration
+        from voicecoach.text import clock
 
         chapters = plural(len(result.timeline.chapters), "chapter")
         echo(
-            f"wrote {result.path} ({format_duration(result.timeline.total_ms)}, "
+            f"wrote {result.path} ({clock(result.timeline.total_ms)}, "
             f"{result.size_bytes / 1e6:.1f} MB, {chapters}; "
             f"{plural(result.synthesized, 'phrase')} synthesized, {result.cached} from cache)"
         )

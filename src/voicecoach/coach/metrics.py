@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 from voicecoach.coach.similarity import WINDOW_MS, near_duplicate
+from voicecoach.cues.pack_file import load_cue_pack
 from voicecoach.cues.spoken import number_words
+from voicecoach.routine.model import Routine
+from voicecoach.routine.traits import exercise_traits
 
 Event = Mapping[str, Any]
 COACHING_ROLES = frozenset({"routine", "library", "correction", "bank"})
@@ -97,34 +100,67 @@ def measure(plan_json: Mapping[str, Any], conditions: ConditionCheck | None = No
     works = [e for e in events if e["kind"] == "work"]
     spoken = _spoken(events)
     work_ms = sum(w["end_ms"] - w["start_ms"] for w in works)
-    talk = 0
-    worst = 0.0
-    own = 0
-    own_worst = 0.0
-    coaching_in_work: list[Event] = []
-    starts = [w["start_ms"] for w in works]
+    talk = _talk_in_work(works, spoken)
+    lines = [e for e in spoken if not _is_count(e) and e.get("text")]
+    names = tuple(sorted({str(e["exercise"]) for e in events if e.get("exercise")}))
+    dups = _near_duplicates(lines, names)
+    return Metrics(
+        work_ms=work_ms,
+        talk_share=talk.said / work_ms if work_ms else 0.0,
+        worst_span_share=talk.worst,
+        lines_per_minute=len(talk.coaching) * 60_000 / work_ms if work_ms else 0.0,
+        close_pairs=_close_pairs(talk.coaching),
+        near_duplicates=len(dups),
+        condition_violations=conditions(plan_json) if conditions else None,
+        countdown_echoes=_countdown_echoes(spoken),
+        misplaced_last_rep=_misplaced_last_reps(events, works, spoken),
+        grammar=sum(_grammar_errors(e["text"]) for e in lines),
+        duplicate_examples=tuple(dups[:5]),
+        routine_share=talk.own / work_ms if work_ms else 0.0,
+        routine_worst_span=talk.own_worst,
+    )
+
+
+@dataclass
+class _Talk:
+    """Speech inside work spans: all non-count talk, and the routine's own lines."""
+
+    said: int = 0
+    worst: float = 0.0
+    own: int = 0
+    own_worst: float = 0.0
+    coaching: list[Event] = field(default_factory=list)  # coaching lines, by start
+
+
+def _talk_in_work(works: list[Event], spoken: list[Event]) -> _Talk:
+    talk = _Talk()
     for w in works:
         lo, hi = w["start_ms"], w["end_ms"]
         inside = [e for e in spoken if lo <= e["start_ms"] < hi]
         said = sum(min(e["end_ms"], hi) - e["start_ms"] for e in inside if not _is_count(e))
         mine = sum(min(e["end_ms"], hi) - e["start_ms"] for e in inside if role_of(e) == "routine")
-        talk += said
-        own += mine
+        talk.said += said
+        talk.own += mine
         if hi - lo >= BIG_SPAN_MS:
-            worst = max(worst, said / (hi - lo))
-            own_worst = max(own_worst, mine / (hi - lo))
-        coaching_in_work += [e for e in inside if role_of(e) in COACHING_ROLES]
-    coaching_in_work.sort(key=lambda e: e["start_ms"])
+            talk.worst = max(talk.worst, said / (hi - lo))
+            talk.own_worst = max(talk.own_worst, mine / (hi - lo))
+        talk.coaching += [e for e in inside if role_of(e) in COACHING_ROLES]
+    talk.coaching.sort(key=lambda e: e["start_ms"])
+    return talk
+
+
+def _close_pairs(coaching: list[Event]) -> int:
     # Two lines the routine wrote close together are the writer's choice (the budget
     # never drops them); a pair with a line the planner chose is the planner's doing.
-    close = sum(
+    return sum(
         1
-        for a, b in pairwise(coaching_in_work)
+        for a, b in pairwise(coaching)
         if b["start_ms"] - a["end_ms"] < MIN_QUIET_MS
         and (role_of(a), role_of(b)) != ("routine", "routine")
     )
-    lines = [e for e in spoken if not _is_count(e) and e.get("text")]
-    names = tuple(sorted({str(e["exercise"]) for e in events if e.get("exercise")}))
+
+
+def _near_duplicates(lines: list[Event], names: tuple[str, ...]) -> list[tuple[str, str]]:
     dups: list[tuple[str, str]] = []
     for i, a in enumerate(lines):
         for b in lines[i + 1 :]:
@@ -132,21 +168,27 @@ def measure(plan_json: Mapping[str, Any], conditions: ConditionCheck | None = No
                 break
             if near_duplicate(a["text"], b["text"], names):
                 dups.append((a["text"], b["text"]))
-    echoes = 0
-    for a, b in pairwise(spoken):
-        if (
-            b.get("cue_key") == "count"
-            and b.get("rep") == 1
-            and a.get("cue_key") in ("countdown", "rest_countdown")
-            and _norm(a["text"]) == _norm(b["text"])
-        ):
-            echoes += 1
+    return dups
+
+
+def _countdown_echoes(spoken: list[Event]) -> int:
+    return sum(
+        1
+        for a, b in pairwise(spoken)
+        if b.get("cue_key") == "count"
+        and b.get("rep") == 1
+        and a.get("cue_key") in ("countdown", "rest_countdown")
+        and _norm(a["text"]) == _norm(b["text"])
+    )
+
+
+def _misplaced_last_reps(events: list[Event], works: list[Event], spoken: list[Event]) -> int:
+    starts = [w["start_ms"] for w in works]
     misplaced = 0
     for e in spoken:
         if e.get("cue_key") != "last_rep":
             continue
-        i = max(0, _index_at(starts, e["start_ms"]))
-        w = works[i]
+        w = works[max(0, _index_at(starts, e["start_ms"]))]
         ticks = [
             t for t in events
             if t["kind"] == "tick" and w["start_ms"] <= t["start_ms"] < w["end_ms"]
@@ -156,22 +198,7 @@ def measure(plan_json: Mapping[str, Any], conditions: ConditionCheck | None = No
         before = min((t["start_ms"] for t in ticks if t["rep"] == reps - 1), default=w["start_ms"])
         if not (before <= e["start_ms"] and e["end_ms"] <= final):
             misplaced += 1
-    grammar = sum(_grammar_errors(e["text"]) for e in lines)
-    return Metrics(
-        work_ms=work_ms,
-        talk_share=talk / work_ms if work_ms else 0.0,
-        worst_span_share=worst,
-        lines_per_minute=len(coaching_in_work) * 60_000 / work_ms if work_ms else 0.0,
-        close_pairs=close,
-        near_duplicates=len(dups),
-        condition_violations=conditions(plan_json) if conditions else None,
-        countdown_echoes=echoes,
-        misplaced_last_rep=misplaced,
-        grammar=grammar,
-        duplicate_examples=tuple(dups[:5]),
-        routine_share=own / work_ms if work_ms else 0.0,
-        routine_worst_span=own_worst,
-    )
+    return misplaced
 
 
 def _index_at(starts: list[int], at: int) -> int:
@@ -193,26 +220,13 @@ def _grammar_errors(text: str) -> int:
     return errors
 
 
-def condition_checker(routine: Any) -> ConditionCheck | None:
-    """A check that every cue-pack line said fits its exercise (`when:` conditions), or
-    None where this code has no `when:` conditions (the vocabulary of issue 9 is built
-    on another branch: ``CuePack.when``, ``voicecoach.routine.traits.exercise_traits``
-    and ``When.violations``; this hook uses them once they are there).
+def condition_checker(routine: Routine) -> ConditionCheck:
+    """A check that every cue-pack line said fits its exercise (`when:` conditions).
 
     The check counts spoken events whose (cue key, text) is a pack phrasing with a
     `when:` that the event's exercise breaks.
     """
-    import importlib
-
-    from voicecoach.cues import load_cue_pack
-
-    try:
-        traits_of = importlib.import_module("voicecoach.routine.traits").exercise_traits
-    except (ImportError, AttributeError):
-        return None
     pack = load_cue_pack(routine.cue_pack)
-    if not hasattr(pack, "when"):
-        return None
     conditions = {
         (key, text): when
         for key in pack.phrases
@@ -228,7 +242,7 @@ def condition_checker(routine: Any) -> ConditionCheck | None:
         for event in plan_json["events"]:
             when = conditions.get((event.get("cue_key"), event.get("text")))
             ex = exercises.get(event.get("exercise") or "")
-            if when is not None and ex is not None and when.violations(traits_of(ex)):
+            if when is not None and ex is not None and when.violations(exercise_traits(ex)):
                 broken += 1
         return broken
 

@@ -3,13 +3,11 @@
 from voicecoach.cues.pack import (
     CuePack,
     CuePackInfo,
-    cue_keys,
     lines_for,
-    list_cue_packs,
-    load_cue_pack,
     most_specific_lines,
     validate_override,
 )
+from voicecoach.cues.pack_file import list_cue_packs, load_cue_pack
 from voicecoach.cues.spoken import pronounce
 from voicecoach.cues.template import check_template, render
 from voicecoach.cues.variants import VariantPicker
@@ -21,7 +19,6 @@ __all__ = [
     "CuePackInfo",
     "VariantPicker",
     "check_template",
-    "cue_keys",
     "lines_for",
     "list_cue_packs",
     "load_cue_pack",

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from voicecoach.cues.pack import CuePack, load_cue_pack
+from voicecoach.cues.pack import CuePack
+from voicecoach.cues.pack_file import load_cue_pack
 from voicecoach.routine.traits import exercise_traits
 
 if TYPE_CHECKING:

@@ -7,7 +7,6 @@ the script builder always has at hand when it speaks that key.
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 from types import MappingProxyType
 
 from voicecoach.routine.focus import FOCUS_GROUPS
@@ -126,9 +125,3 @@ def allowed_variables(key: str) -> frozenset[str] | None:
     if key.startswith(FOCUS_PREFIX):
         return FOCUS_VARIABLES if key[len(FOCUS_PREFIX) :] in FOCUS_GROUPS else None
     return CUE_KEYS.get(key)
-
-
-def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
-    """The closest choice to a misspelt word, or None."""
-    found = get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None

@@ -17,6 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from voicecoach.text import plural as _plural
+from voicecoach.text import seconds_text
+
 _ONES = [
     "zero",
     "one",
@@ -86,18 +89,13 @@ _COUNTED = (
 
 def plural(count: int, word: str, *, words: bool = False) -> str:
     """'1 second' / '2 seconds'; with ``words``: 'one second' / 'two seconds'."""
-    shown = number_words(count) if words else str(count)
-    return f"{shown} {word}" if count == 1 else f"{shown} {word}s"
+    return _plural(count, word, shown=number_words(count) if words else None)
 
 
 def seconds_words(ms: int) -> str:
     """A duration under a minute as said: '30 seconds', '1 second', '1.5 seconds'."""
-    if ms % 1000 == 0:
-        return plural(ms // 1000, "second")
-    if ms >= 10_000:
-        return plural((ms + 500) // 1000, "second")
-    text = f"{(ms + 50) // 100 / 10:.1f}".rstrip("0").rstrip(".")
-    return f"{text} second" if text == "1" else f"{text} seconds"
+    said = seconds_text(ms)
+    return f"{said} second" if said == "1" else f"{said} seconds"
 
 
 def duration_words(ms: int) -> str:

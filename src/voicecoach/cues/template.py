@@ -11,8 +11,9 @@ import re
 from collections.abc import Mapping, Sequence
 from string import Formatter
 
-from voicecoach.cues.keys import all_keys, allowed_variables, suggest
+from voicecoach.cues.keys import all_keys, allowed_variables
 from voicecoach.cues.spoken import duration_words, tidy, title_in_sentence
+from voicecoach.text import suggest
 
 _FORMATTER = Formatter()
 # Allowed in every key: the client's name (profile.client, e.g. from a client file).

@@ -23,10 +23,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from voicecoach.cues.keys import suggest
 from voicecoach.routine.focus import FOCUS_GROUPS, normalize_focus
 from voicecoach.routine.keyspec import POSITIONS, TYPES
 from voicecoach.routine.traits import Traits
+from voicecoach.text import suggest
 
 WHEN_KEYS = ("type", "position", "per_side", "dosage", "focus")
 DOSAGES = ("reps", "hold")

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voicecoach.audio.extras import read_extras
-from voicecoach.audio.tags import Chapter, read_chapters, read_tags
+from voicecoach.audio.tags import read_chapters, read_tags
+from voicecoach.chapter import Chapter
 from voicecoach.errors import AudioError, VoicecoachError
 from voicecoach.session_tags import (
     CLIENT_FIELD,

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from voicecoach.feed.chapters import MIME as CHAPTERS_MIME
 from voicecoach.feed.chapters import chapters_path
 from voicecoach.feed.episodes import TRANSCRIPTS, Episode
+from voicecoach.text import hms
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -32,11 +33,6 @@ class Channel:
 
 def url(base: str, name: str) -> str:
     return base + quote(name)
-
-
-def hms(ms: int) -> str:
-    seconds = round(ms / 1000)
-    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 def pub_dates(episodes: list[Episode], start: dt.date) -> list[dt.datetime]:
@@ -92,38 +88,44 @@ def rss(channel: Channel, episodes: list[Episode], titles: list[str], start: dt.
         _sub(image, "link", channel.base_url)
     dates = pub_dates(episodes, start)
     for episode, title, date in zip(episodes, titles, dates, strict=True):
-        item = _sub(ch, "item")
-        _sub(item, "title", title)
-        _sub(item, "description", episode.description or title)
-        _sub(item, "guid", episode.guid, isPermaLink="false")
-        _sub(item, "pubDate", format_datetime(date))
-        _sub(
-            item,
-            "enclosure",
-            url=url(channel.base_url, episode.path.name),
-            length=str(episode.size),
-            type=episode.mime,
-        )
-        _sub(item, f"{{{ITUNES}}}title", title)
-        _sub(item, f"{{{ITUNES}}}author", episode.author or channel.author)
-        _sub(item, f"{{{ITUNES}}}duration", hms(episode.duration_ms))
-        _sub(item, f"{{{ITUNES}}}episode", str(episode.position))
-        _sub(item, f"{{{ITUNES}}}episodeType", "full")
-        _sub(item, f"{{{ITUNES}}}explicit", "false")
-        if episode.chapters:
-            _sub(
-                item,
-                f"{{{PODCAST}}}chapters",
-                url=url(channel.base_url, chapters_path(episode).name),
-                type=CHAPTERS_MIME,
-            )
-        for sidecar in episode.transcripts:
-            _sub(
-                item,
-                f"{{{PODCAST}}}transcript",
-                url=url(channel.base_url, sidecar.name),
-                type=TRANSCRIPTS[sidecar.suffix],
-                language=channel.language,
-            )
+        _item(_sub(ch, "item"), channel, episode, title, date)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def _item(
+    item: ET.Element, channel: Channel, episode: Episode, title: str, date: dt.datetime
+) -> None:
+    """One episode's ``<item>``: enclosure, iTunes fields, chapters, transcripts."""
+    _sub(item, "title", title)
+    _sub(item, "description", episode.description or title)
+    _sub(item, "guid", episode.guid, isPermaLink="false")
+    _sub(item, "pubDate", format_datetime(date))
+    _sub(
+        item,
+        "enclosure",
+        url=url(channel.base_url, episode.path.name),
+        length=str(episode.size),
+        type=episode.mime,
+    )
+    _sub(item, f"{{{ITUNES}}}title", title)
+    _sub(item, f"{{{ITUNES}}}author", episode.author or channel.author)
+    _sub(item, f"{{{ITUNES}}}duration", hms(episode.duration_ms))
+    _sub(item, f"{{{ITUNES}}}episode", str(episode.position))
+    _sub(item, f"{{{ITUNES}}}episodeType", "full")
+    _sub(item, f"{{{ITUNES}}}explicit", "false")
+    if episode.chapters:
+        _sub(
+            item,
+            f"{{{PODCAST}}}chapters",
+            url=url(channel.base_url, chapters_path(episode).name),
+            type=CHAPTERS_MIME,
+        )
+    for sidecar in episode.transcripts:
+        _sub(
+            item,
+            f"{{{PODCAST}}}transcript",
+            url=url(channel.base_url, sidecar.name),
+            type=TRANSCRIPTS[sidecar.suffix],
+            language=channel.language,
+        )

@@ -18,6 +18,7 @@ from voicecoach.routine import yamlsrc
 from voicecoach.routine.exercise_reader import exercise_from_node
 from voicecoach.routine.model import Exercise, TimedCue
 from voicecoach.routine.yamlsrc import YNode
+from voicecoach.text import seconds
 
 LIBRARY_FILE = "library:exercises.yaml"  # how library locations are named in messages
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -39,19 +40,15 @@ class LibraryEntry:
         """'2 x 15 reps at 2-1-2' or '2 x 30 s hold' (what `voicecoach library` shows)."""
         ex = self.exercise
         if ex.hold_ms is not None:
-            what = f"{_seconds(ex.hold_ms)} s hold"
+            what = f"{seconds(ex.hold_ms)} s hold"
         else:
-            tempo = "-".join(_seconds(p) for p in ex.tempo.phases_ms)
+            tempo = "-".join(seconds(p) for p in ex.tempo.phases_ms)
             what = f"{plural(ex.reps or 0, 'rep')} at {tempo}"
         sides = {"both": ", each side", "left": ", left side", "right": ", right side"}
         kind = ", ".join(t for t in (ex.kind, ex.position) if t)
         return (
             f"{ex.sets} x {what}" + sides.get(ex.sides or "", "") + (f" ({kind})" if kind else "")
         )
-
-
-def _seconds(ms: int) -> str:
-    return str(ms // 1000) if ms % 1000 == 0 else f"{ms / 1000:g}"
 
 
 def _fail(node: YNode, key: str, message: str, hint: str) -> RoutineError:

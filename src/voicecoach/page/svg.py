@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from voicecoach.plan_output import format_duration
+from voicecoach.text import clock
 
 WIDTH = 1000
 PAD = 12
@@ -83,23 +83,46 @@ def timeline_svg(timeline: Mapping[str, Any], estimated: bool, *, playhead: bool
     """The session as an SVG picture; `estimated` labels the lengths as estimates."""
     total = int(timeline["total_ms"])
     events = timeline["events"]
-    colours = exercise_colours(events)
-    title = str(timeline["title"])
+    out = _header(str(timeline["title"]), total, estimated)
+    out += _blocks(events, total)
+    out += _chapter_labels(timeline["chapters"], total)
+    out += _side_switches(events, total)
+    out += _speech_strip(events, total)
+    out += _time_axis(total)
+    out.append(
+        f'<text x="{WIDTH - PAD}" y="{SPEECH_Y - 3}" fill="{MUTED}" font-size="10" '
+        f'text-anchor="end" font-family="system-ui, sans-serif">speech</text>'
+    )
+    if playhead:
+        out.append(
+            f'<line id="vc-playhead" x1="{PAD}" x2="{PAD}" y1="{LABEL_Y[0] + 6}" '
+            f'y2="{SPEECH_Y + SPEECH_H + 2}" stroke="{TEXT}" stroke-width="3"/>'
+        )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _header(title: str, total: int, estimated: bool) -> list[str]:
     note = "estimated lengths (plan)" if estimated else "lengths as rendered"
-    out = [
+    return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'class="vc-timeline" role="img" aria-labelledby="vc-svg-title">',
         f'<title id="vc-svg-title">Timeline of {escape(title)}, '
-        f"{format_duration(total, millis=False)}, {escape(note)}</title>",
+        f"{clock(total, millis=False)}, {escape(note)}</title>",
         f'<rect width="{WIDTH}" height="{HEIGHT}" rx="10" fill="{BACKGROUND}"/>',
         f'<text x="{PAD}" y="{TITLE_Y}" fill="{TEXT}" font-size="15" font-weight="700" '
         f'font-family="system-ui, sans-serif">{escape(title)} · '
-        f"{format_duration(total, millis=False)}</text>",
+        f"{clock(total, millis=False)}</text>",
         f'<text x="{WIDTH - PAD}" y="{TITLE_Y}" fill="{MUTED if not estimated else SPEECH}" '
         f'font-size="13" text-anchor="end" font-family="system-ui, sans-serif">'
         f"{'ESTIMATE: ' if estimated else ''}{escape(note)}</text>",
     ]
-    # Blocks: work solid, rest a darker band of the same colour.
+
+
+def _blocks(events: Sequence[Mapping[str, Any]], total: int) -> list[str]:
+    """Work solid, rest a darker band of the same colour."""
+    colours = exercise_colours(events)
+    out = []
     for e in events:
         if e["kind"] not in ("work", "rest"):
             continue
@@ -107,7 +130,7 @@ def timeline_svg(timeline: Mapping[str, Any], estimated: bool, *, playhead: bool
         colour = colours.get(e.get("exercise") or "", "#475569")
         what = e["kind"]
         label = " ".join(str(v) for v in (e.get("exercise") or "", e.get("side") or "") if v)
-        tip = f"{what} {format_duration(e['start_ms'], millis=False)}: {label}"
+        tip = f"{what} {clock(e['start_ms'], millis=False)}: {label}"
         if what == "work":
             out.append(
                 f'<rect x="{x0}" y="{BLOCK_Y}" width="{max(x1 - x0, 0.5):.2f}" '
@@ -121,8 +144,12 @@ def timeline_svg(timeline: Mapping[str, Any], estimated: bool, *, playhead: bool
                 f'fill="{colour}" fill-opacity="0.45" class="vc-rest">'
                 f"<title>{escape(tip)}</title></rect>"
             )
-    # Labels: each chapter's name above its first block, on alternating rows.
-    chapters = timeline["chapters"]
+    return out
+
+
+def _chapter_labels(chapters: Sequence[Mapping[str, Any]], total: int) -> list[str]:
+    """Each chapter's name above its first block, on alternating rows."""
+    out = []
     for i, chapter in enumerate(chapters):
         x0 = _x(chapter["start_ms"], total)
         row = LABEL_Y[i % 2]
@@ -138,7 +165,12 @@ def timeline_svg(timeline: Mapping[str, Any], estimated: bool, *, playhead: bool
                 f'<text x="{x0 + 3}" y="{row}" fill="{TEXT}" font-size="11.5" '
                 f'font-family="system-ui, sans-serif">{escape(text)}</text>'
             )
-    # Side switches: a marker with the new side's letter where the side changes.
+    return out
+
+
+def _side_switches(events: Sequence[Mapping[str, Any]], total: int) -> list[str]:
+    """A marker with the new side's letter where the side changes."""
+    out = []
     last_side: tuple[str | None, str | None] | None = None
     for e in events:
         if e["kind"] != "work":
@@ -154,16 +186,23 @@ def timeline_svg(timeline: Mapping[str, Any], estimated: bool, *, playhead: bool
                 f'font-family="system-ui, sans-serif">{escape(e["side"][0].upper())}</text></g>'
             )
         last_side = key
-    # Speech density strip.
+    return out
+
+
+def _speech_strip(events: Sequence[Mapping[str, Any]], total: int) -> list[str]:
+    """Speech density: one bar per bin, more opaque the more of it is speech."""
     size = (WIDTH - 2 * PAD) / BINS
-    for b, value in enumerate(_speech_bins(events, total)):
-        if value <= 0:
-            continue
-        out.append(
-            f'<rect x="{PAD + b * size:.2f}" y="{SPEECH_Y}" width="{size + 0.2:.2f}" '
-            f'height="{SPEECH_H}" fill="{SPEECH}" fill-opacity="{0.15 + 0.85 * value:.2f}"/>'
-        )
-    # Time axis: a tick every minute (every 5 for long sessions).
+    return [
+        f'<rect x="{PAD + b * size:.2f}" y="{SPEECH_Y}" width="{size + 0.2:.2f}" '
+        f'height="{SPEECH_H}" fill="{SPEECH}" fill-opacity="{0.15 + 0.85 * value:.2f}"/>'
+        for b, value in enumerate(_speech_bins(events, total))
+        if value > 0
+    ]
+
+
+def _time_axis(total: int) -> list[str]:
+    """A tick every minute (every 5 for long sessions), labelled every one or two."""
+    out = []
     step = 60_000 if total <= 20 * 60_000 else 300_000
     for ms in range(0, total + 1, step):
         x = _x(ms, total)
@@ -175,16 +214,6 @@ def timeline_svg(timeline: Mapping[str, Any], estimated: bool, *, playhead: bool
             out.append(
                 f'<text x="{x}" y="{AXIS_Y + 10}" fill="{MUTED}" font-size="11" '
                 f'text-anchor="{anchor}" font-family="system-ui, sans-serif">'
-                f"{format_duration(ms, millis=False)}</text>"
+                f"{clock(ms, millis=False)}</text>"
             )
-    out.append(
-        f'<text x="{WIDTH - PAD}" y="{SPEECH_Y - 3}" fill="{MUTED}" font-size="10" '
-        f'text-anchor="end" font-family="system-ui, sans-serif">speech</text>'
-    )
-    if playhead:
-        out.append(
-            f'<line id="vc-playhead" x1="{PAD}" x2="{PAD}" y1="{LABEL_Y[0] + 6}" '
-            f'y2="{SPEECH_Y + SPEECH_H + 2}" stroke="{TEXT}" stroke-width="3"/>'
-        )
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+    return out

@@ -18,6 +18,7 @@ from voicecoach.library import LibraryEntry
 from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine import spec
 from voicecoach.routine.exercise_reader import Defaults, ExerciseReader
+from voicecoach.routine.fields import BAD, Fields
 from voicecoach.routine.length import clock, rough_length_ms
 from voicecoach.routine.model import (
     Exercise,
@@ -31,9 +32,9 @@ from voicecoach.routine.model import (
     VoiceSettings,
     Where,
 )
-from voicecoach.routine.readers import BAD, Fields, cut, plural
 from voicecoach.routine.use import resolve_use
 from voicecoach.routine.yamlsrc import YNode
+from voicecoach.text import cut, plural
 
 _PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from voicecoach.routine.durations import DurationError, format_duration, parse_duration
+from voicecoach.routine.durations import DurationError, parse_duration
+from voicecoach.routine.fields import BAD, Fields, duration_source, show
 from voicecoach.routine.model import TimedCue
-from voicecoach.routine.readers import BAD, FieldReader, Fields, duration_source, plural, show
+from voicecoach.routine.readers import FieldReader
 from voicecoach.routine.yamlsrc import YNode
+from voicecoach.text import plural, yaml_duration
 
 
 class TimedCueReader(FieldReader):
@@ -164,9 +166,8 @@ class TimedCueReader(FieldReader):
             self.add(
                 node,
                 path,
-                f"{format_duration(ms)} is at or beyond the end of the "
-                f"{format_duration(hold)} hold",
-                f"use a time under {format_duration(hold)}",
+                f"{yaml_duration(ms)} is at or beyond the end of the {yaml_duration(hold)} hold",
+                f"use a time under {yaml_duration(hold)}",
             )
             return None
         return "time", ms

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from voicecoach.errors import VoicecoachError
 from voicecoach.limits import DEFAULT_LIMITS, Limits
+from voicecoach.text import show_value, yaml_duration
 
 DURATION_HINT = "write it like 30s, 1m30s, 1:30, 90 (seconds) or 500ms"
 TEMPO_HINT = "write seconds per phase like 2-1-2 (lift-hold-lower) or 2-1-2-1 (with a pause)"
@@ -52,20 +53,20 @@ def _seconds_to_ms(seconds: Decimal) -> int:
 def parse_duration(value: object) -> int:
     """A YAML duration (number of seconds or text) -> integer milliseconds (>= 0)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise DurationError(f"{_show(value)} is not a duration", DURATION_HINT)
+        raise DurationError(f"{show_value(value)} is not a duration", DURATION_HINT)
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            raise DurationError(f"{_show(value)} is not a duration", DURATION_HINT)
+            raise DurationError(f"{show_value(value)} is not a duration", DURATION_HINT)
         if value < 0:
-            raise DurationError(f"{_show(value)} is negative", "use 0 or more seconds")
+            raise DurationError(f"{show_value(value)} is negative", "use 0 or more seconds")
         if value > 10**_MAX_DIGITS:
-            raise DurationError(f"{_show(value)} is far too long", DURATION_HINT)
+            raise DurationError(f"{show_value(value)} is far too long", DURATION_HINT)
         return _seconds_to_ms(Decimal(str(value)))
     text = value.strip().lower()
     if text.startswith("-"):
-        raise DurationError(f"{_show(value)} is negative", "use 0 or more seconds")
+        raise DurationError(f"{show_value(value)} is negative", "use 0 or more seconds")
     if len(text) > 40 or any(len(d) > _MAX_DIGITS for d in re.findall(r"\d+", text)):
-        raise DurationError(f"{_show(value)} is not a duration", DURATION_HINT)
+        raise DurationError(f"{show_value(value)} is not a duration", DURATION_HINT)
     try:
         if re.fullmatch(_NUMBER, text):
             return _seconds_to_ms(Decimal(text))
@@ -87,7 +88,7 @@ def parse_duration(value: object) -> int:
             return int(total.to_integral_value())
     except InvalidOperation:  # pragma: no cover - the regexes only pass decimal digits
         pass
-    raise DurationError(f"{_show(value)} is not a duration", DURATION_HINT)
+    raise DurationError(f"{show_value(value)} is not a duration", DURATION_HINT)
 
 
 def parse_tempo(value: object, limits: Limits = DEFAULT_LIMITS) -> tuple[int, ...]:
@@ -97,12 +98,12 @@ def parse_tempo(value: object, limits: Limits = DEFAULT_LIMITS) -> tuple[int, ..
     if isinstance(value, str):
         text = value.strip()
         if not re.fullmatch(rf"{_NUMBER}(?:\s*-\s*{_NUMBER})*", text):
-            raise DurationError(f"{_show(value)} is not a tempo", TEMPO_HINT)
+            raise DurationError(f"{show_value(value)} is not a tempo", TEMPO_HINT)
         parts = [p.strip() for p in text.split("-")]
     elif isinstance(value, (list, tuple)):
         parts = value
     else:
-        raise DurationError(f"{_show(value)} is not a tempo", TEMPO_HINT)
+        raise DurationError(f"{show_value(value)} is not a tempo", TEMPO_HINT)
     if not 3 <= len(parts) <= len(TEMPO_PHASES):
         raise DurationError(
             f"a tempo has 3 or 4 phases (lift-hold-lower[-pause]), got {len(parts)}", TEMPO_HINT
@@ -110,57 +111,22 @@ def parse_tempo(value: object, limits: Limits = DEFAULT_LIMITS) -> tuple[int, ..
     phases: list[int] = []
     for index, part in enumerate(parts):
         if isinstance(part, bool) or not isinstance(part, (int, float, str)):
-            raise DurationError(f"{_show(value)} is not a tempo", TEMPO_HINT)
+            raise DurationError(f"{show_value(value)} is not a tempo", TEMPO_HINT)
         try:
             ms = parse_duration(part)
         except DurationError:
-            raise DurationError(f"{_show(value)} is not a tempo", TEMPO_HINT) from None
+            raise DurationError(f"{show_value(value)} is not a tempo", TEMPO_HINT) from None
         if ms > limits.max_tempo_phase_ms:
             raise DurationError(
-                f"the {TEMPO_PHASES[index]} phase is {format_duration(ms)}, "
-                f"more than {format_duration(limits.max_tempo_phase_ms)}",
-                f"use at most {format_duration(limits.max_tempo_phase_ms)} per phase",
+                f"the {TEMPO_PHASES[index]} phase is {yaml_duration(ms)}, "
+                f"more than {yaml_duration(limits.max_tempo_phase_ms)}",
+                f"use at most {yaml_duration(limits.max_tempo_phase_ms)} per phase",
             )
         phases.append(ms)
     if sum(phases) < limits.min_rep_ms:
         raise DurationError(
-            f"one rep at tempo {_show(value)} lasts {format_duration(sum(phases))}, "
-            f"less than {format_duration(limits.min_rep_ms)}",
+            f"one rep at tempo {show_value(value)} lasts {yaml_duration(sum(phases))}, "
+            f"less than {yaml_duration(limits.min_rep_ms)}",
             "slow the tempo so each count can be spoken",
         )
     return tuple(phases)
-
-
-def format_duration(ms: int) -> str:
-    """Milliseconds -> the shortest YAML-style text: 30s, 1m30s, 1.5s, 500ms, 4h."""
-    if ms < 1000 and ms % 1000:
-        return f"{ms}ms"
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds = Decimal(rest) / 1000
-    out = ""
-    if hours:
-        out += f"{hours}h"
-    if minutes:
-        out += f"{minutes}m"
-    if seconds or not out:
-        out += f"{seconds.normalize():f}s"
-    return out
-
-
-def _show(value: object) -> str:
-    """A value as it reads in a message: text quoted, numbers bare, long text cut."""
-    if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return repr(text)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__

@@ -14,9 +14,10 @@ from voicecoach.errors import Problem, RoutineError
 from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine.cue_fit import fit_cues
 from voicecoach.routine.cue_reader import TimedCueReader
+from voicecoach.routine.fields import Fields
 from voicecoach.routine.model import Exercise, Sides, Tempo, TimedCue, Where
-from voicecoach.routine.readers import Fields, plural
 from voicecoach.routine.yamlsrc import YNode
+from voicecoach.text import plural
 
 if TYPE_CHECKING:  # the library reads its entries with this reader
     from voicecoach.library import LibraryEntry

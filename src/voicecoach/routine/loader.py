@@ -6,7 +6,6 @@ raised together as one `RoutineError`; nothing else escapes for bad input.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,8 +17,9 @@ from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine import yamlsrc
 from voicecoach.routine.builder import RoutineBuilder
 from voicecoach.routine.exercise_reader import located_order
+from voicecoach.routine.fields import show
 from voicecoach.routine.model import Routine
-from voicecoach.routine.readers import show
+from voicecoach.text import did_you_mean
 
 
 def load_routine(
@@ -68,10 +68,10 @@ def load_routine(
     if builtin is not None:
         data, folder = builtin
         return _load(data, f"builtin:{label}", folder, f"builtin:{label}", overrides, limits)
-    close = difflib.get_close_matches(label, builtin_names(), n=1)
+    close = did_you_mean(label, builtin_names())
     hint = "run `voicecoach list` to see built-ins"
     if close:
-        hint = f"did you mean '{close[0]}'? {hint}"
+        hint = f"{close} {hint}"
     raise RoutineError.collect(
         [Problem(f"no such routine file or built-in routine '{label}'", hint=hint)]
     )

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from voicecoach.errors import Where as Where  # where each element was written
+
 SideName = Literal["left", "right"]
 Sides = Literal["both", "left", "right"]
 Level = Literal["easy", "normal", "hard"]
@@ -22,16 +24,6 @@ ExerciseType = Literal["strength", "stretch", "mobility"]
 Position = Literal[
     "supine", "prone", "side-lying", "quadruped", "seated", "half-kneeling", "kneeling", "standing"
 ]
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where a model element was written: for located errors and warnings."""
-
-    file: str | None = None
-    line: int | None = None  # 1-based
-    column: int | None = None  # 1-based
-    key: str | None = None  # dotted key path, e.g. "sections[0].exercises[2]"
 
 
 NOWHERE = Where()

@@ -11,7 +11,7 @@ from typing import Any
 
 from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine import spec
-from voicecoach.routine.durations import format_duration
+from voicecoach.text import yaml_duration
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _NUM = r"\d+(\.\d+)?"
@@ -149,7 +149,7 @@ def _describe(key: spec.Key, limits: Limits) -> str:
     text = key.doc
     low, high = spec.bound(key.low, limits), spec.bound(key.high, limits)
     if key.type == "duration" and high is not None:
-        text += f" ({format_duration(int(low or 0))} to {format_duration(int(high))})"
+        text += f" ({yaml_duration(int(low or 0))} to {yaml_duration(int(high))})"
     elif key.type in ("int", "number") and high is not None:
         text += f" ({low:g} to {high:g})"
     if key.default is not None:

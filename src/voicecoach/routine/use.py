@@ -10,8 +10,9 @@ from voicecoach.library import LibraryEntry, get_entry, library_ids
 from voicecoach.limits import Limits
 from voicecoach.routine.durations import DurationError, parse_tempo
 from voicecoach.routine.exercise_reader import ExerciseReader
-from voicecoach.routine.readers import cut, duration_source, show, suggest
+from voicecoach.routine.fields import duration_source, show
 from voicecoach.routine.yamlsrc import YNode
+from voicecoach.text import cut, did_you_mean
 
 
 def resolve_use(
@@ -30,13 +31,13 @@ def resolve_use(
         return None
     entry = get_entry(value.strip().lower())
     if entry is None:
-        close = suggest(value.strip(), library_ids())
+        close = did_you_mean(value.strip(), library_ids())
         hint = "run `voicecoach library` to see them all"
         reader.add(
             id_node,
             f"{path}.use",
             f"unknown exercise '{cut(value)}' in the library",
-            f"did you mean '{close[0]}'? {hint}" if close else hint,
+            f"{close} {hint}" if close else hint,
         )
         return None
     return _merge_use(entry, node, reader.limits), entry

@@ -118,17 +118,7 @@ def _binary(file: str, line: int, column: int) -> RoutineError:
 
 def parse(text: str, file: str, *, limits: Limits = DEFAULT_LIMITS) -> YNode:
     """YAML text -> the document's root node. Raises RoutineError with every problem."""
-    if len(text.encode("utf-8", "surrogatepass")) > limits.max_file_bytes:
-        raise too_large(file, len(text.encode("utf-8", "surrogatepass")), limits)
-    if "\0" in text:
-        raise _binary(file, *_line_col(text, text.index("\0")))
-    _scan(text, file, limits)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise _syntax_error(exc, text, file) from None
-    except RecursionError:  # pragma: no cover - _scan refuses deep nesting first
-        raise _too_deep(file, None, None, limits.max_depth) from None
+    root = compose(text, file, limits=limits)
     if root is None:
         raise _fail(
             file,
@@ -137,14 +127,41 @@ def parse(text: str, file: str, *, limits: Limits = DEFAULT_LIMITS) -> YNode:
             line=1,
             column=1,
         )
-    converter = _Converter(file, limits)
+    return convert(root, file, limits=limits)
+
+
+def compose(
+    text: str, file: str, *, what: str = "routine", limits: Limits = DEFAULT_LIMITS
+) -> yaml.Node | None:
+    """YAML text -> PyYAML's composed root (None: an empty document), after refusing
+    huge, binary, deeply nested and alias-bomb text. ``what`` names the kind of file
+    in hints ("routine", "cue pack"). Raises RoutineError with a location."""
+    if len(text.encode("utf-8", "surrogatepass")) > limits.max_file_bytes:
+        raise too_large(file, len(text.encode("utf-8", "surrogatepass")), limits)
+    if "\0" in text:
+        raise _binary(file, *_line_col(text, text.index("\0")))
+    _scan(text, file, what, limits)
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, text, file, what) from None
+    except RecursionError:  # pragma: no cover - _scan refuses deep nesting first
+        raise _too_deep(file, None, None, what, limits.max_depth) from None
+
+
+def convert(
+    root: yaml.Node, file: str, *, what: str = "routine", limits: Limits = DEFAULT_LIMITS
+) -> YNode:
+    """A composed root -> located YNodes; every problem (duplicate keys, unsupported
+    tags, unreadable values) raised together as one RoutineError."""
+    converter = _Converter(file, what, limits)
     node = converter.convert(root, "", 0)
     if converter.problems:
         raise RoutineError.collect(converter.problems)
     return node
 
 
-def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> RoutineError:
+def _syntax_error(exc: yaml.YAMLError, text: str, file: str, what: str) -> RoutineError:
     if isinstance(exc, yaml.reader.ReaderError):
         line, column = _line_col(text, exc.position)
         return _fail(
@@ -165,7 +182,7 @@ def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> RoutineError:
         if "'\\t'" in problem:
             hint = "indent with spaces, not tabs"
         elif "expected a single document" in problem:
-            hint = "remove the '---' line: a routine file holds one document"
+            hint = f"remove the '---' line: a {what} file holds one document"
         elif "undefined alias" in problem:
             hint = "define the anchor (&name) before using the alias (*name)"
         return _fail(
@@ -178,17 +195,19 @@ def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> RoutineError:
     return _fail(file, f"invalid YAML: {exc}", "check the file's syntax")  # pragma: no cover
 
 
-def _too_deep(file: str, line: int | None, column: int | None, most: int) -> RoutineError:
+def _too_deep(
+    file: str, line: int | None, column: int | None, what: str, most: int
+) -> RoutineError:
     return _fail(
         file,
         f"the data is nested more than {most} levels deep",
-        "a routine needs only a few levels: check the indentation and brackets",
+        f"a {what} needs only a few levels: check the indentation and brackets",
         line=line,
         column=column,
     )
 
 
-def _scan(text: str, file: str, limits: Limits) -> None:
+def _scan(text: str, file: str, what: str, limits: Limits) -> None:
     """Size every anchor from the event stream, so aliases that would expand past
     ``limits.max_nodes``, recursive aliases and deep nesting are refused without building them.
     Syntax errors are left to compose, which reports them the same way."""
@@ -211,7 +230,7 @@ def _scan(text: str, file: str, limits: Limits) -> None:
                 size = sizes.get(event.anchor or "", 1)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= limits.max_depth:
-                    raise _too_deep(file, line, column, limits.max_depth)
+                    raise _too_deep(file, line, column, what, limits.max_depth)
                 stack.append([event.anchor, 1])
                 if event.anchor:
                     open_anchors.add(event.anchor)
@@ -235,7 +254,7 @@ def _scan(text: str, file: str, limits: Limits) -> None:
                 raise _fail(
                     file,
                     f"the file holds more than {limits.max_nodes} values once aliases are expanded",
-                    "a routine needs far fewer: remove repeated aliases (*name)",
+                    f"a {what} needs far fewer: remove repeated aliases (*name)",
                     line=line,
                     column=column,
                 )
@@ -252,8 +271,9 @@ def _tag(node: yaml.Node) -> str:
 
 
 class _Converter:
-    def __init__(self, file: str, limits: Limits) -> None:
+    def __init__(self, file: str, what: str, limits: Limits) -> None:
         self.file = file
+        self.what = what
         self.limits = limits
         self.problems: list[Problem] = []
         self.count = 0
@@ -267,12 +287,12 @@ class _Converter:
         self.count += 1
         line, column = _pos(node.start_mark)
         if depth > self.limits.max_depth:
-            raise _too_deep(self.file, line, column, self.limits.max_depth)
+            raise _too_deep(self.file, line, column, self.what, self.limits.max_depth)
         if self.count > self.limits.max_nodes:  # pragma: no cover - _scan refuses these first
             raise _fail(
                 self.file,
                 f"the file holds more than {self.limits.max_nodes} values",
-                "a routine needs far fewer",
+                f"a {self.what} needs far fewer",
             )
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)

@@ -13,11 +13,11 @@ engine that has that voice (see choose.py).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 
 from ..errors import SpeechError
 from ..limits import DEFAULT_LIMITS, Limits
+from ..text import suggest
 from .base import (
     PAD_MS,
     Clip,
@@ -68,8 +68,8 @@ def resolve_engine_name(name: str) -> str:
     """The concrete engine `name` stands for ("auto" resolved); raises on unknown names."""
     key = name.strip().lower()
     if key not in ENGINE_NAMES:
-        close = difflib.get_close_matches(key, ENGINE_NAMES, n=1, cutoff=0.6)
-        hint = f"Did you mean '{close[0]}'? " if close else ""
+        close = suggest(key, ENGINE_NAMES)
+        hint = f"Did you mean '{close}'? " if close else ""
         raise SpeechError(
             f"unknown speech engine '{name}'. {hint}Choose one of: {', '.join(ENGINE_NAMES)}."
         )
