@@ -178,8 +178,8 @@ def child_dump_pcm(routine: str, cache: str, pcm: str, engine: str = "auto") -> 
     """Write the exact PCM the renderer streams into ffmpeg (warm cache)."""
     from voicecoach.mixdown import SessionAudio
     from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
+    from voicecoach.planning.script import build_script
     from voicecoach.routine.loader import load_routine
-    from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
     r = load_routine(routine)
@@ -222,8 +222,8 @@ def child_pydub(
 
     from voicecoach.audio import find_ffmpeg
     from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
+    from voicecoach.planning.script import build_script
     from voicecoach.routine.loader import load_routine
-    from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
     AudioSegment.converter = find_ffmpeg()  # the ffmpeg the renders use

@@ -32,14 +32,14 @@ def dump(folder: Path, engine_name: str, cache_dir: Path, rate: int | None = Non
     """Plan every built-in at every coach level this code knows; write the plan JSONs."""
     import dataclasses
 
-    from voicecoach.personalize import Choices, personalize
-    from voicecoach.plan_output import timeline_to_json
+    from voicecoach.planning.personalize import Choices, personalize
+    from voicecoach.planning.plan_output import timeline_to_json
+    from voicecoach.planning.script import build_script
+    from voicecoach.planning.timeline import plan
     from voicecoach.routine import list_builtin_routines
     from voicecoach.routine.loader import load_routine
-    from voicecoach.script import build_script
     from voicecoach.speech import get_engine
     from voicecoach.speech.cache import PhraseCache, synthesize_all
-    from voicecoach.timeline import plan
 
     has_coach = "coach" in {f.name for f in dataclasses.fields(Choices)}
     levels = LEVELS if has_coach else ("today",)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from voicecoach.mixdown import SessionAudio
 from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
+from voicecoach.planning.script import build_script
 from voicecoach.routine.loader import load_routine
-from voicecoach.script import build_script
 from voicecoach.speech.cache import PhraseCache, SynthesisResult
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from voicecoach.page.chromium import CHROMIUM_ARGS, MISSING, find_chromium
 from voicecoach.page.make import write_plan_svg
 from voicecoach.pipeline import RenderOptions, VoiceChoice, plan_routine, render
-from voicecoach.plan_output import timeline_to_json
+from voicecoach.planning.plan_output import timeline_to_json
 from voicecoach.routine.loader import load_routine
 
 ROUTINE = "low-back-reset"

@@ -45,7 +45,6 @@ def rows(
     """One table row per built-in and length, as each render finishes; the voices
     used are added to ``voices``."""
     from voicecoach.errors import VoicecoachError
-    from voicecoach.personalize import Choices
     from voicecoach.pipeline import (
         RenderOptions,
         VoiceChoice,
@@ -55,6 +54,7 @@ def rows(
         render,
         speak,
     )
+    from voicecoach.planning.personalize import Choices
     from voicecoach.speech.cache import PhraseCache
 
     voice = VoiceChoice(engine=engine_name)

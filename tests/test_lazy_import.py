@@ -68,9 +68,9 @@ def test_public_names_resolve_lazily_to_their_modules() -> None:
     assert set(voicecoach.__all__) == {*voicecoach._EXPORTS, "__version__"}
     assert set(voicecoach.__all__) <= set(dir(voicecoach))
     from voicecoach import Choices, load_routine, plan, render
-    from voicecoach.personalize import Choices as PlannerChoices
     from voicecoach.pipeline import plan_routine
     from voicecoach.pipeline import render as render_function
+    from voicecoach.planning.personalize import Choices as PlannerChoices
 
     assert (Choices, plan, render) == (PlannerChoices, plan_routine, render_function)
     assert callable(load_routine)

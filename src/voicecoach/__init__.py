@@ -37,9 +37,10 @@ if TYPE_CHECKING:
         VoicecoachError,
     )
     from voicecoach.limits import DEFAULT_LIMITS, Limits
-    from voicecoach.personalize import Choices
     from voicecoach.pipeline import RenderOptions, RenderResult, VoiceChoice, render
     from voicecoach.pipeline import plan_routine as plan
+    from voicecoach.planning.personalize import Choices
+    from voicecoach.planning.timeline import Event, Timeline
     from voicecoach.routine import (
         Exercise,
         Profile,
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
         VoiceSettings,
     )
     from voicecoach.routine.loader import load_routine, load_routine_text
-    from voicecoach.timeline import Event, Timeline
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -91,10 +91,10 @@ __all__ = [
 _EXPORTS: dict[str, tuple[str, str]] = {
     "AudioError": ("voicecoach.errors", "AudioError"),
     "Chapter": ("voicecoach.chapter", "Chapter"),
-    "Choices": ("voicecoach.personalize", "Choices"),
+    "Choices": ("voicecoach.planning.personalize", "Choices"),
     "CueError": ("voicecoach.errors", "CueError"),
     "DEFAULT_LIMITS": ("voicecoach.limits", "DEFAULT_LIMITS"),
-    "Event": ("voicecoach.timeline", "Event"),
+    "Event": ("voicecoach.planning.timeline", "Event"),
     "Exercise": ("voicecoach.routine", "Exercise"),
     "Limits": ("voicecoach.limits", "Limits"),
     "PlanError": ("voicecoach.errors", "PlanError"),
@@ -110,7 +110,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "SpeechError": ("voicecoach.errors", "SpeechError"),
     "Tempo": ("voicecoach.routine", "Tempo"),
     "TimedCue": ("voicecoach.routine", "TimedCue"),
-    "Timeline": ("voicecoach.timeline", "Timeline"),
+    "Timeline": ("voicecoach.planning.timeline", "Timeline"),
     "VoiceChoice": ("voicecoach.pipeline", "VoiceChoice"),
     "VoiceSettings": ("voicecoach.routine", "VoiceSettings"),
     "VoicecoachError": ("voicecoach.errors", "VoicecoachError"),

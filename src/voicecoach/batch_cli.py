@@ -18,8 +18,8 @@ from voicecoach.clients import find_clients, safe_name
 from voicecoach.cues.spoken import plural
 from voicecoach.errors import VoicecoachError
 from voicecoach.jobs import Job, plan_jobs
-from voicecoach.personalize import Choices
 from voicecoach.pipeline import RenderOptions, VoiceChoice
+from voicecoach.planning.personalize import Choices
 from voicecoach.progress import Progress
 from voicecoach.text import clock
 

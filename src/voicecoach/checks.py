@@ -14,9 +14,9 @@ from pathlib import Path
 import yaml
 
 from voicecoach.cues import load_cue_pack
-from voicecoach.personalize import personalize
+from voicecoach.planning.personalize import personalize
+from voicecoach.planning.timeline import Timeline
 from voicecoach.routine.loader import load_routine
-from voicecoach.timeline import Timeline
 
 PACK_KEYS = frozenset({"cues", "extends"})
 ROUTINE_KEYS = frozenset({"exercises", "sections"})

@@ -30,11 +30,11 @@ from voicecoach.audio.estimate import LoudnessModel
 from voicecoach.audio.extras import write_extras
 from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S
 from voicecoach.audio.lazyclip import ClipLike, LazyClip
+from voicecoach.planning.timeline import Timeline
 from voicecoach.progress import Progress
 from voicecoach.routine.model import SoundSettings
 from voicecoach.session_tags import SessionTags
 from voicecoach.speech.base import Clip
-from voicecoach.timeline import Timeline
 
 SAMPLE_RATE = 44_100
 BLOCK = SAMPLE_RATE  # one second per block: small enough to stream, big enough for numpy

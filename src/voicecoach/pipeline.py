@@ -23,7 +23,9 @@ from voicecoach.outputs import (
     refuse_stdout,
     routine_inputs,
 )
-from voicecoach.personalize import ESTIMATE_WPM, personalize
+from voicecoach.planning.personalize import ESTIMATE_WPM, personalize
+from voicecoach.planning.script import Script, build_script
+from voicecoach.planning.timeline import Timeline, estimate_phrase_ms, plan
 from voicecoach.progress import Progress
 from voicecoach.render_options import (
     RenderOptions,
@@ -35,12 +37,10 @@ from voicecoach.render_options import (
 from voicecoach.routine import Routine
 from voicecoach.routine.loader import load_routine
 from voicecoach.scratch import clean_stale_scratch
-from voicecoach.script import Script, build_script
 from voicecoach.session_tags import session_tags
 from voicecoach.speech import EngineStartError, fallback_engine, get_engine
 from voicecoach.speech.base import SpeechEngine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
-from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 from voicecoach.transcript import FORMATS as TRANSCRIPT_FORMATS
 from voicecoach.transcript import render_transcript
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from voicecoach.cached_lengths import PhraseLengths
-from voicecoach.personalize import ESTIMATE_WPM
+from voicecoach.planning.cached_lengths import PhraseLengths
+from voicecoach.planning.personalize import ESTIMATE_WPM
 from voicecoach.routine import Routine
 from voicecoach.speech.base import SpeechEngine
 from voicecoach.speech.cache import PhraseCache, cache_key

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from voicecoach.errors import VoicecoachError
 from voicecoach.limits import Limits
-from voicecoach.personalize import Choices
-from voicecoach.timeline import Timeline
+from voicecoach.planning.personalize import Choices
+from voicecoach.planning.timeline import Timeline
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from pathlib import PurePath
 
 from voicecoach.audio.extras import Extras
 from voicecoach.cover import cover_bytes
+from voicecoach.planning.timeline import Timeline
 from voicecoach.routine import Routine
-from voicecoach.timeline import Timeline
 
 DEFAULT_ARTIST = "voicecoach"
 DEFAULT_ALBUM = "voicecoach sessions"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import re
 
+from voicecoach.planning.timeline import Event, Timeline
 from voicecoach.text import lrc_stamp, timestamp
 from voicecoach.textsafe import one_line
-from voicecoach.timeline import Event, Timeline
 
 FORMATS = ("vtt", "srt", "lrc", "json")
 _ARROW = re.compile(r"--+>")
@@ -61,7 +61,7 @@ def to_lrc(timeline: Timeline) -> str:
 
 
 def to_json(timeline: Timeline) -> str:
-    from voicecoach.plan_output import timeline_to_json
+    from voicecoach.planning.plan_output import timeline_to_json
 
     return json.dumps(timeline_to_json(timeline), indent=2, ensure_ascii=False) + "\n"
 

@@ -17,3 +17,11 @@ def fast(folder: Path) -> list[str]:
         "--jobs",
         "2",
     ]
+
+
+def finish_with_a_bug(*args: object) -> object:
+    """Stands in for `batch._finish` in a pool worker: a bug in voicecoach's own code.
+
+    A module-level function, so the pool sends it to the worker by name and the worker
+    imports it and raises there, as a real bug would."""
+    raise RuntimeError("a bug in the render process")

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
-from tests.batch.batch_helpers import fast
+from tests.batch.batch_helpers import fast, finish_with_a_bug
 from voicecoach import batch
 from voicecoach.batch import render_batch
 from voicecoach.clients import find_clients
@@ -105,16 +105,18 @@ def test_a_bug_in_a_render_process_is_an_internal_error_not_a_failed_output(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A failed output is exit 1; an exception from voicecoach's own code in a pool
-    worker is a bug, exit 70, as it is without the pool. (The bug here: a function
-    that cannot be sent to the process.)"""
+    worker is a bug, exit 70, as it is without the pool. (The bug here: the worker
+    raises a RuntimeError. Not a function that cannot be sent to the process: with
+    cancel_futures, CPython 3.11's pool can deadlock on that, python/cpython#116685.)"""
     from voicecoach.cli import EXIT_INTERNAL, cli
 
-    monkeypatch.setattr(batch, "_finish", lambda *args: None)
+    monkeypatch.setattr(batch, "_finish", finish_with_a_bug)
     args = ["render", "bridge.yaml", "bridge2.yaml", "-o", "out/{routine}.mp3", *fast(folder)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == EXIT_INTERNAL, result.output
     assert result.stderr.startswith("error: internal error: ")
-    assert "pickle" in result.stderr and result.stderr.count("\n") == 1
+    assert "a bug in the render process" in result.stderr
+    assert result.stderr.count("\n") == 1
 
 
 def test_shared_synthesis_says_each_phrase_once(folder: Path) -> None:

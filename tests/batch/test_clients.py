@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from voicecoach.cli import cli
 from voicecoach.clients import apply_client, load_client, safe_name
 from voicecoach.errors import RoutineError
-from voicecoach.personalize import Choices, personalize
+from voicecoach.planning.personalize import Choices, personalize
 from voicecoach.routine.loader import load_routine
 
 

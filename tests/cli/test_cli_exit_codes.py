@@ -131,7 +131,7 @@ def test_row_70_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    from voicecoach.cached_lengths import PhraseLengths
+    from voicecoach.planning.cached_lengths import PhraseLengths
 
     monkeypatch.setattr(PhraseLengths, "plan", broken)
     result = run("plan", "low-back-reset")
@@ -187,7 +187,7 @@ def test_row_130_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    from voicecoach.cached_lengths import PhraseLengths
+    from voicecoach.planning.cached_lengths import PhraseLengths
 
     monkeypatch.setattr(PhraseLengths, "plan", interrupted)
     result = run("plan", "low-back-reset")

@@ -8,7 +8,7 @@ import pytest
 from tests.timeline.plan_factories import bridge, by_words, plan_routine, routine_of
 from voicecoach.coach.similarity import near_duplicate, similarity
 from voicecoach.pipeline import plan_routine as plan_builtin
-from voicecoach.plan_output import timeline_to_json
+from voicecoach.planning.plan_output import timeline_to_json
 from voicecoach.routine.loader import load_routine_text
 from voicecoach.routine.model import Exercise, Profile, Tempo, TimedCue
 

@@ -12,14 +12,14 @@ from collections.abc import Callable
 import pytest
 
 from voicecoach.coach.metrics import COACHING_ROLES, Metrics, condition_checker, measure
-from voicecoach.personalize import Choices, personalize
-from voicecoach.plan_output import timeline_to_json
+from voicecoach.planning.personalize import Choices, personalize
+from voicecoach.planning.plan_output import timeline_to_json
+from voicecoach.planning.script import build_script
+from voicecoach.planning.timeline import estimate_phrase_ms, plan
 from voicecoach.routine.builtins import builtin_names
 from voicecoach.routine.loader import load_routine
 from voicecoach.routine.model import CoachLevel, Level
-from voicecoach.script import build_script
 from voicecoach.speech.fake import FakeEngine
-from voicecoach.timeline import estimate_phrase_ms, plan
 
 BUILTINS = builtin_names()
 COACH = ("quiet", "standard", "chatty")

@@ -11,14 +11,14 @@ import pytest
 from voicecoach.cues import load_cue_pack
 from voicecoach.cues.fit_check import grammar_problems, line_violations
 from voicecoach.library import library_ids
-from voicecoach.personalize import Choices, personalize
 from voicecoach.pipeline import plan_routine
+from voicecoach.planning.personalize import Choices, personalize
+from voicecoach.planning.timeline import Timeline
 from voicecoach.routine import list_builtin_routines
 from voicecoach.routine.focus import FOCUS_GROUPS
 from voicecoach.routine.loader import load_routine, load_routine_text
 from voicecoach.routine.model import CoachLevel, Level, Routine
 from voicecoach.routine.traits import exercise_traits
-from voicecoach.timeline import Timeline
 
 BUILTINS = sorted(r.name for r in list_builtin_routines())
 SEEDS = (0, 1, 2)

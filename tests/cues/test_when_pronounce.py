@@ -14,11 +14,11 @@ from voicecoach.cues.pack import lines_for
 from voicecoach.cues.pack_file import safety_text
 from voicecoach.errors import CueError, VoicecoachError
 from voicecoach.pipeline import plan_routine
+from voicecoach.planning.script import build_script
+from voicecoach.planning.timeline import plan
 from voicecoach.routine.loader import load_routine, load_routine_text
-from voicecoach.script import build_script
 from voicecoach.speech.cache import PhraseCache, synthesize_all
 from voicecoach.speech.fake import FakeEngine
-from voicecoach.timeline import plan
 from voicecoach.transcript import render_transcript
 
 README = Path(__file__).resolve().parents[2] / "README.md"

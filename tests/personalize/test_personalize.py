@@ -11,11 +11,11 @@ from click.testing import CliRunner
 
 from voicecoach.cli import cli
 from voicecoach.errors import VoicecoachError
-from voicecoach.personalize import Choices, estimated_length, level_dosage, personalize
 from voicecoach.pipeline import plan_routine
+from voicecoach.planning.personalize import Choices, estimated_length, level_dosage, personalize
+from voicecoach.planning.timeline import Timeline
 from voicecoach.routine import Exercise, Rounds
 from voicecoach.routine.loader import load_routine, load_routine_text
-from voicecoach.timeline import Timeline
 
 SIDED = """
 name: Sided

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from voicecoach.cues.keys import all_keys, allowed_variables
 from voicecoach.errors import VoicecoachError
 from voicecoach.pipeline import plan_routine
+from voicecoach.planning.timeline import Timeline
 from voicecoach.routine.loader import load_routine_text
-from voicecoach.timeline import Timeline
 
 CI = os.environ.get("HYPOTHESIS_PROFILE") == "ci"
 HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]

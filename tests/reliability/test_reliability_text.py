@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 import voicecoach.cli
 from voicecoach.chapter import Chapter
 from voicecoach.cli import cli
+from voicecoach.planning.timeline import SPOKEN_KINDS, Event, Timeline
 from voicecoach.textsafe import one_line, printable
-from voicecoach.timeline import SPOKEN_KINDS, Event, Timeline
 from voicecoach.transcript import render_transcript
 
 HINT = 'remove it (in quoted YAML text, escapes like "\\e" or "\\x1b" write one).'

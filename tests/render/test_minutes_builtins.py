@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from tests.render.test_minutes_real_lengths import SlowVoice, wav_ms
-from voicecoach.personalize import Choices
 from voicecoach.pipeline import (
     RenderOptions,
     real_length,
     render,
 )
+from voicecoach.planning.personalize import Choices
 from voicecoach.routine import list_builtin_routines
 from voicecoach.routine.loader import load_routine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult

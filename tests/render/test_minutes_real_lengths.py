@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from voicecoach.personalize import Choices, personalize
 from voicecoach.pipeline import RenderOptions, render
+from voicecoach.planning.personalize import Choices, personalize
+from voicecoach.planning.script import build_script
+from voicecoach.planning.timeline import estimate_phrase_ms, plan
 from voicecoach.routine.loader import load_routine
-from voicecoach.script import build_script
 from voicecoach.speech.cache import PhraseCache
 from voicecoach.speech.fake import FakeEngine
-from voicecoach.timeline import estimate_phrase_ms, plan
 
 
 class SlowVoice(FakeEngine):

@@ -13,8 +13,8 @@ from voicecoach.audio.lazyclip import ClipLike, LazyClip
 from voicecoach.audio.mixer import MixSpec
 from voicecoach.errors import AudioError
 from voicecoach.pipeline import RenderOptions, render
+from voicecoach.planning.timeline import Timeline
 from voicecoach.speech.fake import FakeEngine
-from voicecoach.timeline import Timeline
 
 TOLERANCE_MS = 10
 
@@ -195,10 +195,10 @@ def test_mix_spec_release_drops_each_clip_once_placed(short_routine: Path) -> No
     emptied of every spoken phrase."""
     from voicecoach.mixdown import SessionAudio
     from voicecoach.pipeline import clip_lengths
+    from voicecoach.planning.script import build_script
+    from voicecoach.planning.timeline import plan
     from voicecoach.routine.loader import load_routine
-    from voicecoach.script import build_script
     from voicecoach.speech.cache import PhraseCache, synthesize_all
-    from voicecoach.timeline import plan
 
     routine = load_routine(short_routine)
     script = build_script(routine)
@@ -234,11 +234,11 @@ def test_engine_rate_clips_mix_as_the_resampled_copies_did(
     from voicecoach.audio.lazyclip import LazyClip
     from voicecoach.audio.resample import resample
     from voicecoach.pipeline import clip_lengths
+    from voicecoach.planning.script import build_script
+    from voicecoach.planning.timeline import plan
     from voicecoach.routine.loader import load_routine
-    from voicecoach.script import build_script
     from voicecoach.speech.base import Clip
     from voicecoach.speech.cache import PhraseCache, synthesize_all
-    from voicecoach.timeline import plan
 
     routine = load_routine(short_routine)
     script = build_script(routine)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from voicecoach.personalize import personalize
+from voicecoach.planning.personalize import personalize
+from voicecoach.planning.script import build_script
 from voicecoach.routine.loader import load_routine
-from voicecoach.script import build_script
 from voicecoach.speech.piper_engine import available as piper_available
 
 SLASH = "slˈæʃ"  # espeak-ng's phonemes for the word "slash"

@@ -6,10 +6,10 @@ import itertools
 from collections.abc import Callable
 
 from voicecoach.limits import DEFAULT_LIMITS, Limits
-from voicecoach.plan_output import timeline_to_json
+from voicecoach.planning.plan_output import timeline_to_json
+from voicecoach.planning.script import build_script
+from voicecoach.planning.timeline import Event, Timeline, plan
 from voicecoach.routine.model import Exercise, Profile, Routine, Section, Tempo
-from voicecoach.script import build_script
-from voicecoach.timeline import Event, Timeline, plan
 
 
 def routine_of(*exercises: Exercise, **kwargs: object) -> Routine:

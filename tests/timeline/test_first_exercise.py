@@ -7,10 +7,10 @@ import itertools
 
 import pytest
 
+from voicecoach.planning.script import build_script
+from voicecoach.planning.timeline import Timeline, estimate_phrase_ms, plan
 from voicecoach.routine import list_builtin_routines
 from voicecoach.routine.loader import load_routine, load_routine_text
-from voicecoach.script import build_script
-from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 
 
 def planned_text(text: str, seed: int = 0) -> Timeline:

@@ -7,9 +7,9 @@ routine's `phrases:`, an exercise's, or their own pack) is warned about.
 
 from __future__ import annotations
 
+from voicecoach.planning.script import Gap, build_script
+from voicecoach.planning.timeline import Timeline, estimate_phrase_ms, plan
 from voicecoach.routine.loader import load_routine_text
-from voicecoach.script import Gap, build_script
-from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 
 SHORT_RESTS = """\
 name: T

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.timeline.plan_factories import bridge, plan_routine, routine_of
-from voicecoach.plan_output import format_plan_table, timeline_to_json
+from voicecoach.planning.plan_output import format_plan_table, timeline_to_json
 from voicecoach.text import clock
 
 EVENT_KEYS = [

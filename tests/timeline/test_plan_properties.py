@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 
 from tests.timeline.plan_factories import check_invariants
 from voicecoach.errors import VoicecoachError
+from voicecoach.planning.script import build_script
+from voicecoach.planning.timeline import plan
 from voicecoach.routine.model import (
     Exercise,
     Profile,
@@ -17,8 +19,6 @@ from voicecoach.routine.model import (
     Tempo,
     TimedCue,
 )
-from voicecoach.script import build_script
-from voicecoach.timeline import plan
 
 words = st.sampled_from(["", "up", "squeeze", "down", "hold it there"])
 tempos = st.builds(

@@ -22,9 +22,9 @@ from tests.timeline.plan_factories import (
 )
 from voicecoach import DEFAULT_LIMITS
 from voicecoach.errors import PlanError
+from voicecoach.planning.script import build_script
+from voicecoach.planning.timeline import estimate_phrase_ms, plan
 from voicecoach.routine.model import Exercise, Profile, Rounds, Routine, Section, Tempo, TimedCue
-from voicecoach.script import build_script
-from voicecoach.timeline import estimate_phrase_ms, plan
 
 
 def test_two_sets_of_ten_at_2_1_2_counts_5000_ms_apart_and_rest_exactly_30_s() -> None:

@@ -11,11 +11,11 @@ from tests.timeline.plan_factories import (
     spans,
 )
 from voicecoach.cues import lines_for, load_cue_pack
-from voicecoach.dosage import scaled_rest as _rest
+from voicecoach.planning.dosage import scaled_rest as _rest
+from voicecoach.planning.script import build_script
+from voicecoach.planning.timeline import plan
 from voicecoach.routine.loader import load_routine_text
 from voicecoach.routine.model import Exercise
-from voicecoach.script import build_script
-from voicecoach.timeline import plan
 
 
 def test_a_rest_between_exercises_is_quiet_first_then_announces_what_comes_next() -> None:

@@ -8,9 +8,9 @@ import pytest
 
 from tests.timeline.plan_factories import bridge, fixed_ms, routine_of
 from voicecoach.errors import CueError, PlanError
+from voicecoach.planning.script import Gap, Work, build_script
+from voicecoach.planning.timeline import plan
 from voicecoach.routine.model import Exercise, Profile, Routine, Section, Where
-from voicecoach.script import Gap, Work, build_script
-from voicecoach.timeline import plan
 
 
 def said(routine: Routine, key: str) -> list[str]:

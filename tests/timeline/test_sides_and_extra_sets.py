@@ -8,9 +8,9 @@ import pytest
 
 from tests.timeline.plan_factories import spans
 from voicecoach.errors import PlanError
+from voicecoach.planning.script import build_script
+from voicecoach.planning.timeline import Timeline, plan
 from voicecoach.routine.loader import load_routine_text
-from voicecoach.script import build_script
-from voicecoach.timeline import Timeline, plan
 
 
 def planned(text: str) -> Timeline:

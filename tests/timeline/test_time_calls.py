@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from voicecoach.planning.script import build_script
+from voicecoach.planning.timeline import Timeline, estimate_phrase_ms, plan
 from voicecoach.routine.loader import load_routine_text
-from voicecoach.script import build_script
-from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 
 WORDS = {"ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30}
 

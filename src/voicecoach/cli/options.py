@@ -65,7 +65,7 @@ def personal_options(func: Any) -> Any:
 
 
 def choices_of(choices: dict[str, Any]) -> Any:
-    from voicecoach.personalize import Choices
+    from voicecoach.planning.personalize import Choices
 
     return Choices(
         weak_side=choices["weak_side"],
@@ -94,7 +94,7 @@ def personalized(
     """Load ROUTINE, apply the personalization options and say what changed (stderr;
     also added to ``said``). ``measure``: how `--minutes` measures a candidate
     (default: estimated lengths)."""
-    from voicecoach.personalize import personalize
+    from voicecoach.planning.personalize import personalize
     from voicecoach.routine.loader import load_routine
 
     result = personalize(

@@ -51,7 +51,7 @@ def plan(
 ) -> None:
     """Show the timeline of ROUTINE without rendering audio."""
     from voicecoach.plan_lengths import phrase_lengths
-    from voicecoach.plan_output import format_plan_table, timeline_to_json
+    from voicecoach.planning.plan_output import format_plan_table, timeline_to_json
     from voicecoach.routine.loader import load_routine
 
     lengths = phrase_lengths(load_routine(routine), engine, voice, rate, cache_dir)
@@ -104,8 +104,8 @@ def page(
 ) -> None:
     """Write the session page for rendered audio, or for ROUTINE (rendered when needed)."""
     from voicecoach.page.make import make_page
-    from voicecoach.personalize import Choices
     from voicecoach.pipeline import RenderOptions, VoiceChoice
+    from voicecoach.planning.personalize import Choices
 
     options = RenderOptions(
         voice=VoiceChoice(engine=engine, voice=voice, rate=rate),

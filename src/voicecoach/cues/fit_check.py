@@ -11,8 +11,8 @@ from voicecoach.cues.pack_file import load_cue_pack
 from voicecoach.routine.traits import exercise_traits
 
 if TYPE_CHECKING:
+    from voicecoach.planning.timeline import Timeline
     from voicecoach.routine.model import Routine
-    from voicecoach.timeline import Timeline
 
 _GRAMMAR = (
     (

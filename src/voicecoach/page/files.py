@@ -18,9 +18,9 @@ from voicecoach.page.sidecar import (
     sidecar_path,
     sidecar_text,
 )
-from voicecoach.plan_output import timeline_to_json
+from voicecoach.planning.plan_output import timeline_to_json
+from voicecoach.planning.timeline import Timeline
 from voicecoach.routine.model import Routine
-from voicecoach.timeline import Timeline
 from voicecoach.version import __version__
 
 

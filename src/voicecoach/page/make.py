@@ -61,7 +61,7 @@ def make_page(
         return _write(out, src, record, embed, rendered=False)
 
     from voicecoach.page.files import render_key
-    from voicecoach.personalize import personalize
+    from voicecoach.planning.personalize import personalize
     from voicecoach.routine import Routine
     from voicecoach.routine.loader import load_routine
 

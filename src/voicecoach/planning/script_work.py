@@ -8,10 +8,10 @@ from math import ceil
 
 from voicecoach.cues import lines_for
 from voicecoach.cues.spoken import plural
+from voicecoach.planning.script_focus import FocusLines
+from voicecoach.planning.script_slots import Slot
+from voicecoach.planning.script_steps import COUNTDOWN_SECONDS, CueRequest, Line, Work
 from voicecoach.routine.model import Exercise, TimedCue
-from voicecoach.script_focus import FocusLines
-from voicecoach.script_slots import Slot
-from voicecoach.script_steps import COUNTDOWN_SECONDS, CueRequest, Line, Work
 from voicecoach.text import seconds_text
 
 HALFWAY_MIN_REPS = 6

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from voicecoach.placement import (
+from voicecoach.planning.placement import (
     COUNTDOWN_STEP_MS,
     END_PAD_MS,
     LEAD_IN_MS,
@@ -14,7 +14,7 @@ from voicecoach.placement import (
     TONE_MS,
     Placer,
 )
-from voicecoach.script_steps import (
+from voicecoach.planning.script_steps import (
     COUNTDOWN_SECONDS,
     REST_CALL_MIN_MS,
     REST_CALL_S,

@@ -17,10 +17,9 @@ from __future__ import annotations
 from voicecoach.cues import CuePack, load_cue_pack
 from voicecoach.errors import PlanError
 from voicecoach.limits import DEFAULT_LIMITS, Limits
-from voicecoach.plan_limits import too_long_message
-from voicecoach.routine.model import Routine
-from voicecoach.script_gaps import GapLines
-from voicecoach.script_slots import (
+from voicecoach.planning.plan_limits import too_long_message
+from voicecoach.planning.script_gaps import GapLines
+from voicecoach.planning.script_slots import (
     Occurrence,
     Slot,
     check_exercise,
@@ -29,7 +28,7 @@ from voicecoach.script_slots import (
     side_plan,
     unroll,
 )
-from voicecoach.script_steps import (
+from voicecoach.planning.script_steps import (
     SESSION,
     Context,
     Countdown,
@@ -41,7 +40,8 @@ from voicecoach.script_steps import (
     Step,
     Work,
 )
-from voicecoach.script_work import WorkLines
+from voicecoach.planning.script_work import WorkLines
+from voicecoach.routine.model import Routine
 from voicecoach.text import seconds_text
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from voicecoach.cues import CuePack, lines_for, normalize_focus, render
 from voicecoach.cues.template import with_client
+from voicecoach.planning.script_phrases import ScriptPhrases
+from voicecoach.planning.script_slots import Slot
+from voicecoach.planning.script_steps import CueRequest, Line
 from voicecoach.routine.model import Exercise, Routine
-from voicecoach.script_phrases import ScriptPhrases
-from voicecoach.script_slots import Slot
-from voicecoach.script_steps import CueRequest, Line
 
 FOCUS_KEY = "focus."
 FOCUS_EVERY_MS = 15_000  # about one mind-body line per 15 s of work

@@ -1,6 +1,6 @@
 """The timeline's values: every event with its start and end, and the chapters.
 
-`voicecoach.timeline.plan` makes a `Timeline`; the mixdown, transcripts, the page
+`voicecoach.planning.timeline.plan` makes a `Timeline`; the mixdown, transcripts, the page
 and `plan --json` read it.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from voicecoach.chapter import Chapter
-from voicecoach.script_steps import Role
+from voicecoach.planning.script_steps import Role
 
 # Spoken kinds are placed from synthesized clips; the others are timing spans or sounds.
 EventKind = Literal[

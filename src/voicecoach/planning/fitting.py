@@ -8,7 +8,7 @@ one round fewer), bisects the rest factor of the first shape whose range holds t
 target, then moves single knobs (a rest or a hold by 5 s, a set, a rep)
 keeping the move that lands closest. Each candidate is planned once (`Measure`);
 with real phrase lengths a new text is synthesized once and cached. The bounds
-are in `voicecoach.dosage` (described in `voicecoach.personalize`'s module docs).
+are in `voicecoach.planning.dosage` (described in `voicecoach.planning.personalize`'s module docs).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from math import ceil, floor
 
-from voicecoach.dosage import (
+from voicecoach.errors import VoicecoachError
+from voicecoach.planning.dosage import (
     HOLD_FACTORS,
     HOLD_STEP_MS,
     REST_FACTORS,
@@ -30,10 +31,9 @@ from voicecoach.dosage import (
     stretch,
     with_dosage,
 )
-from voicecoach.errors import VoicecoachError
-from voicecoach.fit_report import describe_fit
+from voicecoach.planning.fit_report import describe_fit
+from voicecoach.planning.routine_edits import Path, item_at, paths, put_item, without_optional
 from voicecoach.routine.model import Exercise, Rounds, Routine
-from voicecoach.routine_edits import Path, item_at, paths, put_item, without_optional
 from voicecoach.text import minutes_clock
 
 AIM = 0.02  # what is promised: within 2 % of the target

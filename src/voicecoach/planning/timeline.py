@@ -26,12 +26,12 @@ from dataclasses import replace
 
 from voicecoach.chapter import Chapter
 from voicecoach.errors import PlanError
-from voicecoach.gap_placement import GapPlacer
 from voicecoach.limits import DEFAULT_LIMITS, Limits
-from voicecoach.placement import clear_of_speech
-from voicecoach.script_steps import Script, Work
-from voicecoach.timeline_events import SPOKEN_KINDS, Event, EventKind, Timeline
-from voicecoach.work_placement import WorkPlacer
+from voicecoach.planning.gap_placement import GapPlacer
+from voicecoach.planning.placement import clear_of_speech
+from voicecoach.planning.script_steps import Script, Work
+from voicecoach.planning.timeline_events import SPOKEN_KINDS, Event, EventKind, Timeline
+from voicecoach.planning.work_placement import WorkPlacer
 
 
 def estimate_phrase_ms(text: str, wpm: int = 160) -> int:

@@ -15,7 +15,7 @@ set more. Rounding is half up (reps to whole reps, holds to whole 5 s). Bounds:
 easy never goes below 5 reps, 10 s holds or 1 set (nor raises a smaller value);
 hard never goes above 30 reps, 90 s holds or 4 sets (nor lowers a larger value).
 
-Minutes (`voicecoach.fitting`): the routine is planned, measured (on estimated
+Minutes (`voicecoach.planning.fitting`): the routine is planned, measured (on estimated
 phrase lengths, or by `render` on the voice's real clips) and adjusted until its
 length is within 2 % of the target, with the least change that gets there:
 rests scale by one factor from 0.5 to 2 (each kept within 5 s to 2 min, never
@@ -38,7 +38,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from voicecoach.cues.spoken import plural
-from voicecoach.dosage import (
+from voicecoach.errors import VoicecoachError
+from voicecoach.limits import DEFAULT_LIMITS, Limits
+from voicecoach.planning.dosage import (
     SCALED_MAX_HOLD_MS,
     SCALED_MAX_REPS,
     SCALED_MAX_SETS,
@@ -51,8 +53,6 @@ from voicecoach.dosage import (
     map_exercises,
     with_dosage,
 )
-from voicecoach.errors import VoicecoachError
-from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine.model import (
     CoachLevel,
     Exercise,
@@ -64,7 +64,7 @@ from voicecoach.routine.model import (
 from voicecoach.text import seconds
 
 if TYPE_CHECKING:
-    from voicecoach.script import Script
+    from voicecoach.planning.script import Script
 
 # --- level ---------------------------------------------------------------------------
 
@@ -110,8 +110,8 @@ def planned_length(seed: int, lengths: Lengths, limits: Limits = DEFAULT_LIMITS)
     """A `Measure`: a candidate's planned length, its script planned with the phrase
     lengths ``lengths`` gives for it (each cue pack loaded once)."""
     from voicecoach.cues import CuePack, load_cue_pack
-    from voicecoach.script import build_script
-    from voicecoach.timeline import plan
+    from voicecoach.planning.script import build_script
+    from voicecoach.planning.timeline import plan
 
     packs: dict[str | None, CuePack] = {}
 
@@ -128,7 +128,7 @@ def estimated_length(
     seed: int = 0, wpm: int | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Measure:
     """A `Measure`: the planned length with phrase lengths estimated from ``wpm``."""
-    from voicecoach.timeline import estimate_phrase_ms
+    from voicecoach.planning.timeline import estimate_phrase_ms
 
     def lengths(routine: Routine, script: Script) -> Callable[[str], int]:
         rate = wpm or routine.voice.rate or ESTIMATE_WPM
@@ -158,7 +158,7 @@ def personalize(
     if profile.level != "normal":
         routine = apply_level(routine, profile.level, changes)
     if profile.minutes is not None:
-        from voicecoach.fitting import fit_minutes
+        from voicecoach.planning.fitting import fit_minutes
 
         routine = fit_minutes(
             routine, profile.minutes, measure or estimated_length(seed, wpm, limits), changes

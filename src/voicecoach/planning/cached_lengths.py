@@ -15,17 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from voicecoach.dosage import Measure
-from voicecoach.personalize import (
+from voicecoach.planning.dosage import Measure
+from voicecoach.planning.personalize import (
     Choices,
     Personalized,
     estimated_length,
     personalize,
     planned_length,
 )
+from voicecoach.planning.script import Script, build_script
+from voicecoach.planning.timeline import Timeline, estimate_phrase_ms, plan
 from voicecoach.routine import Routine
-from voicecoach.script import Script, build_script
-from voicecoach.timeline import Timeline, estimate_phrase_ms, plan
 
 ESTIMATE_NOTE = (
     "note: the length is an estimate (phrase lengths from the speaking rate{why}); "

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from voicecoach.cues.spoken import plural
+from voicecoach.planning.timeline import Event, Timeline
 from voicecoach.text import clock, seconds, table_clock
-from voicecoach.timeline import Event, Timeline
 
 JSON_VERSION = 1
 _EVENT_FIELDS = (

@@ -1,5 +1,5 @@
 """Addressing one item of a routine by its path, and leaving out optional parts:
-the edits the `--minutes` fitter (`voicecoach.fitting`) makes to a candidate."""
+the edits the `--minutes` fitter (`voicecoach.planning.fitting`) makes to a candidate."""
 
 from __future__ import annotations
 

@@ -13,9 +13,9 @@ from voicecoach.coach.budget import TalkBudget, rules_for
 from voicecoach.coach.similarity import WINDOW_MS, near_duplicate
 from voicecoach.errors import PlanError
 from voicecoach.limits import Limits
-from voicecoach.plan_limits import too_long_message
-from voicecoach.script_steps import Context, Gap, Line, Role, Script
-from voicecoach.timeline_events import SPOKEN_KINDS, Event, EventKind
+from voicecoach.planning.plan_limits import too_long_message
+from voicecoach.planning.script_steps import Context, Gap, Line, Role, Script
+from voicecoach.planning.timeline_events import SPOKEN_KINDS, Event, EventKind
 
 PAUSE_MS = 250  # silence after each announcement, before the next one
 CUE_MARGIN_MS = 400  # breathing room around a coaching line inside a set

@@ -8,8 +8,8 @@ from bisect import bisect_right, insort
 from dataclasses import replace
 
 from voicecoach.coach.budget import PRIORITY, Span, free_slot
-from voicecoach.placement import COUNTDOWN_STEP_MS, CUE_MARGIN_MS, TONE_MS, Placer
-from voicecoach.script_steps import CueRequest, Work
+from voicecoach.planning.placement import COUNTDOWN_STEP_MS, CUE_MARGIN_MS, TONE_MS, Placer
+from voicecoach.planning.script_steps import CueRequest, Work
 from voicecoach.text import seconds_text
 
 

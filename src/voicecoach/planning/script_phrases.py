@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from voicecoach.cues import CuePack, VariantPicker, lines_for, load_cue_pack, render
 from voicecoach.cues.template import with_client
+from voicecoach.planning.script_steps import Context, Line, Role
 from voicecoach.routine.model import Exercise, Routine
-from voicecoach.script_steps import Context, Line, Role
 
 
 class ScriptPhrases:

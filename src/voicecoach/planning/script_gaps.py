@@ -8,10 +8,15 @@ from dataclasses import replace
 
 from voicecoach.cues import lines_for, most_specific_lines, render
 from voicecoach.cues.template import with_client
-from voicecoach.routine.model import Exercise, Routine, Standalone
-from voicecoach.script_focus import FocusLines
-from voicecoach.script_slots import Slot, alternates, extra_set_here, final_set, switch_rest_ms
-from voicecoach.script_steps import (
+from voicecoach.planning.script_focus import FocusLines
+from voicecoach.planning.script_slots import (
+    Slot,
+    alternates,
+    extra_set_here,
+    final_set,
+    switch_rest_ms,
+)
+from voicecoach.planning.script_steps import (
     COUNTDOWN_SECONDS,
     REST_CALL_S,
     SESSION,
@@ -21,6 +26,7 @@ from voicecoach.script_steps import (
     Line,
     RestTexts,
 )
+from voicecoach.routine.model import Exercise, Routine, Standalone
 from voicecoach.text import seconds_text
 
 # What comes next is said in the last part of a rest between exercises, after at

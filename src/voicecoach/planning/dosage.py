@@ -1,8 +1,8 @@
 """Dosage: an exercise's reps, holds, sets and rests moved within safe bounds.
 
 What `--level` and `--minutes` change, and how far (docs/customizing-cues.md,
-"Personalize"; docs/timing.md, "--minutes"). `voicecoach.personalize` applies a
-level, `voicecoach.fitting` searches for a length; both move dosages through here,
+"Personalize"; docs/timing.md, "--minutes"). `voicecoach.planning.personalize` applies a
+level, `voicecoach.planning.fitting` searches for a length; both move dosages through here,
 so the bounds and the rounding to numbers a coach says are written once.
 """
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voicecoach.errors import PlanError, Problem
+from voicecoach.planning.script_steps import Context
 from voicecoach.routine.model import Exercise, Rounds, Routine, Section, SideName, Standalone, Where
-from voicecoach.script_steps import Context
 
 # Seconds to change sides (roll over, turn round), by body position: about 5 s
 # standing, seated, supine or kneeling; about 10 s lying on a side, prone, on hands

@@ -1,7 +1,7 @@
 """What a script is made of: lines, countdowns, gaps, work blocks and the `Script`.
 
-The builder (`voicecoach.script`) decides every *what*; the planner
-(`voicecoach.timeline`) only decides *when*, from these plain values.
+The builder (`voicecoach.planning.script`) decides every *what*; the planner
+(`voicecoach.planning.timeline`) only decides *when*, from these plain values.
 """
 
 from __future__ import annotations
