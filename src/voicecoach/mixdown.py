@@ -29,7 +29,7 @@ from voicecoach.audio import (
 from voicecoach.audio.estimate import LoudnessModel
 from voicecoach.audio.extras import write_extras
 from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S
-from voicecoach.audio.lazyclip import ClipLike, LazyClip, SpillFile
+from voicecoach.audio.lazyclip import ClipLike, LazyClip, SpillFile, trim_heap
 from voicecoach.routine.model import SoundSettings
 from voicecoach.session_tags import SessionTags
 from voicecoach.speech.base import Clip
@@ -201,6 +201,7 @@ class SessionAudio:
         # The encoder's level loss is made up before it: aim the PCM that much higher.
         target = self.sound.loudness_lufs + encoder_makeup_db(self.fmt, self.bitrate)
         solution = LoudnessModel(spec).solve(target, ceiling, in_place=True)
+        trim_heap()  # the profiles' temporaries, before the mix's own peak
         if progress is not None:
             progress("measure", total, total)
         spec.voice, spec.sounds, spec.beds = solution.voice, solution.sounds, solution.beds

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voicecoach.atomic import check_output_folder, clean_stale_temps, describe_os_error
+from voicecoach.audio.lazyclip import trim_heap
 from voicecoach.errors import AudioError, VoicecoachError
 from voicecoach.mixdown import SessionAudio
 from voicecoach.outputs import (
@@ -358,6 +359,7 @@ def speak(
         engine = fallback_engine(rate, str(exc), options.speech_timeout_s, notes.append)
         speech = SynthesisResult()
         plan_spoken(script, engine, cache, speech, progress)
+    trim_heap()  # what reading and synthesizing the phrases left free
     return speech, engine, notes
 
 

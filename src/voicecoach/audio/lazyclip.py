@@ -12,9 +12,13 @@ deterministic, so every copy is the same array, sample for sample.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import IO
 
 import numpy as np
@@ -22,6 +26,27 @@ import numpy as np
 from voicecoach.audio.resample import resample, resampled_length
 from voicecoach.errors import AudioError
 from voicecoach.scratch import scratch_dir
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(
+            ctypes.util.find_library("c") or "libc.so.6"
+        ).malloc_trim
+        return trim
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl)
+        return None
+
+
+def trim_heap() -> None:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``; a no-op
+    elsewhere). Called between the render's stages: the temporaries of one stage (the
+    speech workers' replies, the loudness profiles) otherwise stay resident under the
+    next stage's peak."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 class SpillFile:
