@@ -29,7 +29,7 @@ from voicecoach.audio import (
 from voicecoach.audio.estimate import LoudnessModel
 from voicecoach.audio.extras import write_extras
 from voicecoach.audio.ffmpeg import FFMPEG_TIMEOUT_S
-from voicecoach.audio.lazyclip import ClipLike, LazyClip
+from voicecoach.audio.lazyclip import ClipLike, LazyClip, SpillFile, trim_heap
 from voicecoach.planning.timeline import Timeline
 from voicecoach.progress import Progress
 from voicecoach.routine.model import SoundSettings
@@ -83,20 +83,28 @@ class SessionAudio:
         return cls(sound, name, bitrate, ffmpeg_timeout_s)
 
     def mix_spec(
-        self, timeline: Timeline, clips: Mapping[str, Clip], *, release: bool = False
+        self,
+        timeline: Timeline,
+        clips: Mapping[str, Clip],
+        *,
+        release: bool = False,
+        spill: SpillFile | None = None,
     ) -> MixSpec:
         """The mixer's placements. Each phrase is held once, at its engine's rate (a
-        LazyClip): the mix-rate copy is made only while it plays. ``release`` drops each
-        clip from ``clips`` (a mutable mapping the caller gives away) once it is placed."""
+        LazyClip), parked in a temporary file (``spill``, made if not given): the mix-rate
+        copy is made only while it plays. ``release`` drops each clip from ``clips`` (a
+        mutable mapping the caller gives away) once it is placed, so its samples leave
+        memory."""
         sound = self.sound
         total = ms_to_samples(timeline.total_ms)
+        spill = SpillFile() if spill is None else spill
         voice: list[tuple[int, ClipLike]] = []
         resampled: dict[str, tuple[int, LazyClip]] = {}
         sounds: list[tuple[int, ClipLike]] = []
         for event in timeline.events:
             if event.spoken and event.text:
                 if event.text not in resampled:
-                    resampled[event.text] = _voice_clip(clips[event.text])
+                    resampled[event.text] = _voice_clip(clips[event.text], spill)
                     if release and isinstance(clips, MutableMapping):
                         del clips[event.text]
                 lead, audio = resampled[event.text]
@@ -165,8 +173,17 @@ class SessionAudio:
         *,
         release: bool = False,
     ) -> Iterator[np.ndarray]:
-        """The mastered session, block by block: on target loudness, under the ceiling."""
-        spec = self.mix_spec(timeline, clips, release=release)
+        """The mastered session, block by block: on target loudness, under the ceiling.
+        The phrases' temporary file is closed (deleted) at the end."""
+        spill = SpillFile()
+        try:
+            yield from self._blocks(
+                self.mix_spec(timeline, clips, release=release, spill=spill), progress
+            )
+        finally:
+            spill.close()
+
+    def _blocks(self, spec: MixSpec, progress: Progress | None) -> Iterator[np.ndarray]:
         total = spec.total_samples
 
         def counter(stage: str) -> Callable[[int], None] | None:
@@ -184,6 +201,7 @@ class SessionAudio:
         # The encoder's level loss is made up before it: aim the PCM that much higher.
         target = self.sound.loudness_lufs + encoder_makeup_db(self.fmt, self.bitrate)
         solution = LoudnessModel(spec).solve(target, ceiling, in_place=True)
+        trim_heap()  # the profiles' temporaries, before the mix's own peak
         if progress is not None:
             progress("measure", total, total)
         spec.voice, spec.sounds, spec.beds = solution.voice, solution.sounds, solution.beds
@@ -196,8 +214,8 @@ def _plays(kind: str, sound: SoundSettings) -> bool:
     return sound.chimes
 
 
-def _voice_clip(clip: Clip) -> tuple[int, LazyClip]:
+def _voice_clip(clip: Clip, spill: SpillFile) -> tuple[int, LazyClip]:
     """A speech clip as the mixer sees it at the mix rate, mono (played on both channels),
-    and its lead (silence before the word) in mix samples."""
+    its samples parked in ``spill``, and its lead (silence before the word) in mix samples."""
     lead = (clip.lead * SAMPLE_RATE + clip.sample_rate // 2) // clip.sample_rate
-    return lead, LazyClip(clip.samples, clip.sample_rate, SAMPLE_RATE)
+    return lead, LazyClip(spill.park(clip.samples), clip.sample_rate, SAMPLE_RATE)

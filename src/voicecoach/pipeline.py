@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voicecoach.atomic import check_output_folder, describe_os_error
+from voicecoach.audio.lazyclip import trim_heap
 from voicecoach.errors import AudioError, VoicecoachError
 from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.mixdown import SessionAudio
@@ -325,6 +326,7 @@ def speak(
         )
         speech = SynthesisResult()
         plan_spoken(script, engine, cache, speech, progress, limits)
+    trim_heap()  # what reading and synthesizing the phrases left free
     return speech, engine, notes
 
 

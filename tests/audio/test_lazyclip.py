@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+import tempfile
 
-from voicecoach.audio.lazyclip import ClipCache, LazyClip
+import numpy as np
+import pytest
+
+from voicecoach.audio.lazyclip import ClipCache, LazyClip, Parked, SpillFile
 from voicecoach.audio.resample import resample
+from voicecoach.errors import AudioError
 
 
 def _tone(seconds: float, rate: int = 22050) -> np.ndarray:
@@ -41,3 +45,36 @@ def test_the_cache_makes_a_clip_once_and_stays_under_its_budget() -> None:
     np.testing.assert_array_equal(again, first)
     plain = np.zeros((10, 1), dtype=np.float32)
     assert cache.get(plain) is plain and cache.made == 5
+
+
+def test_a_parked_clip_reads_back_the_same_samples() -> None:
+    spill = SpillFile()
+    sources = [_tone(0.25), _tone(0.1) * 0.5, _tone(0.4) * -0.25]
+    parked = [spill.park(s) for s in sources]
+    assert all(
+        isinstance(p, Parked) and len(p) == len(s) for p, s in zip(parked, sources, strict=True)
+    )
+    for p, s in zip(reversed(parked), reversed(sources), strict=True):
+        np.testing.assert_array_equal(p.load(), s)
+    clip = LazyClip(parked[0], 22050, 44100)
+    np.testing.assert_array_equal(clip.audio(), resample(sources[0], 22050, 44100))
+    spill.close()
+    with pytest.raises(AudioError) as err:
+        clip.audio()
+    assert str(err.value) == (
+        "cannot read the session's phrases back from their temporary file: the file is "
+        "closed. Check the temp folder (TMPDIR) and try again."
+    )
+
+
+def test_a_clip_stays_in_memory_when_the_temporary_file_cannot_be_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    spill = SpillFile()
+    source = _tone(0.25)
+    assert spill.park(source) is source and spill.failed
+    assert spill.park(_tone(0.1)).__class__ is np.ndarray  # and every clip after it

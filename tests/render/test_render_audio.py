@@ -190,9 +190,10 @@ def test_failure_mid_render_keeps_the_old_file(
 
 
 def test_mix_spec_release_drops_each_clip_once_placed(short_routine: Path) -> None:
-    """The renderer hands its clips to the mixdown, which holds each phrase once, at the
-    engine's rate (no copy): the same placements and audio, and the caller's mapping
-    emptied of every spoken phrase."""
+    """The renderer hands its clips to the mixdown, which parks each phrase once, at the
+    engine's rate, in a temporary file: the same placements and audio, and the caller's
+    mapping emptied of every spoken phrase."""
+    from voicecoach.audio.lazyclip import Parked
     from voicecoach.mixdown import SessionAudio
     from voicecoach.pipeline import clip_lengths
     from voicecoach.planning.script import build_script
@@ -214,8 +215,10 @@ def test_mix_spec_release_drops_each_clip_once_placed(short_routine: Path) -> No
     assert [s for s, _ in released.voice] == [s for s, _ in kept.voice]
     pairs = zip(released.voice, kept.voice, strict=True)
     assert all(np.array_equal(lazy(a).audio(), lazy(b).audio()) for (_, a), (_, b) in pairs)
-    engine_arrays = {id(c.samples) for c in clips.values()}
-    assert all(id(lazy(c).source) in engine_arrays for _, c in released.voice)
+    # each phrase's samples leave memory: parked once in the mix's temporary file
+    parked = {id(lazy(c).source) for _, c in released.voice}
+    assert all(isinstance(lazy(c).source, Parked) for _, c in released.voice)
+    assert len(parked) == len({e.text for e in _spoken(timeline)})
     assert not set(given) & {e.text for e in _spoken(timeline)}
     assert len(released.voice) == len(_spoken(timeline)) > 20
 
@@ -258,7 +261,7 @@ def test_engine_rate_clips_mix_as_the_resampled_copies_did(
     monkeypatch.setattr(LazyClip, "with_gain", spy)
     lazy = np.concatenate(list(session.blocks(timeline, dict(speech.clips))))
 
-    def resampled_copy(clip: Clip) -> tuple[int, np.ndarray]:  # the mixdown before
+    def resampled_copy(clip: Clip, spill: object) -> tuple[int, np.ndarray]:  # before
         audio = resample(clip.samples, clip.sample_rate, mixdown.SAMPLE_RATE)
         lead = (clip.lead * mixdown.SAMPLE_RATE + clip.sample_rate // 2) // clip.sample_rate
         return lead, audio

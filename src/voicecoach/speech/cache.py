@@ -170,42 +170,67 @@ def synthesize_all(
         progress(result.cached, total)
     if missing:
         on_phrase = (lambda done: progress(result.cached + done, total)) if progress else None
-        stored: set[int] = set()
-
-        def store(index: int, clip: Clip) -> None:
-            if not clip.finite:
-                return  # NaN/inf: refused below, never cached
-            if cache is not None and not result.warnings and index not in stored:
-                stored.add(index)
-                try:
-                    cache.put(keys[missing[index]], clip, engine.name, engine.voice)
-                except SpeechError as exc:  # the render can go on without caching
-                    result.warnings.append(str(exc))
-
-        if "on_clip" in inspect.signature(engine.synthesize).parameters:
-            # clips reach the cache as they are made: an interrupted render keeps them
-            clips = engine.synthesize(  # type: ignore[call-arg]
-                [say[t] for t in missing], progress=on_phrase, on_clip=store
-            )
-        else:
-            clips = engine.synthesize([say[t] for t in missing], progress=on_phrase)
-        if len(clips) != len(missing):
-            raise SpeechError(
-                f"speech engine '{engine.name}' returned {len(clips)} clips for "
-                f"{len(missing)} phrases. Try again, or choose another engine with --engine."
-            )
+        batch = _Batch(engine, cache, missing, [keys[t] for t in missing] if keys else [], result)
+        clips = batch.run([say[t] for t in missing], on_phrase)
         for index, (text, clip) in enumerate(zip(missing, clips, strict=True)):
-            if not clip.finite:  # never cached (see store), never mixed, never encoded
-                raise SpeechError(
-                    f"speech engine '{engine.name}' returned audio with NaN or infinite "
-                    f"samples for {describe_phrase(index, len(missing), text)}. "
-                    "Try again, or choose another engine with --engine."
-                )
+            batch.check(index, clip)
             result.clips[text] = clip
-            store(index, clip)
+            batch.store(index, clip)
         result.synthesized = len(missing)
         if cache is not None and not result.warnings:
             from .cache_admin import trim
 
             trim(cache.directory)
     return result
+
+
+class _Batch:
+    """One engine batch of the phrases the cache lacks, each clip cached once."""
+
+    def __init__(
+        self,
+        engine: SpeechEngine,
+        cache: PhraseCache | None,
+        texts: list[str],
+        keys: list[str],
+        result: SynthesisResult,
+    ) -> None:
+        self.engine, self.cache, self.texts, self.keys = engine, cache, texts, keys
+        self.result = result  # warnings go there
+        self.stored: set[int] = set()
+
+    def store(self, index: int, clip: Clip) -> None:
+        """Cache a clip as soon as it is made (once); NaN/inf is never cached."""
+        if not clip.finite or self.cache is None or self.result.warnings:
+            return
+        if index not in self.stored:
+            self.stored.add(index)
+            try:
+                self.cache.put(self.keys[index], clip, self.engine.name, self.engine.voice)
+            except SpeechError as exc:  # the render can go on without caching
+                self.result.warnings.append(str(exc))
+
+    def run(self, say: list[str], on_phrase: Callable[[int], None] | None) -> list[Clip]:
+        """The engine's clips for ``say``, one per phrase."""
+        engine = self.engine
+        if "on_clip" in inspect.signature(engine.synthesize).parameters:
+            # clips reach the cache as they are made: an interrupted render keeps them
+            clips = engine.synthesize(  # type: ignore[call-arg]
+                say, progress=on_phrase, on_clip=self.store
+            )
+        else:
+            clips = engine.synthesize(say, progress=on_phrase)
+        if len(clips) != len(say):
+            raise SpeechError(
+                f"speech engine '{engine.name}' returned {len(clips)} clips for "
+                f"{len(say)} phrases. Try again, or choose another engine with --engine."
+            )
+        return clips
+
+    def check(self, index: int, clip: Clip) -> None:
+        if not clip.finite:  # never cached (see store), never mixed, never encoded
+            raise SpeechError(
+                f"speech engine '{self.engine.name}' returned audio with NaN or infinite "
+                f"samples for {describe_phrase(index, len(self.texts), self.texts[index])}. "
+                "Try again, or choose another engine with --engine."
+            )
