@@ -177,10 +177,11 @@ def _cpu_seconds() -> tuple[float, float]:
 def child_dump_pcm(routine: str, cache: str, pcm: str, engine: str = "auto") -> dict[str, Any]:
     """Write the exact PCM the renderer streams into ffmpeg (warm cache)."""
     from voicecoach.mixdown import SessionAudio
-    from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
+    from voicecoach.pipeline import VoiceChoice, make_engine
     from voicecoach.planning.script import build_script
     from voicecoach.routine.loader import load_routine
     from voicecoach.speech.cache import PhraseCache, SynthesisResult
+    from voicecoach.spoken_plan import plan_spoken
 
     r = load_routine(routine)
     script = build_script(r)
@@ -221,10 +222,11 @@ def child_pydub(
         from pydub import AudioSegment
 
     from voicecoach.audio import find_ffmpeg
-    from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
+    from voicecoach.pipeline import VoiceChoice, make_engine
     from voicecoach.planning.script import build_script
     from voicecoach.routine.loader import load_routine
     from voicecoach.speech.cache import PhraseCache, SynthesisResult
+    from voicecoach.spoken_plan import plan_spoken
 
     AudioSegment.converter = find_ffmpeg()  # the ffmpeg the renders use
     r = load_routine(routine)

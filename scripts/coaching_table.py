@@ -68,8 +68,8 @@ def _plan_as_render(
     phrasings it speaks, in their pronounced form, synthesized through the cache).
     Older versions: every phrase synthesized, then planned on the clips."""
     try:
-        from voicecoach.pipeline import plan_spoken
         from voicecoach.speech.cache import SynthesisResult
+        from voicecoach.spoken_plan import plan_spoken
     except ImportError:  # a version before plan_spoken
         clips = synthesize_all(engine, script.phrases(), cache).clips
         return plan(script, lambda text: clips[text].duration_ms)

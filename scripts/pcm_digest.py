@@ -14,10 +14,11 @@ import resource
 from pathlib import Path
 
 from voicecoach.mixdown import SessionAudio
-from voicecoach.pipeline import VoiceChoice, make_engine, plan_spoken
+from voicecoach.pipeline import VoiceChoice, make_engine
 from voicecoach.planning.script import build_script
 from voicecoach.routine.loader import load_routine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult
+from voicecoach.spoken_plan import plan_spoken
 
 
 def main() -> None:

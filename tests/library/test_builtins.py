@@ -12,13 +12,14 @@ from click.testing import CliRunner
 from mutagen.mp3 import MP3
 
 from voicecoach.cli import cli
-from voicecoach.pipeline import RenderOptions, clip_lengths, plan_routine, render
+from voicecoach.pipeline import RenderOptions, plan_routine, render
 from voicecoach.planning.script import build_script
 from voicecoach.planning.timeline import plan
 from voicecoach.routine import list_builtin_routines
 from voicecoach.routine.loader import load_routine
 from voicecoach.speech import get_engine
 from voicecoach.speech.cache import PhraseCache, synthesize_all
+from voicecoach.spoken_plan import clip_lengths
 
 # The lengths the program promises (minutes); imbalance-fix has no set length.
 # Minutes, within 10 %. Since rests are the time they announce (issue 10), the

@@ -16,13 +16,13 @@ import pytest
 from tests.render.test_minutes_real_lengths import SlowVoice, wav_ms
 from voicecoach.pipeline import (
     RenderOptions,
-    real_length,
     render,
 )
 from voicecoach.planning.personalize import Choices
 from voicecoach.routine import list_builtin_routines
 from voicecoach.routine.loader import load_routine
 from voicecoach.speech.cache import PhraseCache, SynthesisResult
+from voicecoach.spoken_plan import real_length
 
 BUILTINS = [r.name for r in list_builtin_routines()]
 FACTORS = (0.6, 1.0, 1.5)

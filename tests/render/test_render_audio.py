@@ -195,11 +195,11 @@ def test_mix_spec_release_drops_each_clip_once_placed(short_routine: Path) -> No
     mapping emptied of every spoken phrase."""
     from voicecoach.audio.lazyclip import Parked
     from voicecoach.mixdown import SessionAudio
-    from voicecoach.pipeline import clip_lengths
     from voicecoach.planning.script import build_script
     from voicecoach.planning.timeline import plan
     from voicecoach.routine.loader import load_routine
     from voicecoach.speech.cache import PhraseCache, synthesize_all
+    from voicecoach.spoken_plan import clip_lengths
 
     routine = load_routine(short_routine)
     script = build_script(routine)
@@ -236,12 +236,12 @@ def test_engine_rate_clips_mix_as_the_resampled_copies_did(
     import voicecoach.mixdown as mixdown
     from voicecoach.audio.lazyclip import LazyClip
     from voicecoach.audio.resample import resample
-    from voicecoach.pipeline import clip_lengths
     from voicecoach.planning.script import build_script
     from voicecoach.planning.timeline import plan
     from voicecoach.routine.loader import load_routine
     from voicecoach.speech.base import Clip
     from voicecoach.speech.cache import PhraseCache, synthesize_all
+    from voicecoach.spoken_plan import clip_lengths
 
     routine = load_routine(short_routine)
     script = build_script(routine)

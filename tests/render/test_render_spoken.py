@@ -7,12 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecoach.pipeline import plan_spoken
 from voicecoach.planning.script import build_script
 from voicecoach.routine.loader import load_routine
 from voicecoach.speech.base import Clip
 from voicecoach.speech.cache import PhraseCache, SynthesisResult, synthesize_all
 from voicecoach.speech.fake import FakeEngine
+from voicecoach.spoken_plan import plan_spoken
 
 
 def _said(timeline) -> set[str]:

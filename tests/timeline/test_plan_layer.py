@@ -10,29 +10,10 @@ from pathlib import Path
 import voicecoach
 
 SRC = Path(voicecoach.__file__).parent
-PLAN_SIDE = [
-    "cached_lengths",
-    "dosage",
-    "fit_report",
-    "fitting",
-    "gap_placement",
-    "personalize",
-    "placement",
-    "plan_limits",
-    "plan_output",
-    "routine_edits",
-    "script",
-    "script_focus",
-    "script_gaps",
-    "script_phrases",
-    "script_slots",
-    "script_steps",
-    "script_work",
-    "text",
-    "timeline",
-    "timeline_events",
-    "work_placement",
-]
+# Every module of the planning package, and the text helpers it uses.
+PLAN_SIDE = sorted(
+    [f"planning/{p.stem}" for p in (SRC / "planning").glob("*.py")] + ["text"]
+)
 LATER_STAGES = (
     "voicecoach.speech",
     "voicecoach.audio",
