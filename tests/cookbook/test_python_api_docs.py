@@ -1,9 +1,7 @@
 """Every ```python block of docs/python-api.md, run in order like a reader would.
 
 The blocks share one namespace (a later block uses what an earlier one made) and run
-in an empty folder, with the user cache folder moved there too. Blocks marked
-``python pending`` show API that other branches are adding: they are only compiled
-here, and only allowed in the section that says so.
+in an empty folder, with the user cache folder moved there too.
 """
 
 from __future__ import annotations
@@ -15,7 +13,6 @@ import pytest
 from tests.cookbook.test_cookbook import FENCE
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "python-api.md"
-PENDING_SECTION = "## Coming with the next merge"
 
 
 def python_blocks() -> list[tuple[str, str, int]]:
@@ -28,16 +25,10 @@ def python_blocks() -> list[tuple[str, str, int]]:
     ]
 
 
-def test_python_blocks_are_runnable_or_marked_pending() -> None:
-    text = DOC.read_text(encoding="utf-8")
-    pending_from = text.index(PENDING_SECTION)
+def test_every_python_block_is_run() -> None:
     blocks = python_blocks()
-    assert sum(info == "" for info, _, _ in blocks) >= 5
-    for info, body, line in blocks:
-        assert info in ("", "pending"), (line, info)
-        if info == "pending":
-            assert text.index(body) > pending_from, f"line {line}: pending outside its section"
-            compile(body, f"{DOC.name}:{line}", "exec")  # at least it is Python
+    assert len(blocks) >= 6
+    assert [info for info, _, _ in blocks] == [""] * len(blocks)  # none marked to skip
 
 
 def test_the_python_api_examples_run(
@@ -46,9 +37,8 @@ def test_the_python_api_examples_run(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the phrase cache
     namespace: dict[str, object] = {"__name__": "python_api_docs"}
-    for info, body, line in python_blocks():
-        if info == "":
-            exec(compile(body, f"{DOC.name}:{line}", "exec"), namespace)
+    for _, body, line in python_blocks():
+        exec(compile(body, f"{DOC.name}:{line}", "exec"), namespace)
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith("Low-back reset ")  # its name and number of exercises
     assert printed[1].endswith(" spoken lines") and printed[6].endswith(" 3 chapters")
@@ -56,6 +46,8 @@ def test_the_python_api_examples_run(
     assert printed[7:] == [
         "weak side: left; per-side exercises start on it",
         "level easy (reps and holds x0.75, -1 set): Glute bridge 2 x 4 reps -> 1 x 4 reps",
+        "the session would last at least 10:44.000, over the 10:00 limit",
+        "Low-back reset",
     ]
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
         "quick-easy.timeline.json",

@@ -246,7 +246,7 @@ def test_a_session_over_the_length_limit_is_refused() -> None:
     with pytest.raises(PlanError) as err:
         plan_routine(routine_of(bridge()), limits=replace(DEFAULT_LIMITS, max_session_ms=60_000))
     assert str(err.value) == (
-        "the session would last at least 2:10.000, over the 0.0166667 hour limit. "
+        "the session would last at least 2:10.000, over the 1:00 limit. "
         "use fewer sets, reps or rounds, or shorter rests and holds"
     )
 

@@ -12,8 +12,10 @@ from voicecoach.text import clock
 
 def too_long_message(total_ms: int, limits: Limits) -> str:
     """The refusal for a session that lasts at least ``total_ms``."""
-    hours = limits.max_session_ms / 3_600_000
+    limit = limits.max_session_ms
+    # "4 hour limit" as users know it; a limit of part of an hour as a clock time
+    span = f"{limit // 3_600_000} hour" if limit % 3_600_000 == 0 else clock(limit, millis=False)
     return (
         f"the session would last at least {clock(total_ms)}, over the "
-        f"{hours:g} hour limit. use fewer sets, reps or rounds, or shorter rests and holds"
+        f"{span} limit. use fewer sets, reps or rounds, or shorter rests and holds"
     )
