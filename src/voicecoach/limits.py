@@ -29,6 +29,8 @@ class Range(NamedTuple):
 _RATE_WPM = Range(60, 400)
 _PIPER_RATE_WPM = Range(110, 300)  # length_scale ~2.9 .. ~0.83
 _PYTTSX3_RATE_WPM = Range(115, 400)
+_TIMEOUT_S = Range(1, 3600)
+_JOBS = Range(1, 64)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,10 @@ class Limits:
 
     # A stalled ffmpeg run (no progress for this many seconds) is stopped.
     ffmpeg_stall_s: float = 60.0
+    # What `render --timeout` and `--ffmpeg-timeout` accept, in seconds.
+    timeout_s: Range = _TIMEOUT_S
+    # What `render --jobs` accepts: outputs mixed at once.
+    jobs: Range = _JOBS
 
     @property
     def min_rate_wpm(self) -> int:

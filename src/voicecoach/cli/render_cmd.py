@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--jobs",
-    type=click.IntRange(1, 64),
+    type=click.IntRange(*DEFAULT_LIMITS.jobs),
     help="Outputs mixed at once when there are several (default: the number of cores).",
 )
 @click.option(
@@ -71,13 +71,13 @@ if TYPE_CHECKING:
 @click.option(
     "--timeout",
     "timeout_s",
-    type=FiniteFloatRange(1, 3600),
+    type=FiniteFloatRange(*DEFAULT_LIMITS.timeout_s),
     help="Seconds the speech engine may take before it is stopped.",
 )
 @click.option(
     "--ffmpeg-timeout",
     "ffmpeg_timeout_s",
-    type=FiniteFloatRange(1, 3600),
+    type=FiniteFloatRange(*DEFAULT_LIMITS.timeout_s),
     help="Seconds ffmpeg may make no progress before it is stopped "
     f"(default {DEFAULT_LIMITS.ffmpeg_stall_s:g}).",
 )
