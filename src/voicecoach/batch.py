@@ -28,6 +28,7 @@ from pathlib import Path
 from voicecoach.clients import apply_client
 from voicecoach.errors import VoicecoachError
 from voicecoach.jobs import Job
+from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.pipeline import (
     PreparedRender,
     RenderOptions,
@@ -73,11 +74,13 @@ def render_batch(
     engine: SpeechEngine | None = None,
     progress: Progress | None = None,
     done: Done | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> BatchResult:
     """Render every job; a failure in one is reported in its `Outcome`, the others go on.
 
     ``engine`` (tests) replaces the speech engine of every job. ``done(outcome, n,
-    total)`` is called as each output finishes.
+    total)`` is called as each output finishes. Each job's input is checked against
+    ``limits``.
     """
     outcomes: dict[int, Outcome] = {}
     finished = 0
@@ -89,7 +92,7 @@ def render_batch(
         if done:
             done(outcome, finished, len(jobs))
 
-    prepared = _prepare_all(jobs, options, record)
+    prepared = _prepare_all(jobs, options, record, limits)
     totals = SynthesisResult()
     speech = _synthesize(prepared, jobs, options, engine, progress, record, totals)
     mixable = {i: item for i, item in prepared.items() if i in speech}
@@ -98,7 +101,10 @@ def render_batch(
 
 
 def _prepare_all(
-    jobs: Sequence[Job], options: RenderOptions, record: Callable[[int, Outcome], None]
+    jobs: Sequence[Job],
+    options: RenderOptions,
+    record: Callable[[int, Outcome], None],
+    limits: Limits,
 ) -> dict[int, PreparedRender]:
     """Step 1: every job prepared; bad input and two outputs (or sidecars) with the
     same path are recorded as failed outcomes."""
@@ -106,7 +112,7 @@ def _prepare_all(
     claimed: dict[Path, int] = {}
     for i, job in enumerate(jobs):
         try:
-            item = _prepare(job, options)
+            item = _prepare(job, options, limits)
             for role in item.roles:  # sidecars of two outputs may meet (a.mp3, a.ogg)
                 key = Path(os.path.abspath(role.path))
                 if key in claimed:
@@ -150,8 +156,8 @@ def _finish_all(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _prepare(job: Job, options: RenderOptions) -> PreparedRender:
-    routine = apply_client(load_routine(job.routine), job.client)
+def _prepare(job: Job, options: RenderOptions, limits: Limits) -> PreparedRender:
+    routine = apply_client(load_routine(job.routine, limits=limits), job.client)
     if job.settings or job.album:
         profile = replace(routine.profile, **dict(job.settings))
         profile = replace(profile, album=job.album or profile.album)
@@ -166,7 +172,7 @@ def _prepare(job: Job, options: RenderOptions) -> PreparedRender:
                 f"cannot create the folder {job.output.parent}: {exc.strerror or exc}. "
                 "choose another output path with -o."
             ) from None
-    return replace(prepare_render(routine, job.output, options), tags=job.tags)
+    return replace(prepare_render(routine, job.output, options, limits), tags=job.tags)
 
 
 def _synthesize(
@@ -187,7 +193,7 @@ def _synthesize(
     for i, item in prepared.items():
         try:
             chosen = engine or make_engine(
-                item.routine, options.voice, options.speech_timeout_s, notes.append
+                item.routine, options.voice, options.speech_timeout_s, notes.append, item.limits
             )
         except VoicecoachError as exc:
             record(i, Outcome(jobs[i], error=_one_line(exc)))
@@ -241,7 +247,7 @@ def _speak_group(
     notes: list[str],
 ) -> tuple[SpeechEngine, SynthesisResult]:
     """synthesize_all for one voice; `--engine auto` falls back from piper to pyttsx3
-    when piper cannot start (as a single render does, `render.speak`)."""
+    when piper cannot start (as a single render does, `pipeline.speak`)."""
     try:
         return chosen, synthesize_all(chosen, texts, cache, progress=report)
     except EngineStartError as exc:
@@ -252,7 +258,9 @@ def _speak_group(
         ):
             raise
         rate = options.voice.rate if options.voice.rate is not None else routine.voice.rate
-        fallback = fallback_engine(rate, str(exc), options.speech_timeout_s, notes.append)
+        fallback = fallback_engine(
+            rate, str(exc), options.speech_timeout_s, notes.append, limits=item.limits
+        )
         return fallback, synthesize_all(fallback, texts, cache, progress=report)
 
 

@@ -68,3 +68,18 @@ def test_a_cue_pack_is_checked_against_the_limits_it_is_given(tmp_path: Path) ->
     with pytest.raises(CueError) as err:
         load_cue_pack(str(pack), limits=tiny)
     assert str(err.value) == f"{pack}: the cue pack is too large. keep it under 1 KiB."
+
+
+def test_a_batch_checks_each_job_against_the_limits_it_is_given(tmp_path: Path) -> None:
+    from voicecoach.batch import render_batch
+    from voicecoach.jobs import plan_jobs
+    from voicecoach.pipeline import VoiceChoice
+    from voicecoach.speech.fake import FakeEngine
+
+    jobs = plan_jobs(["low-back-reset"], [], str(tmp_path / "{routine}.mp3"))
+    options = RenderOptions(voice=VoiceChoice(engine="fake"), cache_dir=tmp_path / "c")
+    ten_minutes = dataclasses.replace(DEFAULT_LIMITS, max_session_ms=10 * 60_000)
+    result = render_batch(jobs, options, workers=1, engine=FakeEngine(), limits=ten_minutes)
+    [outcome] = result.outcomes
+    assert outcome.error is not None and "more than the 10 min limit" in outcome.error
+    assert not list(tmp_path.glob("*.mp3"))
