@@ -186,7 +186,7 @@ def child_dump_pcm(routine: str, cache: str, pcm: str, engine: str = "auto") -> 
     r = load_routine(routine)
     script = build_script(r)
     speech = make_engine(r, VoiceChoice(engine=engine), None)
-    said = SynthesisResult()  # as the render plans: see render.plan_spoken
+    said = SynthesisResult()  # as the render plans: see spoken_plan.plan_spoken
     timeline = plan_spoken(script, speech, PhraseCache(Path(cache)), said)
     clips = said.clips
     session = SessionAudio.check(r.sound, fmt="mp3", bitrate="128k")
@@ -232,7 +232,7 @@ def child_pydub(
     r = load_routine(routine)
     script = build_script(r)
     speech = make_engine(r, VoiceChoice(engine=engine), None)
-    said = SynthesisResult()  # as the render plans: see render.plan_spoken
+    said = SynthesisResult()  # as the render plans: see spoken_plan.plan_spoken
     timeline = plan_spoken(script, speech, PhraseCache(Path(cache)), said)
     clips = said.clips
     segments = {}

@@ -30,7 +30,7 @@ def main() -> None:
     routine = load_routine(args.routine)
     script = build_script(routine)
     speech = make_engine(routine, VoiceChoice(engine=args.engine), None)
-    said = SynthesisResult()  # as the render plans: see render.plan_spoken
+    said = SynthesisResult()  # as the render plans: see spoken_plan.plan_spoken
     timeline = plan_spoken(script, speech, PhraseCache(args.cache), said)
     session = SessionAudio.check(routine.sound, fmt="mp3", bitrate="128k")
     digest, samples = hashlib.sha256(), 0
