@@ -31,7 +31,6 @@ class RenderOptions:
     transcripts: Sequence[str] = ("vtt",)
     cache_dir: Path | None = None
     speech_timeout_s: float | None = None
-    # A stalled ffmpeg (no progress for this long) is stopped; None: 60 s.
     # A stalled ffmpeg (no progress for this long) is stopped; None: Limits.ffmpeg_stall_s.
     ffmpeg_timeout_s: float | None = None
     # Weak side, level, minutes, check-ins; over the routine's profile.

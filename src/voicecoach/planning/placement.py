@@ -58,8 +58,6 @@ class Placer:
         self.script = script
         self.phrase_ms = phrase_ms
         self.limits = limits
-        self.max_ms = limits.max_session_ms
-        self.max_spoken = limits.max_spoken_phrases
         self.events: list[Event] = []
         self.t = 0  # end of the last step
         self.busy = 0  # end of the last speech placed
@@ -110,9 +108,9 @@ class Placer:
             if kind != "count" and text:
                 self.recent.append((start, text))
             self.spoken += 1
-            if self.spoken > self.max_spoken:
+            if self.spoken > self.limits.max_spoken_phrases:
                 raise PlanError(
-                    f"the session has more than {self.max_spoken} spoken phrases. "
+                    f"the session has more than {self.limits.max_spoken_phrases} spoken phrases. "
                     "use fewer reps, sets or rounds"
                 )
             self.busy = max(self.busy, end)
@@ -184,5 +182,5 @@ class Placer:
 
     def advance(self, to: int) -> None:
         self.t = to
-        if to > self.max_ms:
+        if to > self.limits.max_session_ms:
             raise PlanError(too_long_message(to, self.limits))

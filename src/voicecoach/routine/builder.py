@@ -19,7 +19,7 @@ from voicecoach.limits import DEFAULT_LIMITS, Limits
 from voicecoach.routine import spec
 from voicecoach.routine.exercise_reader import Defaults, ExerciseReader
 from voicecoach.routine.fields import BAD, Fields
-from voicecoach.routine.length import clock, rough_length_ms
+from voicecoach.routine.length import rough_length_ms
 from voicecoach.routine.model import (
     Exercise,
     Item,
@@ -34,7 +34,7 @@ from voicecoach.routine.model import (
 )
 from voicecoach.routine.use import resolve_use
 from voicecoach.routine.yamlsrc import YNode
-from voicecoach.text import cut, plural
+from voicecoach.text import cut, hours_minutes, plural
 
 _PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -97,8 +97,8 @@ class RoutineBuilder(ExerciseReader):
         if rough > self.limits.max_session_ms:
             self.problems.append(
                 Problem(
-                    f"the session would last about {clock(rough)}, more than the "
-                    f"{clock(self.limits.max_session_ms)} limit",
+                    f"the session would last about {hours_minutes(rough)}, more than the "
+                    f"{hours_minutes(self.limits.max_session_ms)} limit",
                     self.file,
                     1,
                     1,

@@ -6,15 +6,6 @@ from __future__ import annotations
 from voicecoach.routine.model import Exercise, Rounds, Routine
 
 
-def clock(ms: int) -> str:
-    """``4 h``, ``1 h 30 min``, ``45 min``: a long length, rounded to the minute."""
-    minutes = round(ms / 60_000)
-    hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        return f"{hours} h {minutes} min"
-    return f"{hours} h" if hours else f"{minutes} min"
-
-
 def _exercise_ms(exercise: Exercise, extra_set: bool) -> int:
     work = (
         exercise.hold_ms

@@ -136,8 +136,9 @@ def compose(
     """YAML text -> PyYAML's composed root (None: an empty document), after refusing
     huge, binary, deeply nested and alias-bomb text. ``what`` names the kind of file
     in hints ("routine", "cue pack"). Raises RoutineError with a location."""
-    if len(text.encode("utf-8", "surrogatepass")) > limits.max_file_bytes:
-        raise too_large(file, len(text.encode("utf-8", "surrogatepass")), limits)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.max_file_bytes:
+        raise too_large(file, size, limits)
     if "\0" in text:
         raise _binary(file, *_line_col(text, text.index("\0")))
     _scan(text, file, what, limits)
